@@ -1,0 +1,98 @@
+import type { SubscribeToAllOptions, Subscription } from '../event-store.port';
+import type { PostgresEventStore } from './postgres-event-store';
+
+const DEFAULT_BATCH = 500;
+
+/**
+ * A catch-up subscription: reads forwards from its position in batches, hands each batch to the
+ * handler, stores its checkpoint, and when it reaches the head waits for the next append
+ * (NOTIFY, with polling as the fallback). Positions are commit-ordered, so reading `position > p`
+ * never skips an event that commits later.
+ */
+export class PostgresSubscription implements Subscription {
+  private current = 0n;
+  private readonly abort = new AbortController();
+  private resolveCaughtUp!: () => void;
+  private resolveDone!: () => void;
+  private rejectDone!: (error: unknown) => void;
+  readonly caughtUp: Promise<void>;
+  readonly done: Promise<void>;
+
+  constructor(
+    private readonly store: PostgresEventStore,
+    private readonly options: SubscribeToAllOptions,
+    private readonly onStopped: () => void,
+  ) {
+    this.caughtUp = new Promise((resolve) => (this.resolveCaughtUp = resolve));
+    this.done = new Promise((resolve, reject) => {
+      this.resolveDone = resolve;
+      this.rejectDone = reject;
+    });
+    // Unobserved rejections must not crash the process; callers that care await `done`.
+    this.done.catch(() => undefined);
+  }
+
+  get position(): bigint {
+    return this.current;
+  }
+
+  start(): void {
+    this.run().then(
+      () => {
+        this.onStopped();
+        this.resolveDone();
+      },
+      (error) => {
+        this.onStopped();
+        this.rejectDone(error);
+      },
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.done.catch(() => undefined);
+  }
+
+  private async run(): Promise<void> {
+    this.current = await this.startPosition();
+    const batchSize = this.options.batchSize ?? DEFAULT_BATCH;
+    const target = await this.store.headPosition();
+    let caughtUp = false;
+    while (!this.abort.signal.aborted) {
+      const { events, nextFrom } = await this.store.readAll({
+        from: this.current,
+        maxCount: batchSize,
+        filter: this.options.filter,
+      });
+      if (events.length) await this.options.handler(events);
+      // nextFrom is at or past the last event handed over: filtered-out events are not re-scanned.
+      await this.advance(nextFrom);
+      if (this.abort.signal.aborted) break;
+      if (events.length === batchSize) continue;
+      if (!caughtUp && this.current >= target) {
+        caughtUp = true;
+        this.resolveCaughtUp();
+      }
+      await this.store.notifier.waitForAppend(this.store.pollIntervalMs, this.abort.signal);
+    }
+    if (!caughtUp) this.resolveCaughtUp();
+  }
+
+  private async advance(position: bigint): Promise<void> {
+    if (position <= this.current) return;
+    this.current = position;
+    if (this.options.checkpointId) await this.store.storeCheckpoint(this.options.checkpointId, position);
+  }
+
+  private async startPosition(): Promise<bigint> {
+    if (this.options.checkpointId) {
+      const stored = await this.store.readCheckpoint(this.options.checkpointId);
+      if (stored !== null) return stored;
+    }
+    const from = this.options.from ?? 'start';
+    if (from === 'start') return 0n;
+    if (from === 'end') return this.store.headPosition();
+    return from;
+  }
+}
