@@ -48,8 +48,10 @@ export class PostgresConsumerGroups implements ConsumerGroups {
     validateGroupName(name);
     const ackTimeoutMs = settings.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
     const maxDeliveries = settings.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
-    if (!Number.isInteger(ackTimeoutMs) || ackTimeoutMs < 1) throw new RangeError('ackTimeoutMs must be a positive integer');
-    if (!Number.isInteger(maxDeliveries) || maxDeliveries < 1) throw new RangeError('maxDeliveries must be a positive integer');
+    if (!Number.isInteger(ackTimeoutMs) || ackTimeoutMs < 1)
+      throw new RangeError('ackTimeoutMs must be a positive integer');
+    if (!Number.isInteger(maxDeliveries) || maxDeliveries < 1)
+      throw new RangeError('maxDeliveries must be a positive integer');
     const from = settings.from ?? 'start';
     const start = from === 'start' ? 0n : from === 'end' ? await this.store.headPosition() : from;
     if (start < 0n) throw new RangeError('from must be a position >= 0');
@@ -72,7 +74,9 @@ export class PostgresConsumerGroups implements ConsumerGroups {
   }
 
   private async describe(name: string | null): Promise<ConsumerGroupInfo[]> {
-    const result = await this.pool.query<GroupRow & { lowest_open: string | null; outstanding: string; parked: string }>(
+    const result = await this.pool.query<
+      GroupRow & { lowest_open: string | null; outstanding: string; parked: string }
+    >(
       `SELECT g.*,
               (SELECT min(position) FROM event_store.consumer_group_messages m
                 WHERE m.group_name = g.name AND m.state <> 'parked') AS lowest_open,
@@ -103,13 +107,16 @@ export class PostgresConsumerGroups implements ConsumerGroups {
 
   async join(name: string, memberId: string): Promise<ConsumerGroupMember> {
     await this.get(name);
-    if (typeof memberId !== 'string' || memberId.trim() === '') throw new RangeError('memberId must be a non-empty string');
+    if (typeof memberId !== 'string' || memberId.trim() === '')
+      throw new RangeError('memberId must be a non-empty string');
     return new PostgresGroupMember(name, memberId, this);
   }
 
   async listParked(name: string): Promise<ParkedEvent[]> {
     await this.get(name);
-    const result = await this.pool.query<EventRow & { delivery_count: number; last_error: string | null; parked_at: Date }>(
+    const result = await this.pool.query<
+      EventRow & { delivery_count: number; last_error: string | null; parked_at: Date }
+    >(
       `SELECT ${EVENT_COLUMNS_OF_E},
               m.delivery_count, m.last_error, m.parked_at
          FROM event_store.consumer_group_messages m JOIN event_store.events e USING (position)
@@ -247,7 +254,9 @@ class PostgresGroupMember implements ConsumerGroupMember {
 }
 
 async function lockGroup(client: PoolClient, name: string): Promise<GroupRow | null> {
-  const result = await client.query<GroupRow>('SELECT * FROM event_store.consumer_groups WHERE name = $1 FOR UPDATE', [name]);
+  const result = await client.query<GroupRow>('SELECT * FROM event_store.consumer_groups WHERE name = $1 FOR UPDATE', [
+    name,
+  ]);
   return result.rows[0] ?? null;
 }
 
@@ -293,7 +302,10 @@ async function enqueue(client: PoolClient, group: GroupRow, wanted: number): Pro
   const full = Number(row.count) === params[1];
   const upTo = full ? BigInt(row.enqueued!) : BigInt(row.head);
   if (upTo > BigInt(group.enqueued_up_to)) {
-    await client.query('UPDATE event_store.consumer_groups SET enqueued_up_to = $2 WHERE name = $1', [group.name, upTo.toString()]);
+    await client.query('UPDATE event_store.consumer_groups SET enqueued_up_to = $2 WHERE name = $1', [
+      group.name,
+      upTo.toString(),
+    ]);
   }
 }
 

@@ -7,7 +7,6 @@ import type {
   ConsumerGroups,
   EventStore,
   EventStoreHealth,
-  ExpectedRevision,
   NewEvent,
   ReadAllOptions,
   ReadAllResult,
@@ -16,14 +15,14 @@ import type {
   SubscribeToAllOptions,
   Subscription,
 } from '../event-store.port';
-import { APPEND_CHANNEL, AppendNotifier } from './append-notifier';
+import { AppendNotifier } from './append-notifier';
 import { PostgresConsumerGroups } from './postgres-consumer-groups';
 import { PostgresSubscription } from './postgres-subscription';
 import { EVENT_COLUMNS, type EventRow, filterConditions, toRecordedEvent } from './rows';
 
-/** Two-int advisory lock key space (distinct from the one-bigint space used for streams). */
-const GLOBAL_APPEND_LOCK = [0x4c4c, 1] as const; // 'LL', 1
 const UNIQUE_VIOLATION = '23505';
+const WRONG_EXPECTED_REVISION = 'LL409';
+const IDEMPOTENCY_CONFLICT = 'LL410';
 const MAX_READ = 10_000;
 const DEFAULT_READ_ALL = 1_000;
 
@@ -67,105 +66,34 @@ export class PostgresEventStore implements EventStore {
     validateStreamName(stream);
     const expected = validateExpectedRevision(options);
     const valid = validateEvents(events);
-    const rows = valid.map((event) => ({
-      ...event,
-      dataJson: JSON.stringify(event.data),
-      metadataJson: JSON.stringify(event.metadata),
-    }));
+    const ids = valid.map((event) => event.id);
+    const params = [
+      stream,
+      categoryOf(stream),
+      typeof expected === 'bigint' ? expected.toString() : expected,
+      ids,
+      valid.map((event) => event.type),
+      valid.map((event) => JSON.stringify(event.data)),
+      valid.map((event) => JSON.stringify(event.metadata)),
+    ];
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.transaction((client) => this.appendIn(client, stream, expected, rows));
+        const result = await this.pool.query<AppendRow>(
+          'SELECT * FROM event_store.append_events($1, $2, $3, $4::uuid[], $5::text[], $6::json[], $7::jsonb[])',
+          params,
+        );
+        return toAppendResult(stream, result.rows);
       } catch (error) {
-        // The same id committed concurrently into another stream: retrying finds it and reports it.
-        if ((error as { code?: string }).code === UNIQUE_VIOLATION && attempt < 3) continue;
+        const { code, message, detail } = error as { code?: string; message: string; detail?: string };
+        // The same id committed concurrently into another stream: the retry finds it and reports it.
+        if (code === UNIQUE_VIOLATION && attempt < 3) continue;
+        if (code === WRONG_EXPECTED_REVISION) {
+          throw new WrongExpectedRevisionError(stream, String(expected), detail === 'none' ? null : BigInt(detail!));
+        }
+        if (code === IDEMPOTENCY_CONFLICT) throw new IdempotencyConflictError(stream, ids, message);
         throw error;
       }
     }
-  }
-
-  private async appendIn(
-    client: PoolClient,
-    stream: string,
-    expected: ExpectedRevision,
-    rows: { id: string; type: string; dataJson: string; metadataJson: string }[],
-  ): Promise<AppendResult> {
-    const ids = rows.map((row) => row.id);
-    // Serialises appends to one stream (and creation of a stream that does not exist yet).
-    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [stream]);
-
-    const stored = await client.query<{ event_id: string; stream_name: string; stream_revision: string; position: string }>(
-      `SELECT event_id, stream_name, stream_revision, position FROM event_store.events WHERE event_id = ANY($1::uuid[])`,
-      [ids],
-    );
-    if (stored.rowCount) return this.duplicateResult(stream, ids, stored.rows);
-
-    const current = await client.query<{ revision: string }>(
-      'SELECT revision FROM event_store.streams WHERE stream_name = $1',
-      [stream],
-    );
-    const revision = current.rows[0] ? BigInt(current.rows[0].revision) : null;
-    assertExpectedRevision(stream, expected, revision);
-
-    await client.query('SELECT pg_advisory_xact_lock($1, $2)', GLOBAL_APPEND_LOCK);
-    const first = revision === null ? 0n : revision + 1n;
-    const inserted = await client.query<{ event_id: string; stream_revision: string; position: string }>(
-      `INSERT INTO event_store.events
-         (position, event_id, stream_name, stream_revision, category, type, data, metadata, recorded_at)
-       SELECT head.position + e.ord, e.id, $1, $2::bigint + e.ord - 1, $3, e.type, e.data, e.metadata, clock_timestamp()
-         FROM unnest($4::uuid[], $5::text[], $6::json[], $7::jsonb[]) WITH ORDINALITY AS e(id, type, data, metadata, ord),
-              (SELECT coalesce(max(position), 0) AS position FROM event_store.events) AS head
-       RETURNING event_id, stream_revision, position`,
-      [
-        stream,
-        first.toString(),
-        categoryOf(stream),
-        ids,
-        rows.map((row) => row.type),
-        rows.map((row) => row.dataJson),
-        rows.map((row) => row.metadataJson),
-      ],
-    );
-    const appended = inserted.rows
-      .map((row) => ({ id: row.event_id, revision: BigInt(row.stream_revision), position: BigInt(row.position) }))
-      .sort((a, b) => (a.revision < b.revision ? -1 : 1));
-    const last = appended[appended.length - 1]!;
-    await client.query(
-      `INSERT INTO event_store.streams (stream_name, category, revision) VALUES ($1, $2, $3)
-       ON CONFLICT (stream_name) DO UPDATE SET revision = EXCLUDED.revision, updated_at = now()`,
-      [stream, categoryOf(stream), last.revision.toString()],
-    );
-    await client.query('SELECT pg_notify($1, $2)', [APPEND_CHANNEL, last.position.toString()]);
-    return { stream, duplicate: false, events: appended, nextExpectedRevision: last.revision };
-  }
-
-  private duplicateResult(
-    stream: string,
-    ids: string[],
-    stored: { event_id: string; stream_name: string; stream_revision: string; position: string }[],
-  ): AppendResult {
-    const foreign = stored.filter((row) => row.stream_name !== stream);
-    if (foreign.length) {
-      throw new IdempotencyConflictError(
-        stream,
-        foreign.map((row) => row.event_id),
-        `event ${foreign[0]!.event_id} is already stored in stream "${foreign[0]!.stream_name}"`,
-      );
-    }
-    if (stored.length !== ids.length) {
-      const storedIds = new Set(stored.map((row) => row.event_id));
-      throw new IdempotencyConflictError(
-        stream,
-        ids.filter((id) => storedIds.has(id)),
-        `${stored.length} of the ${ids.length} events are already stored; an append is all or nothing`,
-      );
-    }
-    const byId = new Map(stored.map((row) => [row.event_id, row]));
-    const events = ids.map((id) => {
-      const row = byId.get(id)!;
-      return { id, revision: BigInt(row.stream_revision), position: BigInt(row.position) };
-    });
-    const lastRevision = events.reduce((max, e) => (e.revision > max ? e.revision : max), -1n);
-    return { stream, duplicate: true, events, nextExpectedRevision: lastRevision };
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -211,7 +139,12 @@ export class PostgresEventStore implements EventStore {
    * Reads forwards up to the head as it stands in this statement's snapshot, so that with a filter
    * the caller can move past the scanned range even when nothing in it matched.
    */
-  private async readForwards(from: bigint, limit: number, conditions: string[], params: unknown[]): Promise<ReadAllResult> {
+  private async readForwards(
+    from: bigint,
+    limit: number,
+    conditions: string[],
+    params: unknown[],
+  ): Promise<ReadAllResult> {
     params.push(from.toString());
     conditions.push(`position > $${params.length}`);
     const result = await this.pool.query<EventRow & { head: string }>(
@@ -299,13 +232,23 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
-function assertExpectedRevision(stream: string, expected: ExpectedRevision, actual: bigint | null): void {
-  const ok =
-    expected === 'any' ||
-    (expected === 'no_stream' && actual === null) ||
-    (expected === 'stream_exists' && actual !== null) ||
-    (typeof expected === 'bigint' && actual === expected);
-  if (!ok) throw new WrongExpectedRevisionError(stream, String(expected), actual);
+interface AppendRow {
+  out_event_id: string;
+  out_revision: string;
+  out_position: string;
+  out_duplicate: boolean;
+}
+
+function toAppendResult(stream: string, rows: AppendRow[]): AppendResult {
+  const events = rows
+    .map((row) => ({ id: row.out_event_id, revision: BigInt(row.out_revision), position: BigInt(row.out_position) }))
+    .sort((a, b) => (a.revision < b.revision ? -1 : 1));
+  return {
+    stream,
+    duplicate: rows[0]!.out_duplicate,
+    events,
+    nextExpectedRevision: events[events.length - 1]!.revision,
+  };
 }
 
 function clampCount(maxCount: number): number {

@@ -1,7 +1,6 @@
 import type { EventFilter, RecordedEvent } from '../event-store.port';
 
-export const EVENT_COLUMNS =
-  'position, event_id, stream_name, stream_revision, type, data, metadata, recorded_at';
+export const EVENT_COLUMNS = 'position, event_id, stream_name, stream_revision, type, data, metadata, recorded_at';
 
 export interface EventRow {
   position: string;

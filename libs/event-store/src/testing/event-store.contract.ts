@@ -64,7 +64,12 @@ export function describeEventStoreContract(name: string, target: () => ContractT
       it('stores metadata and stamps recordedAt', async () => {
         const stream = `${category()}-meta`;
         const before = Date.now();
-        const meta = { source: 'platform' as const, actor: 'support:alice', correlationId: randomUUID(), schemaVersion: 2 };
+        const meta = {
+          source: 'platform' as const,
+          actor: 'support:alice',
+          correlationId: randomUUID(),
+          schemaVersion: 2,
+        };
         await store.append(stream, [{ type: 'CustomerRegistered', data: { name: 'Ada' }, metadata: meta }]);
         const [stored] = await store.readStream(stream);
         expect(stored!.metadata).toMatchObject(meta);
@@ -316,7 +321,11 @@ export function describeEventStoreContract(name: string, target: () => ContractT
       it('shares work between members and redelivers a killed member’s unacked events to another', async () => {
         const cat = category();
         const group = `g-${randomUUID()}`;
-        await store.consumerGroups.create(group, { filter: { categories: [cat] }, ackTimeoutMs: 1_000, maxDeliveries: 5 });
+        await store.consumerGroups.create(group, {
+          filter: { categories: [cat] },
+          ackTimeoutMs: 1_000,
+          maxDeliveries: 5,
+        });
         for (let i = 0; i < 20; i++) await store.append(`${cat}-${i % 4}`, [event('Job', { i })]);
 
         const killed = await store.consumerGroups.join(group, 'member-killed');
@@ -365,7 +374,11 @@ export function describeEventStoreContract(name: string, target: () => ContractT
       it('retries a nacked event, parks it after the last delivery, and replays it on request', async () => {
         const cat = category();
         const group = `g-${randomUUID()}`;
-        await store.consumerGroups.create(group, { filter: { categories: [cat] }, maxDeliveries: 2, ackTimeoutMs: 30_000 });
+        await store.consumerGroups.create(group, {
+          filter: { categories: [cat] },
+          maxDeliveries: 2,
+          ackTimeoutMs: 30_000,
+        });
         await store.append(`${cat}-1`, [event('Poison', { bad: true })]);
         const member = await store.consumerGroups.join(group, 'm');
 
@@ -393,7 +406,9 @@ export function describeEventStoreContract(name: string, target: () => ContractT
         const group = `g-${randomUUID()}`;
         await store.consumerGroups.create(group, { filter: { categories: [cat] } });
         await expect(store.consumerGroups.create(group)).rejects.toThrow(ConsumerGroupExistsError);
-        await expect(store.consumerGroups.join(`missing-${randomUUID()}`, 'm')).rejects.toThrow(ConsumerGroupNotFoundError);
+        await expect(store.consumerGroups.join(`missing-${randomUUID()}`, 'm')).rejects.toThrow(
+          ConsumerGroupNotFoundError,
+        );
         for (let i = 0; i < 6; i++) await store.append(`${cat}-1`, [event('Job', { i })]);
         const member = await store.consumerGroups.join(group, 'm');
         const batch = await member.receive(3, 5_000);
@@ -422,7 +437,11 @@ function event(type: string, data: unknown = {}, id?: string): NewEvent {
   return { ...(id ? { id } : {}), type, data, metadata: { source: 'system' } };
 }
 
-async function readAllFrom(store: EventStore, from: bigint, filter: { categories?: string[]; eventTypePrefixes?: string[] }) {
+async function readAllFrom(
+  store: EventStore,
+  from: bigint,
+  filter: { categories?: string[]; eventTypePrefixes?: string[] },
+) {
   const result = await store.readAll({ from, filter, maxCount: 1_000 });
   return result.events;
 }

@@ -1,0 +1,25 @@
+import { type DynamicModule, type INestApplication, Module, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { CoreModule, type CoreModuleOptions } from '@ledgerline/runtime';
+import { ApiModule } from './api.module';
+
+export interface ApiAppOptions extends CoreModuleOptions {
+  /** Further modules run in the same process (the worker, under `npm start`). */
+  alongside?: (Type | DynamicModule)[];
+  logger?: false | ('log' | 'error' | 'warn')[];
+}
+
+/** Builds the HTTP app; main.ts listens on it, tests drive it with supertest. */
+export async function createApiApp(options: ApiAppOptions): Promise<INestApplication> {
+  @Module({ imports: [CoreModule.forRoot(options), ApiModule, ...(options.alongside ?? [])] })
+  class ApiAppModule {}
+
+  const app = await NestFactory.create<NestExpressApplication>(ApiAppModule, {
+    logger: options.logger ?? ['log', 'error', 'warn'],
+    // Webhook signatures are checked against the raw body (issue 3).
+    rawBody: true,
+  });
+  app.disable('x-powered-by');
+  return app;
+}

@@ -1,0 +1,17 @@
+import { Controller, Get, Header, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Public } from '@ledgerline/auth';
+import { MetricsRegistry } from '@ledgerline/observability';
+
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: MetricsRegistry) {}
+
+  /** Prometheus scrape endpoint. Public like /health: it carries counts, never payloads or secrets. */
+  @Public()
+  @Get()
+  @Header('Cache-Control', 'no-store')
+  async scrape(@Res() response: Response): Promise<void> {
+    response.type(this.metrics.contentType).send(await this.metrics.render());
+  }
+}

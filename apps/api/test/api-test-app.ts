@@ -1,0 +1,49 @@
+import type { INestApplication } from '@nestjs/common';
+import { loadConfig } from '@ledgerline/config';
+import { EVENT_STORE_MIGRATIONS, READ_MODEL_MIGRATIONS } from '@ledgerline/runtime';
+import { createTestDatabase, runMigrations, type TestDatabase } from '@ledgerline/testing';
+import { createApiApp } from '../src/create-api-app';
+
+export const TEST_KEYS = {
+  support: 'support-key-0123456789abcdef',
+  finance: 'finance-key-0123456789abcdef',
+  admin: 'admin-key-0123456789abcdef00',
+  consumer: 'consumer-key-0123456789abcdef',
+} as const;
+
+export interface ApiTestApp {
+  app: INestApplication;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** The real api app on a fresh, migrated test database, configured through the same loadConfig. */
+export async function startApiTestApp(env: Record<string, string> = {}): Promise<ApiTestApp> {
+  const database = await createTestDatabase('api');
+  await runMigrations(database.url, [...EVENT_STORE_MIGRATIONS, ...READ_MODEL_MIGRATIONS]);
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    API_KEYS: Object.entries(TEST_KEYS)
+      .map(([role, key]) => `${role}:${role}-tester:${key}`)
+      .join(','),
+    ...env,
+  });
+  const app = await createApiApp({
+    config,
+    databaseUrl: database.url,
+    eventStore: { adapter: 'postgres', url: database.url },
+    logger: false,
+  });
+  await app.init();
+  let closed = false;
+  return {
+    app,
+    database,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { type ApiTestApp, startApiTestApp } from './api-test-app';
+
+describe('GET /health', () => {
+  let harness: ApiTestApp | undefined;
+  afterEach(async () => harness?.close());
+
+  it('answers 200 with the database and the event store up, naming the adapter', async () => {
+    harness = await startApiTestApp();
+    const response = await request(harness.app.getHttpServer()).get('/health').expect(200);
+    expect(response.body).toEqual({
+      status: 'ok',
+      database: { status: 'up' },
+      eventStore: { status: 'up', adapter: 'postgres', headPosition: 0 },
+    });
+  });
+
+  it('answers 503 naming what is down when the database goes away', async () => {
+    harness = await startApiTestApp();
+    await harness.database.drop();
+    const response = await request(harness.app.getHttpServer()).get('/health').expect(503);
+    expect(response.body.status).toBe('unavailable');
+    expect(response.body.database.status).toBe('down');
+    expect(response.body.eventStore).toMatchObject({ status: 'down', adapter: 'postgres' });
+  });
+});
+
+describe('GET /metrics', () => {
+  let harness: ApiTestApp | undefined;
+  afterEach(async () => harness?.close());
+
+  it('serves Prometheus text without a key', async () => {
+    harness = await startApiTestApp();
+    const response = await request(harness.app.getHttpServer()).get('/metrics').expect(200);
+    expect(response.headers['content-type']).toContain('text/plain');
+    expect(response.text).toContain('ledgerline_process_cpu_seconds_total');
+  });
+});

@@ -1,0 +1,2 @@
+export * from './ledgerline-config';
+export * from './config.module';

@@ -1,0 +1,4 @@
+export * from './core.module';
+export * from './prepare-database';
+export * from './migrations';
+export * from './run-process';
