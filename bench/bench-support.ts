@@ -12,7 +12,10 @@ export async function benchDatabase(
   let adminUrl = process.env.DATABASE_URL;
   let stopServer = async (): Promise<void> => undefined;
   if (!adminUrl) {
-    const server = await startEmbeddedPostgres({ dataDir: mkdtempSync(join(tmpdir(), 'll-bench-')), persistent: false });
+    const server = await startEmbeddedPostgres({
+      dataDir: mkdtempSync(join(tmpdir(), 'll-bench-')),
+      persistent: false,
+    });
     adminUrl = server.adminUrl;
     stopServer = () => server.stop();
   }

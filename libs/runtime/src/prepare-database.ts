@@ -24,7 +24,7 @@ export async function prepareDatabases(config: LedgerlineConfig, log: Log): Prom
   if (databaseUrl === null) {
     const dataDir = resolve(config.dataDir, 'postgres');
     const started = Date.now();
-    const server = await startEmbeddedPostgres({ dataDir, persistent: true });
+    const server = await startEmbeddedPostgres({ dataDir, persistent: true, log });
     databaseUrl = server.urlFor('ledgerline');
     await ensureDatabase(databaseUrl);
     stop = async () => {

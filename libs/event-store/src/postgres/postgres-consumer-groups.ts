@@ -9,7 +9,7 @@ import type {
   GroupDelivery,
   ParkedEvent,
 } from '../event-store.port';
-import type { PostgresEventStore } from './postgres-event-store';
+import type { PostgresStoreAccess } from './store-access';
 import type { AppendNotifier } from './append-notifier';
 import { EVENT_COLUMNS, type EventRow, filterConditions, toRecordedEvent } from './rows';
 
@@ -37,7 +37,7 @@ interface GroupRow {
 export class PostgresConsumerGroups implements ConsumerGroups {
   constructor(
     private readonly pool: Pool,
-    private readonly store: PostgresEventStore,
+    private readonly store: PostgresStoreAccess,
   ) {}
 
   get notifier(): AppendNotifier {

@@ -19,6 +19,7 @@ import { AppendNotifier } from './append-notifier';
 import { PostgresConsumerGroups } from './postgres-consumer-groups';
 import { PostgresSubscription } from './postgres-subscription';
 import { EVENT_COLUMNS, type EventRow, filterConditions, toRecordedEvent } from './rows';
+import type { PostgresStoreAccess } from './store-access';
 
 const UNIQUE_VIOLATION = '23505';
 const WRONG_EXPECTED_REVISION = 'LL409';
@@ -40,7 +41,7 @@ export interface PostgresEventStoreOptions {
  * lock held from position assignment to commit, so a reader that has seen position N can never
  * later find an event below N: see docs/decisions/0001-postgres-global-order.md.
  */
-export class PostgresEventStore implements EventStore {
+export class PostgresEventStore implements EventStore, PostgresStoreAccess {
   readonly adapter = 'postgres' as const;
   readonly consumerGroups: ConsumerGroups;
   readonly notifier: AppendNotifier;

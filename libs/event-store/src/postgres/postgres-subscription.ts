@@ -1,5 +1,5 @@
 import type { SubscribeToAllOptions, Subscription } from '../event-store.port';
-import type { PostgresEventStore } from './postgres-event-store';
+import type { PostgresStoreAccess } from './store-access';
 
 const DEFAULT_BATCH = 500;
 
@@ -19,7 +19,7 @@ export class PostgresSubscription implements Subscription {
   readonly done: Promise<void>;
 
   constructor(
-    private readonly store: PostgresEventStore,
+    private readonly store: PostgresStoreAccess,
     private readonly options: SubscribeToAllOptions,
     private readonly onStopped: () => void,
   ) {
