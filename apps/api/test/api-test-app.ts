@@ -31,7 +31,8 @@ export async function startApiTestApp(env: Record<string, string> = {}): Promise
   const app = await createApiApp({
     config,
     databaseUrl: database.url,
-    eventStore: { adapter: 'postgres', url: database.url },
+    eventStore:
+      config.eventStore.adapter === 'eventstoredb' ? config.eventStore : { adapter: 'postgres', url: database.url },
     logger: false,
   });
   await app.init();

@@ -26,6 +26,19 @@ describe('GET /health', () => {
   });
 });
 
+describe('GET /health with EventStoreDB selected', () => {
+  let harness: ApiTestApp | undefined;
+  afterEach(async () => harness?.close());
+
+  it('answers 503 naming the eventstoredb adapter when no server answers', async () => {
+    harness = await startApiTestApp({ EVENT_STORE_URL: 'esdb://127.0.0.1:1?tls=false' });
+    const response = await request(harness.app.getHttpServer()).get('/health').expect(503);
+    expect(response.body.database).toEqual({ status: 'up' });
+    expect(response.body.eventStore).toMatchObject({ status: 'down', adapter: 'eventstoredb' });
+    expect(typeof response.body.eventStore.error).toBe('string');
+  }, 30_000);
+});
+
 describe('GET /metrics', () => {
   let harness: ApiTestApp | undefined;
   afterEach(async () => harness?.close());
