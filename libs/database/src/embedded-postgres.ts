@@ -18,6 +18,8 @@ export interface RunningPostgres {
   adminUrl: string;
   /** URL of a database on this server. */
   urlFor(database: string): string;
+  /** True when another live process started the server: `stop()` then leaves it running. */
+  shared: boolean;
   stop(): Promise<void>;
 }
 
@@ -52,7 +54,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       // Another Ledgerline process (say `npm start` while the CLI runs) owns the server: share it.
       const shared = urlsFor(secrets.password, secrets.port);
       options.log?.(`using the embedded PostgreSQL started by process ${owner}`);
-      return { adminUrl: shared('postgres'), urlFor: shared, stop: async () => undefined };
+      return { adminUrl: shared('postgres'), urlFor: shared, shared: true, stop: async () => undefined };
     }
     await stopOrphanedServer(running);
   }
@@ -82,6 +84,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     adminUrl: urlFor('postgres'),
     urlFor,
+    shared: false,
     stop: () =>
       (stopping ??= server.stop().finally(() => {
         if (readOwner(ownerFile) === process.pid) rmSync(ownerFile, { force: true });

@@ -27,11 +27,13 @@ export async function prepareDatabases(config: LedgerlineConfig, log: Log): Prom
     const server = await startEmbeddedPostgres({ dataDir, persistent: true, log });
     databaseUrl = server.urlFor('ledgerline');
     await ensureDatabase(databaseUrl);
-    stop = async () => {
-      log('stopping embedded PostgreSQL');
-      await server.stop();
-    };
-    log(`embedded PostgreSQL ready in ${Date.now() - started} ms (data in ${join(config.dataDir, 'postgres')})`);
+    if (!server.shared) {
+      stop = async () => {
+        log('stopping embedded PostgreSQL');
+        await server.stop();
+      };
+      log(`embedded PostgreSQL ready in ${Date.now() - started} ms (data in ${join(config.dataDir, 'postgres')})`);
+    }
   }
 
   try {

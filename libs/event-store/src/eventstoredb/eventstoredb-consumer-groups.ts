@@ -1,3 +1,4 @@
+import { validateGroupSettings } from '../consumer-group-settings';
 import {
   BACKWARDS,
   END,
@@ -32,8 +33,6 @@ import {
 } from './eventstoredb-mapping';
 import { EventStoreDbGroupMember, isMissingGroup, type MemberSettings } from './eventstoredb-group-member';
 
-const DEFAULT_ACK_TIMEOUT_MS = 30_000;
-const DEFAULT_MAX_DELIVERIES = 5;
 const GROUP_CREATED = 'GroupCreated';
 
 /** What the server does not keep for us: the port's filter and an exclusive start position. */
@@ -53,15 +52,7 @@ export class EventStoreDbConsumerGroups implements ConsumerGroups {
   constructor(private readonly store: EventStoreDbAccess) {}
 
   async create(name: string, settings: ConsumerGroupSettings = {}): Promise<void> {
-    validateGroupName(name);
-    const ackTimeoutMs = settings.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
-    const maxDeliveries = settings.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
-    if (!Number.isInteger(ackTimeoutMs) || ackTimeoutMs < 1)
-      throw new RangeError('ackTimeoutMs must be a positive integer');
-    if (!Number.isInteger(maxDeliveries) || maxDeliveries < 1)
-      throw new RangeError('maxDeliveries must be a positive integer');
-    const from = settings.from ?? 'start';
-    if (typeof from === 'bigint' && from < 0n) throw new RangeError('from must be a position >= 0');
+    const { ackTimeoutMs, maxDeliveries, from } = validateGroupSettings(name, settings);
     const filter = settings.filter ?? {};
     // The server's start position is inclusive; ours is exclusive, so members skip the start event.
     const startFrom = from === 'start' || from === 0n ? START : from === 'end' ? END : at(from);
@@ -193,10 +184,4 @@ function toGroupInfo(info: PersistentSubscriptionToAllInfo, record: GroupRecord 
     outstanding: stats.outstandingMessagesCount + stats.retryBufferCount,
     parked: Number(stats.parkedMessageCount ?? 0n),
   };
-}
-
-function validateGroupName(name: string): void {
-  if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(name)) {
-    throw new RangeError('A consumer group name is 1 to 128 letters, digits, "_", ".", ":" or "-"');
-  }
 }

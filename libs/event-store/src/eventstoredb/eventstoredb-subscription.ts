@@ -1,6 +1,7 @@
 import type { AllStreamResolvedEvent, AllStreamSubscription, Position } from '@eventstore/db-client';
 import { EventStoreError } from '../errors';
-import type { RecordedEvent, SubscribeToAllOptions, Subscription } from '../event-store.port';
+import type { RecordedEvent, SubscribeToAllOptions } from '../event-store.port';
+import { SubscriptionLifecycle } from '../subscription-lifecycle';
 import {
   eventPosition,
   isVisibleStream,
@@ -20,61 +21,25 @@ const CHECKPOINT_THROTTLE_MS = 1_000;
  * has already arrived, and the next batch waits for the handler (the client stream is paused
  * meanwhile, so the server is held back by gRPC flow control, not buffered without bound).
  */
-export class EventStoreDbSubscription implements Subscription {
-  private current = 0n;
+export class EventStoreDbSubscription extends SubscriptionLifecycle {
   private startedFrom = 0n;
   private stored: bigint | null = null;
   private source: AllStreamSubscription | null = null;
-  private readonly abort = new AbortController();
   private failure: { error: unknown } | null = null;
   private storeChain: Promise<void> = Promise.resolve();
   private lastCheckpointAt = 0;
   private busy = false;
   private caughtUpAfter: number | null = null;
-  private isCaughtUp = false;
-  private resolveCaughtUp!: () => void;
-  private resolveDone!: () => void;
-  private rejectDone!: (error: unknown) => void;
-  readonly caughtUp: Promise<void>;
-  readonly done: Promise<void>;
 
   constructor(
     private readonly store: EventStoreDbAccess,
     private readonly options: SubscribeToAllOptions,
-    private readonly onStopped: () => void,
+    onStopped: () => void,
   ) {
-    this.caughtUp = new Promise((resolve) => (this.resolveCaughtUp = resolve));
-    this.done = new Promise((resolve, reject) => {
-      this.resolveDone = resolve;
-      this.rejectDone = reject;
-    });
-    // Unobserved rejections must not crash the process; callers that care await `done`.
-    this.done.catch(() => undefined);
+    super(onStopped);
   }
 
-  get position(): bigint {
-    return this.current;
-  }
-
-  start(): void {
-    this.run().then(
-      () => {
-        this.onStopped();
-        this.resolveDone();
-      },
-      (error) => {
-        this.onStopped();
-        this.rejectDone(error);
-      },
-    );
-  }
-
-  async stop(): Promise<void> {
-    this.abort.abort();
-    await this.done.catch(() => undefined);
-  }
-
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     const batchSize = this.options.batchSize ?? DEFAULT_BATCH;
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError('batchSize must be a positive integer');
     this.current = this.startedFrom = await this.startPosition();
@@ -183,12 +148,6 @@ export class EventStoreDbSubscription implements Subscription {
   private async caughtUpTarget(): Promise<bigint> {
     const newest = await this.store.readAll({ direction: 'backwards', maxCount: 1, filter: this.options.filter });
     return newest.events[0]?.position ?? (await this.store.headPosition());
-  }
-
-  private markCaughtUp(): void {
-    if (this.isCaughtUp) return;
-    this.isCaughtUp = true;
-    this.resolveCaughtUp();
   }
 
   private async startPosition(): Promise<bigint> {

@@ -1,3 +1,4 @@
+import { validateGroupSettings } from '../consumer-group-settings';
 import type { Pool, PoolClient } from 'pg';
 import { ConsumerGroupExistsError, ConsumerGroupNotFoundError, NotOutstandingError } from '../errors';
 import type {
@@ -13,8 +14,6 @@ import type { PostgresStoreAccess } from './store-access';
 import type { AppendNotifier } from './append-notifier';
 import { EVENT_COLUMNS, type EventRow, filterConditions, toRecordedEvent } from './rows';
 
-const DEFAULT_ACK_TIMEOUT_MS = 30_000;
-const DEFAULT_MAX_DELIVERIES = 5;
 const ENQUEUE_BATCH = 500;
 const EVENT_COLUMNS_OF_E = EVENT_COLUMNS.split(', ')
   .map((column) => `e.${column}`)
@@ -45,16 +44,8 @@ export class PostgresConsumerGroups implements ConsumerGroups {
   }
 
   async create(name: string, settings: ConsumerGroupSettings = {}): Promise<void> {
-    validateGroupName(name);
-    const ackTimeoutMs = settings.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
-    const maxDeliveries = settings.maxDeliveries ?? DEFAULT_MAX_DELIVERIES;
-    if (!Number.isInteger(ackTimeoutMs) || ackTimeoutMs < 1)
-      throw new RangeError('ackTimeoutMs must be a positive integer');
-    if (!Number.isInteger(maxDeliveries) || maxDeliveries < 1)
-      throw new RangeError('maxDeliveries must be a positive integer');
-    const from = settings.from ?? 'start';
+    const { ackTimeoutMs, maxDeliveries, from } = validateGroupSettings(name, settings);
     const start = from === 'start' ? 0n : from === 'end' ? await this.store.headPosition() : from;
-    if (start < 0n) throw new RangeError('from must be a position >= 0');
     const result = await this.pool.query(
       `INSERT INTO event_store.consumer_groups (name, filter, ack_timeout_ms, max_deliveries, enqueued_up_to)
        VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING`,
@@ -306,12 +297,6 @@ async function enqueue(client: PoolClient, group: GroupRow, wanted: number): Pro
       group.name,
       upTo.toString(),
     ]);
-  }
-}
-
-function validateGroupName(name: string): void {
-  if (typeof name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/.test(name)) {
-    throw new RangeError('A consumer group name is 1 to 128 letters, digits, "_", ".", ":" or "-"');
   }
 }
 

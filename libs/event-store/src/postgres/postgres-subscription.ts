@@ -1,4 +1,5 @@
-import type { SubscribeToAllOptions, Subscription } from '../event-store.port';
+import type { SubscribeToAllOptions } from '../event-store.port';
+import { SubscriptionLifecycle } from '../subscription-lifecycle';
 import type { PostgresStoreAccess } from './store-access';
 
 const DEFAULT_BATCH = 500;
@@ -9,52 +10,16 @@ const DEFAULT_BATCH = 500;
  * (NOTIFY, with polling as the fallback). Positions are commit-ordered, so reading `position > p`
  * never skips an event that commits later.
  */
-export class PostgresSubscription implements Subscription {
-  private current = 0n;
-  private readonly abort = new AbortController();
-  private resolveCaughtUp!: () => void;
-  private resolveDone!: () => void;
-  private rejectDone!: (error: unknown) => void;
-  readonly caughtUp: Promise<void>;
-  readonly done: Promise<void>;
-
+export class PostgresSubscription extends SubscriptionLifecycle {
   constructor(
     private readonly store: PostgresStoreAccess,
     private readonly options: SubscribeToAllOptions,
-    private readonly onStopped: () => void,
+    onStopped: () => void,
   ) {
-    this.caughtUp = new Promise((resolve) => (this.resolveCaughtUp = resolve));
-    this.done = new Promise((resolve, reject) => {
-      this.resolveDone = resolve;
-      this.rejectDone = reject;
-    });
-    // Unobserved rejections must not crash the process; callers that care await `done`.
-    this.done.catch(() => undefined);
+    super(onStopped);
   }
 
-  get position(): bigint {
-    return this.current;
-  }
-
-  start(): void {
-    this.run().then(
-      () => {
-        this.onStopped();
-        this.resolveDone();
-      },
-      (error) => {
-        this.onStopped();
-        this.rejectDone(error);
-      },
-    );
-  }
-
-  async stop(): Promise<void> {
-    this.abort.abort();
-    await this.done.catch(() => undefined);
-  }
-
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     this.current = await this.startPosition();
     const batchSize = this.options.batchSize ?? DEFAULT_BATCH;
     const target = await this.store.headPosition();
@@ -72,11 +37,10 @@ export class PostgresSubscription implements Subscription {
       if (events.length === batchSize) continue;
       if (!caughtUp && this.current >= target) {
         caughtUp = true;
-        this.resolveCaughtUp();
+        this.markCaughtUp();
       }
       await this.store.notifier.waitForAppend(this.store.pollIntervalMs, this.abort.signal);
     }
-    if (!caughtUp) this.resolveCaughtUp();
   }
 
   private async advance(position: bigint): Promise<void> {

@@ -20,6 +20,7 @@ export default async function globalSetup(): Promise<void> {
   const server = await startEmbeddedPostgres({
     dataDir: mkdtempSync(join(tmpdir(), 'ledgerline-test-pg-')),
     persistent: false,
+    log: (line) => process.stdout.write(`${line}\n`),
   });
   globalThis.__LEDGERLINE_TEST_POSTGRES__ = server;
   process.env.LEDGERLINE_TEST_ADMIN_URL = server.adminUrl;
