@@ -38,8 +38,8 @@ describe('PostgreSQL store: positions become visible in commit order', () => {
     await slow.connect();
     await slow.query('BEGIN');
     await slow.query(
-      `SELECT * FROM event_store.append_events('order-slow', 'order', 'any',
-         ARRAY[gen_random_uuid()], ARRAY['Slow'], ARRAY['{}'::json], ARRAY['{"source":"system"}'::jsonb])`,
+      `SELECT event_store.insert_events(ARRAY[gen_random_uuid()], ARRAY['order-slow'], ARRAY[0::bigint], ARRAY['order'], ARRAY['Slow'],
+         '[{}]'::json, '[{"source":"system"}]'::json, ARRAY['order-slow'], ARRAY['order'], ARRAY[0::bigint])`,
     );
 
     let fastDone = false;

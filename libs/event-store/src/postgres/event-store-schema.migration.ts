@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { APPEND_FUNCTION_SQL } from './append-function.sql';
+import { APPEND_FUNCTIONS_SQL } from './append-function.sql';
 
 /**
  * The PostgreSQL event store's own schema. Positions are dense (1, 2, 3, ...) and assigned in
@@ -68,7 +68,7 @@ export class EventStoreSchema1763700000000 implements MigrationInterface {
     await db.query(
       `CREATE INDEX consumer_group_messages_event_idx ON event_store.consumer_group_messages (group_name, event_id)`,
     );
-    await db.query(APPEND_FUNCTION_SQL);
+    await db.query(APPEND_FUNCTIONS_SQL);
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -1,6 +1,5 @@
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import { categoryOf, validateEvents, validateExpectedRevision, validateStreamName } from '../append-validation';
-import { IdempotencyConflictError, WrongExpectedRevisionError } from '../errors';
 import type {
   AppendOptions,
   AppendResult,
@@ -16,14 +15,12 @@ import type {
   Subscription,
 } from '../event-store.port';
 import { AppendNotifier } from './append-notifier';
+import { GroupCommitter } from './group-commit';
 import { PostgresConsumerGroups } from './postgres-consumer-groups';
 import { PostgresSubscription } from './postgres-subscription';
 import { EVENT_COLUMNS, type EventRow, filterConditions, toRecordedEvent } from './rows';
 import type { PostgresStoreAccess } from './store-access';
 
-const UNIQUE_VIOLATION = '23505';
-const WRONG_EXPECTED_REVISION = 'LL409';
-const IDEMPOTENCY_CONFLICT = 'LL410';
 const MAX_READ = 10_000;
 const DEFAULT_READ_ALL = 1_000;
 
@@ -48,6 +45,7 @@ export class PostgresEventStore implements EventStore, PostgresStoreAccess {
   readonly pollIntervalMs: number;
   private readonly pool: Pool;
   private readonly subscriptions = new Set<PostgresSubscription>();
+  private readonly committer: GroupCommitter;
 
   constructor(options: PostgresEventStoreOptions) {
     const config: PoolConfig = {
@@ -61,39 +59,30 @@ export class PostgresEventStore implements EventStore, PostgresStoreAccess {
     this.notifier = new AppendNotifier({ connectionString: options.connectionString });
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.consumerGroups = new PostgresConsumerGroups(this.pool, this);
+    this.committer = new GroupCommitter(this.pool);
   }
 
-  async append(stream: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
-    validateStreamName(stream);
-    const expected = validateExpectedRevision(options);
-    const valid = validateEvents(events);
-    const ids = valid.map((event) => event.id);
-    const params = [
-      stream,
-      categoryOf(stream),
-      typeof expected === 'bigint' ? expected.toString() : expected,
-      ids,
-      valid.map((event) => event.type),
-      valid.map((event) => JSON.stringify(event.data)),
-      valid.map((event) => JSON.stringify(event.metadata)),
-    ];
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const result = await this.pool.query<AppendRow>(
-          'SELECT * FROM event_store.append_events($1, $2, $3, $4::uuid[], $5::text[], $6::json[], $7::jsonb[])',
-          params,
-        );
-        return toAppendResult(stream, result.rows);
-      } catch (error) {
-        const { code, message, detail } = error as { code?: string; message: string; detail?: string };
-        // The same id committed concurrently into another stream: the retry finds it and reports it.
-        if (code === UNIQUE_VIOLATION && attempt < 3) continue;
-        if (code === WRONG_EXPECTED_REVISION) {
-          throw new WrongExpectedRevisionError(stream, String(expected), detail === 'none' ? null : BigInt(detail!));
-        }
-        if (code === IDEMPOTENCY_CONFLICT) throw new IdempotencyConflictError(stream, ids, message);
-        throw error;
-      }
+  append(stream: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
+    try {
+      validateStreamName(stream);
+      const expected = validateExpectedRevision(options);
+      const valid = validateEvents(events);
+      return new Promise((resolve, reject) =>
+        this.committer.submit({
+          stream,
+          category: categoryOf(stream),
+          expected: typeof expected === 'bigint' ? expected.toString() : expected,
+          ids: valid.map((event) => event.id),
+          types: valid.map((event) => event.type),
+          data: valid.map((event) => JSON.stringify(event.data)),
+          metadata: valid.map((event) => JSON.stringify(event.metadata)),
+          resolve,
+          reject,
+          retries: 2,
+        }),
+      );
+    } catch (error) {
+      return Promise.reject(error);
     }
   }
 
@@ -231,25 +220,6 @@ export class PostgresEventStore implements EventStore, PostgresStoreAccess {
       client.release();
     }
   }
-}
-
-interface AppendRow {
-  out_event_id: string;
-  out_revision: string;
-  out_position: string;
-  out_duplicate: boolean;
-}
-
-function toAppendResult(stream: string, rows: AppendRow[]): AppendResult {
-  const events = rows
-    .map((row) => ({ id: row.out_event_id, revision: BigInt(row.out_revision), position: BigInt(row.out_position) }))
-    .sort((a, b) => (a.revision < b.revision ? -1 : 1));
-  return {
-    stream,
-    duplicate: rows[0]!.out_duplicate,
-    events,
-    nextExpectedRevision: events[events.length - 1]!.revision,
-  };
 }
 
 function clampCount(maxCount: number): number {
