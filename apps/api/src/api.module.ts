@@ -5,10 +5,20 @@ import { EventStoreAdminController } from './admin/event-store-admin.controller'
 import { HealthController } from './health/health.controller';
 import { MeController } from './me/me.controller';
 import { MetricsController } from './metrics/metrics.controller';
+import { StripeEventsController } from './stripe-events/stripe-events.controller';
+import { StripeWebhookController } from './stripe-webhooks/stripe-webhook.controller';
+import { StripeWebhookMetrics } from './stripe-webhooks/stripe-webhook.metrics';
 
 /** The HTTP surface. Expects CoreModule to be imported alongside it. */
 @Module({
-  controllers: [HealthController, MetricsController, MeController, EventStoreAdminController],
-  providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }],
+  controllers: [
+    HealthController,
+    MetricsController,
+    MeController,
+    EventStoreAdminController,
+    StripeWebhookController,
+    StripeEventsController,
+  ],
+  providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }, StripeWebhookMetrics],
 })
 export class ApiModule {}

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { CoreModule, type CoreModuleOptions } from '@ledgerline/runtime';
 import { ApiModule } from './api.module';
+import { installBodyParsers } from './stripe-webhooks/raw-body.middleware';
 
 export interface ApiAppOptions extends CoreModuleOptions {
   /** Further modules run in the same process (the worker, under `npm start`). */
@@ -17,9 +18,10 @@ export async function createApiApp(options: ApiAppOptions): Promise<INestApplica
 
   const app = await NestFactory.create<NestExpressApplication>(ApiAppModule, {
     logger: options.logger ?? ['log', 'error', 'warn'],
-    // Webhook signatures are checked against the raw body (issue 3).
-    rawBody: true,
+    // Our own parsers (installBodyParsers): the webhook route needs the exact bytes Stripe signed.
+    bodyParser: false,
   });
   app.disable('x-powered-by');
+  installBodyParsers(app);
   return app;
 }

@@ -1,2 +1,3 @@
 export * from './test-database';
 export * from './migrate';
+export * from './stripe-fixtures';

@@ -1,0 +1,31 @@
+import type { EventMetadata, NewEvent } from '@ledgerline/event-store';
+import { eventIdForStripeEvent } from './stripe-event-routing';
+import type { StripeEventPayload } from './webhook-verifier';
+
+export const STRIPE_EVENT_SCHEMA_VERSION = 1;
+
+/**
+ * A Stripe Event as a store event: the whole Event object verbatim as data, its type as the event
+ * type (unknown types included), and the envelope metadata of DESIGN.md.
+ */
+export function toStoreEvent(
+  event: StripeEventPayload,
+  source: 'stripe' | 'backfill' = 'stripe',
+): NewEvent<StripeEventPayload> {
+  const request = event.request;
+  const metadata: EventMetadata = {
+    source,
+    stripeEventId: event.id,
+    stripeAccount: typeof event.account === 'string' ? event.account : null,
+    apiVersion: typeof event.api_version === 'string' ? event.api_version : null,
+    livemode: event.livemode === true,
+    schemaVersion: STRIPE_EVENT_SCHEMA_VERSION,
+    // Older API versions send the request id as a string, newer ones an object.
+    stripeRequestId: typeof request === 'string' ? request : (request?.id ?? null),
+    stripeIdempotencyKey: typeof request === 'object' && request !== null ? (request.idempotency_key ?? null) : null,
+  };
+  if (typeof event.created === 'number' && Number.isFinite(event.created)) {
+    metadata.occurredAt = new Date(event.created * 1000).toISOString();
+  }
+  return { id: eventIdForStripeEvent(event.id), type: event.type, data: event, metadata };
+}
