@@ -1,0 +1,46 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(__dirname, '../../..');
+export const MAIN = join(ROOT, 'dist/apps/api/src/main.js');
+
+/** Compiles the apps as `npm start` does, so process tests run the real main.js. */
+export function buildOnce(): void {
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
+}
+
+export interface RunningProcess {
+  child: ChildProcess;
+  output(): string;
+}
+
+/** Starts main.js and resolves once /health answers 200 (or fails with the process's output). */
+export async function startProcess(env: Record<string, string>, port: number): Promise<RunningProcess> {
+  const child = spawn('node', [MAIN], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: '', EVENT_STORE_URL: '', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`process exited ${child.exitCode}:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`no healthy answer within 60 s:\n${output}`);
+    const status = await fetch(`http://127.0.0.1:${port}/health`).then(
+      (response) => response.status,
+      () => 0,
+    );
+    if (status === 200) return { child, output: () => output };
+    await new Promise((done) => setTimeout(done, 200));
+  }
+}
+
+export function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
+  return new Promise((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
+    child.once('exit', (code) => done(code));
+    child.kill(signal);
+  });
+}
