@@ -1,36 +1,55 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../libs/database/src/embedded-postgres';
 import { createDataSource } from '../libs/database/src/data-source';
 
-/** A scratch PostgreSQL database for a benchmark: DATABASE_URL's server if set, else embedded. */
+export interface BenchPostgres {
+  adminUrl: string;
+  /** Creates a fresh database named `<prefix>_<time>` and returns its URL. */
+  createDatabase(prefix: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** A PostgreSQL server for a benchmark: DATABASE_URL's server if set, else a throw-away embedded one. */
+export async function benchPostgres(): Promise<BenchPostgres> {
+  let adminUrl = process.env.DATABASE_URL;
+  let stop = async (): Promise<void> => undefined;
+  if (!adminUrl) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'll-bench-'));
+    const server = await startEmbeddedPostgres({ dataDir, persistent: false });
+    adminUrl = server.adminUrl;
+    stop = () => server.stop().then(() => rmSync(dataDir, { recursive: true, force: true }));
+  }
+  const serverUrl = adminUrl;
+  const createDatabase = async (prefix: string): Promise<string> => {
+    const name = `${prefix}_${Date.now()}`;
+    const admin = new Client({ connectionString: serverUrl });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE ${name}`);
+    } finally {
+      await admin.end();
+    }
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    return url.toString();
+  };
+  return { adminUrl: serverUrl, createDatabase, stop };
+}
+
+/** A scratch PostgreSQL database for a benchmark, with the given TypeORM migrations applied. */
 export async function benchDatabase(
   migrations: Function[], // eslint-disable-line @typescript-eslint/no-unsafe-function-type
 ): Promise<{ url: string; stop(): Promise<void> }> {
-  let adminUrl = process.env.DATABASE_URL;
-  let stopServer = async (): Promise<void> => undefined;
-  if (!adminUrl) {
-    const server = await startEmbeddedPostgres({
-      dataDir: mkdtempSync(join(tmpdir(), 'll-bench-')),
-      persistent: false,
-    });
-    adminUrl = server.adminUrl;
-    stopServer = () => server.stop();
-  }
-  const name = `bench_${Date.now()}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const dataSource = createDataSource(url.toString(), migrations);
+  const server = await benchPostgres();
+  const url = await server.createDatabase('bench');
+  const dataSource = createDataSource(url, migrations);
   await dataSource.initialize();
   await dataSource.runMigrations();
   await dataSource.destroy();
-  return { url: url.toString(), stop: stopServer };
+  return { url, stop: () => server.stop() };
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -1,0 +1,102 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ModuleKind, ScriptTarget, transpileModule } from 'typescript';
+import { freePort } from '../libs/database/src/embedded-postgres';
+
+export const ROOT = join(__dirname, '..');
+export const LEDGERLINE_MAIN = join(ROOT, 'dist/apps/api/src/main.js');
+/** The servers' output, overwritten by each run. */
+export const LOG_DIR = join(tmpdir(), 'll-bench-ingest-logs');
+
+export interface BenchServer {
+  name: string;
+  pid: number;
+  url: string;
+  logFile: string;
+  /** Peak resident set (VmHWM) in MiB; read it before stop(). */
+  peakRssMiB(): number;
+  stop(): Promise<void>;
+}
+
+/** Peak RSS (VmHWM) of a live process, in MiB; NaN where /proc is not there. */
+export function peakRssMiB(pid: number | 'self'): number {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Ledgerline's api alone (`node dist/apps/api/src/main.js`), ready once /health answers 200. */
+export async function startLedgerline(databaseUrl: string, secret: string): Promise<BenchServer> {
+  if (!existsSync(LEDGERLINE_MAIN)) throw new Error(`${LEDGERLINE_MAIN} is missing: run \`npm run build\` first`);
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl };
+  delete env.EVENT_STORE_URL; // the event store lives in DATABASE_URL
+  Object.assign(env, { STRIPE_WEBHOOK_SECRETS: secret, LEDGERLINE_PROCESSES: 'api' });
+  const server = launch('ledgerline', [LEDGERLINE_MAIN], env);
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntil(server, async () => (await fetch(`${url}/health`).catch(() => null))?.status === 200);
+  return { ...server, url };
+}
+
+/**
+ * The peer, bench/peer-server.ts transpiled to plain JavaScript (no ts-node in its memory or on its
+ * CPU, like Ledgerline's built dist), ready once it prints its port.
+ */
+export async function startPeer(databaseUrl: string, secret: string): Promise<BenchServer> {
+  const script = join(LOG_DIR, 'peer-server.js');
+  const source = readFileSync(join(__dirname, 'peer-server.ts'), 'utf8');
+  const options = { module: ModuleKind.CommonJS, target: ScriptTarget.ES2022, esModuleInterop: true };
+  mkdirSync(LOG_DIR, { recursive: true });
+  writeFileSync(script, transpileModule(source, { compilerOptions: options }).outputText);
+  const nodePath = join(ROOT, 'node_modules'); // the script lives outside the repo
+  const env = { ...process.env, NODE_PATH: nodePath, PEER_DATABASE_URL: databaseUrl, PEER_WEBHOOK_SECRET: secret };
+  const server = launch('peer', [script], env);
+  let port = '';
+  await waitUntil(server, async () => {
+    port = /PEER_READY (\d+)/.exec(readFileSync(server.logFile, 'utf8'))?.[1] ?? '';
+    return port !== '';
+  });
+  return { ...server, url: `http://127.0.0.1:${port}` };
+}
+
+function launch(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Omit<BenchServer, 'url'> & { child: ChildProcess } {
+  const logFile = join(LOG_DIR, `${name}.log`);
+  mkdirSync(LOG_DIR, { recursive: true });
+  const log = openSync(logFile, 'w');
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', log, log] });
+  closeSync(log); // the child has its own copy
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(killer);
+  };
+  return { name, pid: child.pid!, logFile, child, peakRssMiB: () => peakRssMiB(child.pid!), stop };
+}
+
+async function waitUntil(server: ReturnType<typeof launch>, ready: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (!(await ready())) {
+    if (server.child.exitCode !== null || Date.now() > deadline) {
+      const why = server.child.exitCode !== null ? `exited with ${server.child.exitCode}` : 'not ready in 120 s';
+      await server.stop();
+      throw new Error(`${server.name} ${why}; last log lines:\n${logTail(server.logFile)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+export function logTail(logFile: string, lines = 30): string {
+  return readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}
