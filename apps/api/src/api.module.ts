@@ -6,19 +6,12 @@ import { HealthController } from './health/health.controller';
 import { MeController } from './me/me.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { StripeEventsController } from './stripe-events/stripe-events.controller';
-import { StripeWebhookController } from './stripe-webhooks/stripe-webhook.controller';
+import { StripeWebhookHandler } from './stripe-webhooks/stripe-webhook.handler';
 import { StripeWebhookMetrics } from './stripe-webhooks/stripe-webhook.metrics';
 
 /** The HTTP surface. Expects CoreModule to be imported alongside it. */
 @Module({
-  controllers: [
-    HealthController,
-    MetricsController,
-    MeController,
-    EventStoreAdminController,
-    StripeWebhookController,
-    StripeEventsController,
-  ],
-  providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }, StripeWebhookMetrics],
+  controllers: [HealthController, MetricsController, MeController, EventStoreAdminController, StripeEventsController],
+  providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }, StripeWebhookMetrics, StripeWebhookHandler],
 })
 export class ApiModule {}

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { CoreModule, type CoreModuleOptions } from '@ledgerline/runtime';
 import { ApiModule } from './api.module';
-import { installBodyParsers } from './stripe-webhooks/raw-body.middleware';
+import { installBodyParsers, installWebhookFrontController } from './stripe-webhooks/http-entry';
 
 export interface ApiAppOptions extends CoreModuleOptions {
   /** Further modules run in the same process (the worker, under `npm start`). */
@@ -11,17 +11,19 @@ export interface ApiAppOptions extends CoreModuleOptions {
   logger?: false | ('log' | 'error' | 'warn')[];
 }
 
-/** Builds the HTTP app; main.ts listens on it, tests drive it with supertest. */
+/** Builds and initialises the HTTP app; main.ts listens on it, tests drive it with supertest. */
 export async function createApiApp(options: ApiAppOptions): Promise<INestApplication> {
   @Module({ imports: [CoreModule.forRoot(options), ApiModule, ...(options.alongside ?? [])] })
   class ApiAppModule {}
 
   const app = await NestFactory.create<NestExpressApplication>(ApiAppModule, {
     logger: options.logger ?? ['log', 'error', 'warn'],
-    // Our own parsers (installBodyParsers): the webhook route needs the exact bytes Stripe signed.
+    // Our own JSON parser (installBodyParsers); the webhook reads its exact bytes itself.
     bodyParser: false,
   });
   app.disable('x-powered-by');
   installBodyParsers(app);
+  await app.init();
+  installWebhookFrontController(app);
   return app;
 }

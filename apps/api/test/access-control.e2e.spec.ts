@@ -8,7 +8,7 @@ import { ROLES, type Role } from '@ledgerline/config';
 import { type ApiTestApp, startApiTestApp, TEST_KEYS } from './api-test-app';
 
 /** Routes that answer without an API key. Adding one here is a security decision: review it. */
-const PUBLIC_ROUTES = ['GET /health', 'GET /metrics', 'POST /webhooks/stripe'];
+const PUBLIC_ROUTES = ['GET /health', 'GET /metrics'];
 
 interface RouteInfo {
   route: string;
@@ -66,6 +66,15 @@ describe('access control on every registered route', () => {
         else expect([route.route, role, response.status]).toEqual([route.route, role, 403]);
       }
     }
+  });
+
+  it('serves only the Stripe webhook outside Nest, authenticated by its signature instead of a key', async () => {
+    const server = harness.app.getHttpServer();
+    const unsigned = await request(server).post('/webhooks/stripe').send('{}');
+    expect(unsigned.status).toBe(400);
+    expect(unsigned.body.message).not.toMatch(/API key/);
+    expect((await request(server).get('/webhooks/stripe')).status).toBe(405);
+    expect(routes.some((r) => r.path.startsWith('/webhooks'))).toBe(false);
   });
 
   it('names the key of the caller on /me', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@ledgerline/event-store';
 import { loadEventFixtures, loadObjectFixture, shuffle, signWebhook } from '@ledgerline/testing';
 import { type ApiTestApp, startApiTestApp, TEST_KEYS } from './api-test-app';
@@ -128,6 +129,17 @@ describe('POST /webhooks/stripe', () => {
     expect(stored).toHaveLength(distinct.size);
     expect(new Set(stored.map((e) => e.metadata.stripeEventId))).toEqual(distinct);
   }, 120_000);
+
+  it('keeps the body byte for byte, whitespace and key order included (less whitespace around the value)', async () => {
+    const fixture = loadEventFixtures().find((f) => f.body.includes('\n  '))!;
+    const body = fixture.body.replace(fixture.event.id, `evt_bytes_${counter++}`);
+    const response = await postSigned(body).expect(200);
+    const [row] = await harness.app
+      .get(DataSource)
+      .query('SELECT data::text AS text FROM event_store.events WHERE event_id = $1', [response.body.eventId]);
+    expect(body.endsWith('\n')).toBe(true);
+    expect(row.text).toBe(body.trim());
+  });
 
   it('stores each type the platform must handle, verbatim, in its object stream with the envelope metadata', async () => {
     for (const [type, resource] of MUST_HANDLE) {

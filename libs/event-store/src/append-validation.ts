@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidAppendError } from './errors';
 import type { AppendOptions, ExpectedRevision, NewEvent } from './event-store.port';
+import { RawJson } from './raw-json';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_STREAM_NAME = 512;
@@ -58,7 +59,8 @@ export function validateEvents(events: NewEvent[]): ValidatedEvent[] {
     if (seen.has(lowerId)) throw new InvalidAppendError(`${where}.id ${id} appears twice in one append`);
     seen.add(lowerId);
     if (event.data === undefined) throw new InvalidAppendError(`${where}.data is required`);
-    assertJsonSerialisable(event.data, `${where}.data`);
+    // RawJson was parsed from its text: it is JSON by construction.
+    if (!(event.data instanceof RawJson)) assertJsonSerialisable(event.data, `${where}.data`);
     if (event.metadata === null || typeof event.metadata !== 'object' || Array.isArray(event.metadata)) {
       throw new InvalidAppendError(`${where}.metadata must be an object`);
     }
@@ -110,4 +112,14 @@ function describe(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+/** The JSON text of an event's data: RawJson as it came, anything else serialised. */
+export function dataJsonText(data: unknown): string {
+  return data instanceof RawJson ? data.text : JSON.stringify(data);
+}
+
+/** The value of an event's data, for adapters that serialise themselves. */
+export function dataValue(data: unknown): unknown {
+  return data instanceof RawJson ? data.value : data;
 }

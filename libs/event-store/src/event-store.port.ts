@@ -29,7 +29,10 @@ export interface RecordedEventMetadata extends EventMetadata {
   recordedAt: string;
 }
 
-/** An event to append. Without an `id` the store generates a random UUID (no idempotency). */
+/**
+ * An event to append. Without an `id` the store generates a random UUID (no idempotency). `data` is
+ * plain JSON data, or a RawJson to store JSON text exactly as received.
+ */
 export interface NewEvent<TData = unknown> {
   id?: string;
   type: string;

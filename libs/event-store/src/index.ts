@@ -1,6 +1,7 @@
 export * from './event-store.port';
 export * from './errors';
 export { categoryOf } from './append-validation';
+export { RawJson } from './raw-json';
 export { uuidV5 } from './deterministic-id';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';

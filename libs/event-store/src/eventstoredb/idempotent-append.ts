@@ -10,7 +10,7 @@ import {
   type EventData,
   type JSONType,
 } from '@eventstore/db-client';
-import type { ValidatedEvent } from '../append-validation';
+import { dataValue, type ValidatedEvent } from '../append-validation';
 import { EventStoreError, IdempotencyConflictError } from '../errors';
 import type { AppendedEvent, AppendResult, ExpectedRevision } from '../event-store.port';
 import {
@@ -91,7 +91,7 @@ export class IdempotentAppender {
     callerIds: boolean,
   ): Promise<AppendResult> {
     const data = events.map((event) =>
-      jsonEvent({ id: event.id, type: event.type, data: event.data as JSONType, metadata: event.metadata }),
+      jsonEvent({ id: event.id, type: event.type, data: dataValue(event.data) as JSONType, metadata: event.metadata }),
     );
     return callerIds ? this.appendClaimed(stream, expected, data) : this.appendPlain(stream, expected, data);
   }

@@ -1,5 +1,11 @@
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
-import { categoryOf, validateEvents, validateExpectedRevision, validateStreamName } from '../append-validation';
+import {
+  categoryOf,
+  dataJsonText,
+  validateEvents,
+  validateExpectedRevision,
+  validateStreamName,
+} from '../append-validation';
 import type {
   AppendOptions,
   AppendResult,
@@ -74,7 +80,7 @@ export class PostgresEventStore implements EventStore, PostgresStoreAccess {
           expected: typeof expected === 'bigint' ? expected.toString() : expected,
           ids: valid.map((event) => event.id),
           types: valid.map((event) => event.type),
-          data: valid.map((event) => JSON.stringify(event.data)),
+          data: valid.map((event) => dataJsonText(event.data)),
           metadata: valid.map((event) => JSON.stringify(event.metadata)),
           resolve,
           reject,

@@ -1,17 +1,18 @@
-import type { EventMetadata, NewEvent } from '@ledgerline/event-store';
+import type { EventMetadata, NewEvent, RawJson } from '@ledgerline/event-store';
 import { eventIdForStripeEvent } from './stripe-event-routing';
 import type { StripeEventPayload } from './webhook-verifier';
 
 export const STRIPE_EVENT_SCHEMA_VERSION = 1;
 
 /**
- * A Stripe Event as a store event: the whole Event object verbatim as data, its type as the event
- * type (unknown types included), and the envelope metadata of DESIGN.md.
+ * A Stripe Event as a store event: the whole Event object verbatim as data (the raw body when there
+ * is one), its type as the event type (unknown types included), and the envelope metadata of DESIGN.md.
  */
 export function toStoreEvent(
   event: StripeEventPayload,
+  raw?: RawJson,
   source: 'stripe' | 'backfill' = 'stripe',
-): NewEvent<StripeEventPayload> {
+): NewEvent<StripeEventPayload | RawJson> {
   const request = event.request;
   const metadata: EventMetadata = {
     source,
@@ -27,5 +28,5 @@ export function toStoreEvent(
   if (typeof event.created === 'number' && Number.isFinite(event.created)) {
     metadata.occurredAt = new Date(event.created * 1000).toISOString();
   }
-  return { id: eventIdForStripeEvent(event.id), type: event.type, data: event, metadata };
+  return { id: eventIdForStripeEvent(event.id), type: event.type, data: raw ?? event, metadata };
 }

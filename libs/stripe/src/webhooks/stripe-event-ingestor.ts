@@ -1,4 +1,4 @@
-import { type EventStore, IdempotencyConflictError } from '@ledgerline/event-store';
+import { type EventStore, IdempotencyConflictError, type RawJson } from '@ledgerline/event-store';
 import { toStoreEvent } from './stripe-event-envelope';
 import { eventIdForStripeEvent, routeStripeEvent } from './stripe-event-routing';
 import type { StripeEventPayload } from './webhook-verifier';
@@ -15,10 +15,14 @@ export interface IngestedStripeEvent {
  * Stores a verified Stripe event exactly once. Resolves only after the append has committed, so
  * the webhook's 2xx means "durably stored".
  */
-export async function ingestStripeEvent(store: EventStore, event: StripeEventPayload): Promise<IngestedStripeEvent> {
+export async function ingestStripeEvent(
+  store: EventStore,
+  event: StripeEventPayload,
+  raw?: RawJson,
+): Promise<IngestedStripeEvent> {
   const route = routeStripeEvent(event);
   try {
-    const result = await store.append(route.stream, [toStoreEvent(event)], { expectedRevision: 'any' });
+    const result = await store.append(route.stream, [toStoreEvent(event, raw)], { expectedRevision: 'any' });
     const stored = result.events[0]!;
     return {
       eventId: stored.id,

@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import { RawJson } from '@ledgerline/event-store';
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
@@ -21,6 +22,11 @@ export class WebhookRejectedError extends Error {
     super(message);
     this.name = 'WebhookRejectedError';
   }
+}
+
+export interface VerifiedWebhook {
+  event: StripeEventPayload;
+  raw: RawJson;
 }
 
 export interface StripeEventPayload {
@@ -46,7 +52,8 @@ export class WebhookVerifier {
     private readonly toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
   ) {}
 
-  verify(rawBody: Buffer, signature: string | undefined): StripeEventPayload {
+  /** The verified event, and its body as RawJson so the store keeps the exact bytes Stripe signed. */
+  verify(rawBody: Buffer, signature: string | undefined): VerifiedWebhook {
     if (this.secrets.length === 0) {
       throw new WebhookRejectedError(
         'no_secret_configured',
@@ -88,15 +95,15 @@ export class WebhookVerifier {
   }
 }
 
-function parseEvent(rawBody: Buffer): StripeEventPayload {
-  let parsed: unknown;
+function parseEvent(rawBody: Buffer): VerifiedWebhook {
+  let raw: RawJson;
   try {
-    parsed = JSON.parse(rawBody.toString('utf8'));
+    raw = RawJson.parse(rawBody.toString('utf8'));
   } catch {
     throw new WebhookRejectedError('invalid_json', 'The body is not valid JSON');
   }
   const missing: string[] = [];
-  const candidate = parsed as Record<string, unknown> | null;
+  const candidate = raw.value as Record<string, unknown> | null;
   if (candidate === null || typeof candidate !== 'object' || Array.isArray(candidate)) {
     throw new WebhookRejectedError('not_a_stripe_event', 'The body is not a Stripe Event object');
   }
@@ -109,5 +116,5 @@ function parseEvent(rawBody: Buffer): StripeEventPayload {
       `The body is not a Stripe Event object: missing ${missing.join(', ')}`,
     );
   }
-  return candidate as StripeEventPayload;
+  return { event: candidate as StripeEventPayload, raw };
 }

@@ -1,0 +1,132 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
+import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
+import { ingestStripeEvent, WebhookRejectedError, WebhookVerifier } from '@ledgerline/stripe';
+import { StripeWebhookMetrics } from './stripe-webhook.metrics';
+
+export const STRIPE_WEBHOOK_PATH = '/webhooks/stripe';
+export const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * POST /webhooks/stripe, served in front of Express (see installWebhookFrontController and
+ * docs/decisions/0005-webhook-hot-path.md): the hot path of the system, which needs no router,
+ * guard or interceptor. Public: the Stripe signature is the authentication.
+ *
+ * Answers 200 `{ received, eventId, duplicate }` only after the event is committed; 400 for a
+ * bad signature or body and 413 over 1 MiB, with nothing stored; errors in Nest's shape.
+ */
+@Injectable()
+export class StripeWebhookHandler {
+  private readonly logger = new Logger('StripeWebhook');
+  private readonly verifier: WebhookVerifier;
+
+  constructor(
+    @Inject(LEDGERLINE_CONFIG) config: LedgerlineConfig,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly metrics: StripeWebhookMetrics,
+  ) {
+    this.verifier = new WebhookVerifier(config.stripe.webhookSecrets);
+  }
+
+  handle(request: IncomingMessage, response: ServerResponse): void {
+    if (request.method !== 'POST') {
+      response.setHeader('Allow', 'POST');
+      return reply(response, 405, {
+        statusCode: 405,
+        message: `Cannot ${request.method} ${STRIPE_WEBHOOK_PATH}`,
+        error: STATUS_CODES[405],
+      });
+    }
+    readBody(request, WEBHOOK_BODY_LIMIT_BYTES).then(
+      (body) => this.receive(body, header(request, 'stripe-signature'), response),
+      () =>
+        this.reject(
+          response,
+          413,
+          'payload_too_large',
+          `The body is larger than the ${WEBHOOK_BODY_LIMIT_BYTES / 1024 / 1024} MiB limit`,
+          0,
+        ),
+    );
+  }
+
+  private async receive(body: Buffer, signature: string | undefined, response: ServerResponse): Promise<void> {
+    let verified;
+    try {
+      verified = this.verifier.verify(body, signature);
+    } catch (error) {
+      if (error instanceof WebhookRejectedError)
+        return this.reject(response, 400, error.reason, error.message, body.length);
+      throw error;
+    }
+    const { event, raw } = verified;
+    this.metrics.countReceived(event.type);
+    try {
+      const stored = await ingestStripeEvent(this.store, event, raw);
+      this.metrics.countStored(event.type, stored.duplicate);
+      reply(response, 200, { received: true, eventId: stored.eventId, duplicate: stored.duplicate });
+    } catch (error) {
+      // Not stored: Stripe retries on any non-2xx, so nothing is lost.
+      this.logger.error(`storing Stripe event ${event.id} (${event.type}) failed: ${(error as Error).message}`);
+      reply(response, 500, {
+        statusCode: 500,
+        message: 'The event could not be stored; Stripe will retry',
+        error: STATUS_CODES[500],
+      });
+    }
+  }
+
+  private reject(
+    response: ServerResponse,
+    status: 400 | 413,
+    reason: WebhookRejectedError['reason'],
+    message: string,
+    bytes: number,
+  ): void {
+    this.metrics.countRejected(reason);
+    // Never the body: it carries customers' personal data.
+    this.logger.warn(`rejected webhook (${reason}): ${message}; ${bytes} bytes`);
+    reply(response, status, { statusCode: status, message, error: STATUS_CODES[status] });
+  }
+}
+
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length']);
+    if (declared > limit) {
+      request.resume();
+      return reject(new Error('too large'));
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        request.removeAllListeners('data');
+        request.resume();
+        reject(new Error('too large'));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    request.on('error', reject);
+  });
+}
+
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
+function reply(response: ServerResponse, status: number, body: unknown): void {
+  if (response.headersSent) return;
+  const json = JSON.stringify(body);
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(json),
+  });
+  response.end(json);
+}
