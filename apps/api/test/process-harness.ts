@@ -1,12 +1,34 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '../../..');
 export const MAIN = join(ROOT, 'dist/apps/api/src/main.js');
 
-/** Compiles the apps as `npm start` does, so process tests run the real main.js. */
+/**
+ * Compiles the apps as `npm start` does, so process tests run the real main.js: once per test run
+ * (Jest workers share the runner as parent), under a lock so two workers never write dist/ at once.
+ */
 export function buildOnce(): void {
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
+  const lock = join(ROOT, '.test-build.lock');
+  const marker = join(ROOT, 'dist', `.test-build-${process.ppid}`);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    if (existsSync(marker)) return;
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
+    writeFileSync(marker, '');
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export interface RunningProcess {
