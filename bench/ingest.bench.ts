@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { benchPostgres } from './bench-support';
 import { type Fixture, loadFixtures, PEER_EVENT_TYPES, RequestPool, WebhookSigner } from './ingest-fixtures';
+import { measureCpu } from './cpu-split';
 import { formatLoad, type LoadOptions, type LoadResult, pacedWebhooks, postOnce, postWebhooks } from './ingest-load';
 import { type BenchServer, logTail, peakRssMiB, startLedgerline, startPeer } from './ingest-support';
 
@@ -82,8 +83,10 @@ async function started(start: () => Promise<BenchServer>): Promise<BenchServer |
 async function benchLedgerline(ledgerline: BenchServer, fixtures: Fixture[], shared: Fixture[]) {
   await phase(ledgerline, fixtures, { connections: 32, seconds: Math.min(2, SECONDS) }); // warm-up
   for (const connections of [1, 32, 128]) {
+    const cpu = measureCpu(ledgerline.pid);
     const result = await phase(ledgerline, fixtures, { connections, seconds: SECONDS });
     console.log(formatLoad(`ledgerline, ${connections} connection(s)`, result));
+    console.log(`  ${cpu.stop()}`);
   }
   const fixed = await phase(ledgerline, fixtures, { connections: 32, seconds: SECONDS, rate: 1_000 });
   console.log(formatLoad('ledgerline, 1,000/s autocannon overallRate, 32', fixed));
@@ -102,7 +105,9 @@ async function benchLedgerline(ledgerline: BenchServer, fixtures: Fixture[], sha
 async function benchPeer(peer: BenchServer, fixtures: Fixture[]): Promise<LoadResult> {
   await phase(peer, fixtures, { connections: 32, seconds: Math.min(2, SECONDS) }); // warm-up
   const before = await peerStats(peer);
+  const cpu = measureCpu(peer.pid);
   const result = await phase(peer, fixtures, { connections: 128, seconds: SECONDS });
+  console.log(`  ${cpu.stop()}`);
   const after = await peerStats(peer);
   console.log(formatLoad(`peer, ${fixtures.length} fixtures, 128 connections`, result));
   const [calls, failed] = [after.stripeApiCalls - before.stripeApiCalls, after.failed - before.failed];

@@ -28,12 +28,13 @@ interface StateRow {
 }
 
 const MAX_APPENDS_PER_BATCH = 256;
+const MAX_BATCHES_IN_FLIGHT = 2;
 const MAX_EVENTS_PER_BATCH = 5_000;
 const DEADLOCK = '40P01';
 const UNIQUE_VIOLATION = '23505';
 
 /**
- * Group commit. Appends wait in a queue while a batch is being written; the next batch takes all
+ * Group commit. Appends wait in a queue while batches are being written; the next batch takes all
  * of them and writes them in one transaction, so N concurrent appends share one WAL flush. An idle
  * store writes each append at once: no added latency, no timer.
  *
@@ -42,21 +43,26 @@ const UNIQUE_VIOLATION = '23505';
  */
 export class GroupCommitter {
   private readonly queue: PendingAppend[] = [];
-  private draining = false;
+  private inFlight = 0;
 
   constructor(private readonly pool: Pool) {}
 
   submit(append: PendingAppend): void {
     this.queue.push(append);
-    if (!this.draining) void this.drain();
+    this.startWrites();
   }
 
-  private async drain(): Promise<void> {
-    this.draining = true;
-    try {
-      while (this.queue.length) await this.write(this.take());
-    } finally {
-      this.draining = false;
+  /**
+   * Up to two batches at a time: while one holds the position lock (insert and commit), the next
+   * takes its stream locks and decides, so the lock is never idle between batches.
+   */
+  private startWrites(): void {
+    while (this.inFlight < MAX_BATCHES_IN_FLIGHT && this.queue.length) {
+      this.inFlight++;
+      void this.write(this.take()).finally(() => {
+        this.inFlight--;
+        this.startWrites();
+      });
     }
   }
 
