@@ -344,3 +344,32 @@ describe('POST /webhooks/stripe without STRIPE_WEBHOOK_SECRETS', () => {
     expect(await harness.app.get<EventStore>(EVENT_STORE).headPosition()).toBe(0n);
   });
 });
+
+describe('POST /webhooks/stripe when the store is down', () => {
+  let harness: ApiTestApp;
+  beforeAll(async () => {
+    harness = await startApiTestApp({ STRIPE_WEBHOOK_SECRETS: SECRET });
+  });
+  afterAll(async () => harness.close());
+
+  it('answers 500, never 2xx, so that Stripe delivers the event again', async () => {
+    await harness.database.drop();
+    const body = JSON.stringify({
+      id: 'evt_store_down',
+      object: 'event',
+      type: 'customer.created',
+      data: { object: { id: 'cus_1', object: 'customer' } },
+    });
+    const response = await request(harness.app.getHttpServer())
+      .post('/webhooks/stripe')
+      .set('Content-Type', 'application/json')
+      .set('Stripe-Signature', signWebhook(body, SECRET))
+      .send(body);
+    expect(response.status).toBe(500);
+    expect(response.body).toEqual({
+      statusCode: 500,
+      message: 'The event could not be stored; Stripe will retry',
+      error: 'Internal Server Error',
+    });
+  });
+});

@@ -39,17 +39,22 @@ export class StripeWebhookHandler {
         error: STATUS_CODES[405],
       });
     }
-    readBody(request, WEBHOOK_BODY_LIMIT_BYTES).then(
-      (body) => this.receive(body, header(request, 'stripe-signature'), response),
-      () =>
-        this.reject(
-          response,
-          413,
-          'payload_too_large',
-          `The body is larger than the ${WEBHOOK_BODY_LIMIT_BYTES / 1024 / 1024} MiB limit`,
-          0,
-        ),
-    );
+    readBody(request, WEBHOOK_BODY_LIMIT_BYTES)
+      .then(
+        (body) => this.receive(body, header(request, 'stripe-signature'), response),
+        (error: unknown) => {
+          if (error instanceof BodyTooLargeError) {
+            const limit = `${WEBHOOK_BODY_LIMIT_BYTES / 1024 / 1024} MiB`;
+            return this.reject(response, 413, 'payload_too_large', `The body is larger than the ${limit} limit`, 0);
+          }
+          response.destroy(); // the client went away mid-body: nobody to answer
+        },
+      )
+      .catch((error: unknown) => {
+        // A bug, not bad input: answer 500 (Stripe retries) rather than let the process die.
+        this.logger.error(`webhook handling failed: ${(error as Error).stack ?? String(error)}`);
+        reply(response, 500, { statusCode: 500, message: 'Internal server error', error: STATUS_CODES[500] });
+      });
   }
 
   private async receive(body: Buffer, signature: string | undefined, response: ServerResponse): Promise<void> {
@@ -92,12 +97,14 @@ export class StripeWebhookHandler {
   }
 }
 
+class BodyTooLargeError extends Error {}
+
 function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(request.headers['content-length']);
     if (declared > limit) {
       request.resume();
-      return reject(new Error('too large'));
+      return reject(new BodyTooLargeError());
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -106,7 +113,7 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
       if (size > limit) {
         request.removeAllListeners('data');
         request.resume();
-        reject(new Error('too large'));
+        reject(new BodyTooLargeError());
         return;
       }
       chunks.push(chunk);
