@@ -69,6 +69,15 @@ describe('webhook ingestion survives SIGKILL mid-load', () => {
         const pending = bodies.filter((item) => !acknowledged.has(item.id));
         await Promise.all(pending.map(send));
       }
+      // A redelivery of an event stored before the crash is recognised after the restart.
+      const before = bodies.find((item) => acknowledgedBeforeCrash.has(item.id))!;
+      const again = await fetch(`http://127.0.0.1:${port}/webhooks/stripe`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signWebhook(before.body, SECRET) },
+        body: before.body,
+      });
+      expect(again.status).toBe(200);
+      expect(((await again.json()) as { duplicate: boolean }).duplicate).toBe(true);
     } finally {
       await stopProcess(server.child, 'SIGTERM');
     }

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@ledgerline/event-store';
@@ -254,6 +255,24 @@ describe('POST /webhooks/stripe', () => {
       expect(response.status).toBe(status);
       expect(response.body).toMatchObject({ statusCode: status, message: expect.stringContaining(message) });
       expect(await store.headPosition()).toBe(head);
+    });
+
+    it('logs a rejection with its reason and size, never the payload', async () => {
+      const lines: string[] = [];
+      const spy = jest.spyOn(Logger.prototype, 'warn').mockImplementation((message: unknown) => {
+        lines.push(String(message));
+      });
+      try {
+        const body = JSON.stringify({
+          ...freshEvent('customer.created', { email: 'ada@example.com', name: 'Ada Lovelace' }),
+        });
+        await postSigned(body, 'whsec_someone_else_000000').expect(400);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('signature_mismatch');
+      expect(lines[0]).not.toMatch(/ada@example\.com|Lovelace|customer\.created/);
     });
 
     it('counts rejections by reason in /metrics', async () => {
