@@ -5,13 +5,32 @@ import { EventStoreAdminController } from './admin/event-store-admin.controller'
 import { HealthController } from './health/health.controller';
 import { MeController } from './me/me.controller';
 import { MetricsController } from './metrics/metrics.controller';
+import { projectionProviders } from '@ledgerline/projections';
+import { allProjectors } from '@ledgerline/read-models';
+import { ProjectionMetrics } from './projections/projection.metrics';
+import { ProjectionsAdminController } from './projections/projections-admin.controller';
 import { StripeEventsController } from './stripe-events/stripe-events.controller';
+import { StripeObjectsController } from './stripe-objects/stripe-objects.controller';
 import { StripeWebhookHandler } from './stripe-webhooks/stripe-webhook.handler';
 import { StripeWebhookMetrics } from './stripe-webhooks/stripe-webhook.metrics';
 
 /** The HTTP surface. Expects CoreModule to be imported alongside it. */
 @Module({
-  controllers: [HealthController, MetricsController, MeController, EventStoreAdminController, StripeEventsController],
-  providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }, StripeWebhookMetrics, StripeWebhookHandler],
+  controllers: [
+    HealthController,
+    MetricsController,
+    MeController,
+    EventStoreAdminController,
+    StripeEventsController,
+    StripeObjectsController,
+    ProjectionsAdminController,
+  ],
+  providers: [
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    StripeWebhookMetrics,
+    StripeWebhookHandler,
+    ...projectionProviders(allProjectors),
+    ProjectionMetrics,
+  ],
 })
 export class ApiModule {}

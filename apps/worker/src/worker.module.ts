@@ -7,6 +7,9 @@ import {
   Optional,
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
+import { projectionProviders } from '@ledgerline/projections';
+import { allProjectors } from '@ledgerline/read-models';
+import { ProjectionsProcess } from './projections/projections.process';
 
 /** A long-running part of the worker (a projection runner, a process manager). */
 export interface WorkerProcess {
@@ -45,5 +48,16 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
   }
 }
 
-@Module({ providers: [WorkerHost] })
+@Module({
+  providers: [
+    ...projectionProviders(allProjectors),
+    ProjectionsProcess,
+    {
+      provide: WORKER_PROCESSES,
+      useFactory: (projections: ProjectionsProcess) => [projections],
+      inject: [ProjectionsProcess],
+    },
+    WorkerHost,
+  ],
+})
 export class WorkerModule {}

@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Gauge } from 'prom-client';
+import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
+import { MetricsRegistry } from '@ledgerline/observability';
+import { describeProjections, ProjectionStore } from '@ledgerline/projections';
+
+/** Projection progress on /metrics, computed at scrape time from the same source as /admin/projections. */
+@Injectable()
+export class ProjectionMetrics {
+  constructor(metrics: MetricsRegistry, @Inject(EVENT_STORE) store: EventStore, projections: ProjectionStore) {
+    const gauges = {
+      position: new Gauge({
+        name: 'ledgerline_projection_position',
+        help: 'Last position applied',
+        labelNames: ['projection'],
+        registers: [metrics.registry],
+      }),
+      lag: new Gauge({
+        name: 'ledgerline_projection_lag_events',
+        help: 'Events not yet applied',
+        labelNames: ['projection'],
+        registers: [metrics.registry],
+      }),
+      lagSeconds: new Gauge({
+        name: 'ledgerline_projection_lag_seconds',
+        help: 'Age of the oldest event not yet applied',
+        labelNames: ['projection'],
+        registers: [metrics.registry],
+      }),
+      parked: new Gauge({
+        name: 'ledgerline_projection_parked_events',
+        help: 'Events parked after failing',
+        labelNames: ['projection'],
+        registers: [metrics.registry],
+      }),
+    };
+    // One query per scrape, shared by the four gauges.
+    let pending: Promise<void> | null = null;
+    const refresh = () =>
+      (pending ??= describeProjections(store, projections)
+        .then((statuses) => {
+          for (const status of statuses) {
+            const labels = { projection: status.name };
+            gauges.position.set(labels, status.position);
+            gauges.lag.set(labels, status.lag);
+            gauges.lagSeconds.set(labels, status.lagSeconds);
+            gauges.parked.set(labels, status.parked);
+          }
+        })
+        .catch(() => undefined)
+        .finally(() => setTimeout(() => (pending = null), 0)));
+    for (const gauge of Object.values(gauges)) (gauge as unknown as { collect: () => Promise<void> }).collect = refresh;
+  }
+}

@@ -1,0 +1,6 @@
+export * from './projector';
+export * from './projection-store';
+export * from './projection-runner';
+export * from './projection-status';
+export * from './projection-engine.migration';
+export * from './projections.providers';

@@ -1,0 +1,132 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EventStore, RecordedEvent, Subscription } from '@ledgerline/event-store';
+import type { Projector } from './projector';
+import type { ProjectionStore } from './projection-store';
+
+export interface RunnerOptions {
+  batchSize?: number;
+  /** Attempts of an event that fails before it is parked. */
+  maxAttempts?: number;
+  /** First retry delay; doubled each attempt. */
+  retryBackoffMs?: number;
+  /** Delay before resubscribing after the store or the database failed. */
+  restartDelayMs?: number;
+  log?: (message: string) => void;
+}
+
+/**
+ * Feeds one projector from its own checkpoint. A batch is applied in one transaction together with
+ * the checkpoint, so a crash at any point never applies an event twice or skips one. If the batch
+ * fails, its events are applied one at a time: an event that keeps failing (after retries with
+ * backoff) is parked with its error and the projector moves on. Each runner has its own
+ * subscription and transactions, so a broken projector never stalls another.
+ */
+export class ProjectionRunner {
+  private subscription: Subscription | null = null;
+  private stopped = false;
+  private loop: Promise<void> | null = null;
+  private readonly options: Required<Omit<RunnerOptions, 'log'>> & Pick<RunnerOptions, 'log'>;
+
+  constructor(
+    readonly projector: Projector,
+    private readonly store: EventStore,
+    private readonly projections: ProjectionStore,
+    options: RunnerOptions = {},
+  ) {
+    this.options = {
+      batchSize: options.batchSize ?? 500,
+      maxAttempts: options.maxAttempts ?? 3,
+      retryBackoffMs: options.retryBackoffMs ?? 200,
+      restartDelayMs: options.restartDelayMs ?? 1_000,
+      log: options.log,
+    };
+  }
+
+  get name(): string {
+    return this.projector.name;
+  }
+
+  async start(): Promise<void> {
+    await this.projections.register(this.projector.name, this.projector.version);
+    this.stopped = false;
+    this.loop = this.supervise();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.subscription?.stop();
+    await this.loop;
+    await this.projections.setStatus(this.projector.name, 'stopped').catch(() => undefined);
+  }
+
+  /** Keeps a subscription running from the stored checkpoint, resubscribing after failures. */
+  private async supervise(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const state = await this.projections.state(this.projector.name);
+        await this.projections.setStatus(this.projector.name, 'running');
+        this.subscription = this.store.subscribeToAll({
+          from: BigInt(state!.position),
+          filter: this.projector.filter,
+          batchSize: this.options.batchSize,
+          handler: (events) => this.handle(events),
+        });
+        await Promise.race([this.subscription.done, this.advanceWhileIdle(this.subscription)]);
+      } catch (error) {
+        const message = (error as Error).message;
+        this.options.log?.(`projection ${this.projector.name} failed, restarting: ${message}`);
+        await this.projections.setStatus(this.projector.name, 'failing', message).catch(() => undefined);
+        if (!this.stopped) await sleep(this.options.restartDelayMs);
+      }
+    }
+  }
+
+  /**
+   * With a filter, long runs of events match nothing and no batch moves the checkpoint; the
+   * subscription has scanned past them, so record that, or lag would count events it skipped.
+   * Safe: the subscription's position only moves once the batch before it has committed.
+   */
+  private async advanceWhileIdle(subscription: Subscription): Promise<never> {
+    for (;;) {
+      await sleep(1_000);
+      if (this.stopped) return new Promise<never>(() => undefined);
+      const position = subscription.position;
+      await this.projections.transaction((tx) => this.projections.checkpoint(tx, this.projector.name, position));
+    }
+  }
+
+  private async handle(events: RecordedEvent[]): Promise<void> {
+    try {
+      await this.projections.transaction(async (tx) => {
+        for (const event of events) await this.projector.apply(event, tx);
+        await this.projections.checkpoint(tx, this.projector.name, events[events.length - 1]!.position);
+      });
+    } catch {
+      // Something in the batch failed: find it, one event per transaction.
+      for (const event of events) await this.applyOne(event);
+    }
+  }
+
+  private async applyOne(event: RecordedEvent): Promise<void> {
+    let lastError = '';
+    for (let attempt = 1; attempt <= this.options.maxAttempts; attempt++) {
+      try {
+        await this.projections.transaction(async (tx) => {
+          await this.projector.apply(event, tx);
+          await this.projections.checkpoint(tx, this.projector.name, event.position);
+        });
+        return;
+      } catch (error) {
+        lastError = (error as Error).message;
+        if (attempt < this.options.maxAttempts) await sleep(this.options.retryBackoffMs * 2 ** (attempt - 1));
+      }
+    }
+    await this.projections.transaction(async (tx) => {
+      await this.projections.park(tx, this.projector.name, event, lastError, this.options.maxAttempts);
+      await this.projections.checkpoint(tx, this.projector.name, event.position);
+    });
+    const message = `event ${event.position} (${event.type}) parked after ${this.options.maxAttempts} attempts: ${lastError}`;
+    this.options.log?.(`projection ${this.projector.name}: ${message}`);
+    await this.projections.setStatus(this.projector.name, 'running', message);
+  }
+}

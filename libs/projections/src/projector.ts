@@ -1,0 +1,21 @@
+import type { EventFilter, RecordedEvent } from '@ledgerline/event-store';
+
+/** The batch's transaction, as a projector sees it: plain SQL against the read-model database. */
+export interface ProjectionTransaction {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+/**
+ * A read model's logic. `apply` runs inside the transaction that also moves the projector's
+ * checkpoint, so an event is applied exactly once however the process dies. It must be
+ * deterministic: a rebuild replays the same events and must end with the same rows.
+ */
+export interface Projector {
+  readonly name: string;
+  /** Bump when the read model's logic or shape changes: the projection is then rebuilt. */
+  readonly version: number;
+  readonly filter?: EventFilter;
+  apply(event: RecordedEvent, tx: ProjectionTransaction): Promise<void>;
+}
+
+export const PROJECTORS = Symbol.for('ledgerline.Projectors');
