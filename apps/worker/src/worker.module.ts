@@ -10,15 +10,9 @@ import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
 import { projectionProviders } from '@ledgerline/projections';
 import { allProjectors } from '@ledgerline/read-models';
 import { ProjectionsProcess } from './projections/projections.process';
+import { type WorkerProcess, WORKER_PROCESSES } from './worker-process';
 
-/** A long-running part of the worker (a projection runner, a process manager). */
-export interface WorkerProcess {
-  readonly name: string;
-  start(store: EventStore): Promise<void>;
-  stop(): Promise<void>;
-}
-
-export const WORKER_PROCESSES = Symbol.for('ledgerline.WorkerProcesses');
+export { type WorkerProcess, WORKER_PROCESSES } from './worker-process';
 
 /**
  * Starts every registered WorkerProcess after the app has bootstrapped and stops them, newest

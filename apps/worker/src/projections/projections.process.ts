@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EventStore } from '@ledgerline/event-store';
 import { ProjectionRunner, type Projector, PROJECTORS, ProjectionStore } from '@ledgerline/projections';
-import type { WorkerProcess } from '../worker.module';
+import type { WorkerProcess } from '../worker-process';
 
 /** Runs every projector with its own runner: one failing projection never stalls another. */
 @Injectable()
