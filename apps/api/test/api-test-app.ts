@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { loadConfig } from '@ledgerline/config';
 import { EVENT_STORE_MIGRATIONS, READ_MODEL_MIGRATIONS } from '@ledgerline/runtime';
 import { createTestDatabase, runMigrations, type TestDatabase } from '@ledgerline/testing';
+import { WorkerModule } from '../../worker/src/worker.module';
 import { createApiApp } from '../src/create-api-app';
 
 export const TEST_KEYS = {
@@ -17,8 +18,11 @@ export interface ApiTestApp {
   close(): Promise<void>;
 }
 
-/** The real api app on a fresh, migrated test database, configured through the same loadConfig. */
-export async function startApiTestApp(env: Record<string, string> = {}): Promise<ApiTestApp> {
+/**
+ * The real api app on a fresh, migrated test database, configured through the same loadConfig;
+ * with `withWorker`, the worker runs in the same process as under `npm start`.
+ */
+export async function startApiTestApp(env: Record<string, string> = {}, withWorker = false): Promise<ApiTestApp> {
   const database = await createTestDatabase('api');
   await runMigrations(database.url, [...EVENT_STORE_MIGRATIONS, ...READ_MODEL_MIGRATIONS]);
   const config = loadConfig({
@@ -34,6 +38,7 @@ export async function startApiTestApp(env: Record<string, string> = {}): Promise
     eventStore:
       config.eventStore.adapter === 'eventstoredb' ? config.eventStore : { adapter: 'postgres', url: database.url },
     logger: false,
+    alongside: withWorker ? [WorkerModule] : [],
   });
   await app.init();
   let closed = false;
