@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PostgresEventStore } from '@ledgerline/event-store';
 import { freePort } from '@ledgerline/database';
-import { buildOnce, MAIN, startProcess, stopProcess } from './process-harness';
+import { buildOnce, MAIN, startProcess, stopProcess } from '@ledgerline/testing';
 
 /**
  * The process as `npm start` runs it: compiled main.js, embedded PostgreSQL under a data dir,

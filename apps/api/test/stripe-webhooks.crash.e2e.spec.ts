@@ -1,8 +1,16 @@
+import {
+  buildOnce,
+  createTestDatabase,
+  loadEventFixtures,
+  type RunningProcess,
+  signWebhook,
+  startProcess,
+  stopProcess,
+  type TestDatabase,
+} from '@ledgerline/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client } from 'pg';
 import { freePort } from '@ledgerline/database';
-import { createTestDatabase, loadEventFixtures, signWebhook, type TestDatabase } from '@ledgerline/testing';
-import { buildOnce, type RunningProcess, startProcess, stopProcess } from './process-harness';
 
 const SECRET = 'whsec_crash_test_0123456789';
 const EVENTS = 600;

@@ -1,3 +1,4 @@
 export * from './test-database';
 export * from './migrate';
 export * from './stripe-fixtures';
+export * from './process-harness';

@@ -2,8 +2,9 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const ROOT = resolve(__dirname, '../../..');
+export const ROOT = resolve(__dirname, '../../..'); // the repository
 export const MAIN = join(ROOT, 'dist/apps/api/src/main.js');
+export const WORKER_MAIN = join(ROOT, 'dist/apps/worker/src/main.js');
 
 /**
  * Compiles the apps as `npm start` does, so process tests run the real main.js: once per test run
@@ -65,4 +66,23 @@ export function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promis
     child.once('exit', (code) => done(code));
     child.kill(signal);
   });
+}
+
+/** Starts a compiled entry point and resolves once its output matches `ready`. */
+export async function startUntil(script: string, env: Record<string, string>, ready: RegExp): Promise<RunningProcess> {
+  const child = spawn('node', [script], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: '', EVENT_STORE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = Date.now() + 60_000;
+  while (!ready.test(output)) {
+    if (child.exitCode !== null) throw new Error(`process exited ${child.exitCode}:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`not ready within 60 s:\n${output}`);
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  return { child, output: () => output };
 }
