@@ -20,7 +20,8 @@ export function createDataSource(url: string, migrations: MigrationSet['migratio
     migrationsTransactionMode: 'each',
     migrations,
     entities: [],
-    logging: ['error', 'migration'],
+    // Not 'error': TypeORM would log failed queries with their parameters, which carry customer data.
+    logging: ['migration'],
     extra: { max: 10, application_name: 'ledgerline' },
   });
 }

@@ -28,6 +28,21 @@ export class ProjectionEngine1763900000000 implements MigrationInterface {
         parked_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (projection, position)
       )`);
+    // At most one active rebuild per projection, whoever asks (api, CLI, a version bump).
+    await db.query(`
+      CREATE TABLE projections.rebuild_requests (
+        id bigserial PRIMARY KEY,
+        projection text NOT NULL,
+        status text NOT NULL CHECK (status IN ('requested', 'running', 'cancelling', 'cancelled', 'done', 'failed')),
+        reason text NOT NULL,
+        requested_at timestamptz NOT NULL DEFAULT now(),
+        finished_at timestamptz,
+        error text
+      )`);
+    await db.query(
+      `CREATE UNIQUE INDEX rebuild_requests_one_active ON projections.rebuild_requests (projection)
+         WHERE status IN ('requested', 'running', 'cancelling')`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -12,6 +12,7 @@ import type { Projector, ProjectionTransaction } from './projector';
 /** Writes one row per event; fails on events whose data says so (while `broken` is set). */
 class CountingProjector implements Projector {
   readonly version = 1;
+  readonly tables = ['applied'];
   broken = true;
   readonly filter;
   constructor(
@@ -124,6 +125,7 @@ describe('ProjectionRunner', () => {
     const broken: Projector = {
       name: 'always-broken',
       version: 1,
+      tables: [],
       filter: { categories: [cat] },
       apply: async () => {
         throw new Error('broken projector');

@@ -4,6 +4,10 @@ import type { Projector } from './projector';
 import type { ProjectionStore } from './projection-store';
 
 export interface RunnerOptions {
+  /** The state row to keep the checkpoint in (default: the projector's name). */
+  stateName?: string;
+  /** Physical names for the projector's tables (a rebuild's shadow copies). */
+  tables?: Readonly<Record<string, string>>;
   batchSize?: number;
   /** Attempts of an event that fails before it is parked. */
   maxAttempts?: number;
@@ -25,7 +29,9 @@ export class ProjectionRunner {
   private subscription: Subscription | null = null;
   private stopped = false;
   private loop: Promise<void> | null = null;
-  private readonly options: Required<Omit<RunnerOptions, 'log'>> & Pick<RunnerOptions, 'log'>;
+  private readonly options: Required<Omit<RunnerOptions, 'log' | 'stateName' | 'tables'>> & Pick<RunnerOptions, 'log'>;
+  readonly stateName: string;
+  private readonly tables: Readonly<Record<string, string>>;
 
   constructor(
     readonly projector: Projector,
@@ -33,6 +39,8 @@ export class ProjectionRunner {
     private readonly projections: ProjectionStore,
     options: RunnerOptions = {},
   ) {
+    this.stateName = options.stateName ?? projector.name;
+    this.tables = options.tables ?? {};
     this.options = {
       batchSize: options.batchSize ?? 500,
       maxAttempts: options.maxAttempts ?? 3,
@@ -47,24 +55,40 @@ export class ProjectionRunner {
   }
 
   async start(): Promise<void> {
-    await this.projections.register(this.projector.name, this.projector.version);
+    await this.projections.register(this.stateName, this.projector.version);
     this.stopped = false;
     this.loop = this.supervise();
   }
 
-  async stop(): Promise<void> {
+  async stop(status = 'stopped'): Promise<void> {
     this.stopped = true;
     await this.subscription?.stop();
     await this.loop;
-    await this.projections.setStatus(this.projector.name, 'stopped').catch(() => undefined);
+    await this.projections.setStatus(this.stateName, status).catch(() => undefined);
+  }
+
+  /** Applies events after the checkpoint until it reaches `target` (the runner must be stopped). */
+  async catchUpTo(target: bigint): Promise<void> {
+    for (;;) {
+      const position = BigInt((await this.projections.state(this.stateName))!.position);
+      if (position >= target) return;
+      const { events, nextFrom } = await this.store.readAll({
+        from: position,
+        maxCount: this.options.batchSize,
+        filter: this.projector.filter,
+      });
+      if (events.length) await this.handle(events.filter((event) => event.position <= target));
+      const reached = nextFrom < target ? nextFrom : target;
+      await this.projections.transaction((tx) => this.projections.checkpoint(tx, this.stateName, reached));
+    }
   }
 
   /** Keeps a subscription running from the stored checkpoint, resubscribing after failures. */
   private async supervise(): Promise<void> {
     while (!this.stopped) {
       try {
-        const state = await this.projections.state(this.projector.name);
-        await this.projections.setStatus(this.projector.name, 'running');
+        const state = await this.projections.state(this.stateName);
+        await this.projections.setStatus(this.stateName, 'running');
         this.subscription = this.store.subscribeToAll({
           from: BigInt(state!.position),
           filter: this.projector.filter,
@@ -74,8 +98,8 @@ export class ProjectionRunner {
         await Promise.race([this.subscription.done, this.advanceWhileIdle(this.subscription)]);
       } catch (error) {
         const message = (error as Error).message;
-        this.options.log?.(`projection ${this.projector.name} failed, restarting: ${message}`);
-        await this.projections.setStatus(this.projector.name, 'failing', message).catch(() => undefined);
+        this.options.log?.(`projection ${this.stateName} failed, restarting: ${message}`);
+        await this.projections.setStatus(this.stateName, 'failing', message).catch(() => undefined);
         if (!this.stopped) await sleep(this.options.restartDelayMs);
       }
     }
@@ -91,7 +115,7 @@ export class ProjectionRunner {
       await sleep(1_000);
       if (this.stopped) return new Promise<never>(() => undefined);
       const position = subscription.position;
-      await this.projections.transaction((tx) => this.projections.checkpoint(tx, this.projector.name, position));
+      await this.projections.transaction((tx) => this.projections.checkpoint(tx, this.stateName, position));
     }
   }
 
@@ -99,8 +123,8 @@ export class ProjectionRunner {
     try {
       await this.projections.transaction(async (tx) => {
         for (const event of events) await this.projector.apply(event, tx);
-        await this.projections.checkpoint(tx, this.projector.name, events[events.length - 1]!.position);
-      });
+        await this.projections.checkpoint(tx, this.stateName, events[events.length - 1]!.position);
+      }, this.tables);
     } catch {
       // Something in the batch failed: find it, one event per transaction.
       for (const event of events) await this.applyOne(event);
@@ -113,8 +137,8 @@ export class ProjectionRunner {
       try {
         await this.projections.transaction(async (tx) => {
           await this.projector.apply(event, tx);
-          await this.projections.checkpoint(tx, this.projector.name, event.position);
-        });
+          await this.projections.checkpoint(tx, this.stateName, event.position);
+        }, this.tables);
         return;
       } catch (error) {
         lastError = (error as Error).message;
@@ -122,11 +146,11 @@ export class ProjectionRunner {
       }
     }
     await this.projections.transaction(async (tx) => {
-      await this.projections.park(tx, this.projector.name, event, lastError, this.options.maxAttempts);
-      await this.projections.checkpoint(tx, this.projector.name, event.position);
+      await this.projections.park(tx, this.stateName, event, lastError, this.options.maxAttempts);
+      await this.projections.checkpoint(tx, this.stateName, event.position);
     });
     const message = `event ${event.position} (${event.type}) parked after ${this.options.maxAttempts} attempts: ${lastError}`;
-    this.options.log?.(`projection ${this.projector.name}: ${message}`);
-    await this.projections.setStatus(this.projector.name, 'running', message);
+    this.options.log?.(`projection ${this.stateName}: ${message}`);
+    await this.projections.setStatus(this.stateName, 'running', message);
   }
 }

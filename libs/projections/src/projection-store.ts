@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { returnedRows } from '@ledgerline/database';
 import type { RecordedEvent } from '@ledgerline/event-store';
 import type { ProjectionTransaction } from './projector';
 
@@ -27,13 +28,22 @@ export interface ParkedEventRow {
 export class ProjectionStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Runs `work` in one transaction: a batch's writes and its checkpoint commit together. */
-  async transaction<T>(work: (tx: ProjectionTransaction) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in one transaction: a batch's writes and its checkpoint commit together. Table
+   * names map through `tables` (the shadow copies during a rebuild).
+   */
+  async transaction<T>(
+    work: (tx: ProjectionTransaction) => Promise<T>,
+    tables: Readonly<Record<string, string>> = {},
+  ): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
     try {
-      const result = await work({ query: (sql, params) => runner.query(sql, params) });
+      const result = await work({
+        query: async (sql, params) => returnedRows(await runner.query(sql, params)),
+        table: (name) => tables[name] ?? name,
+      });
       await runner.commitTransaction();
       return result;
     } catch (error) {
@@ -51,6 +61,10 @@ export class ProjectionStore {
       [name, version],
     );
     return (await this.state(name))!;
+  }
+
+  async remove(name: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM projections.projection_state WHERE name = $1`, [name]);
   }
 
   async state(name: string): Promise<ProjectionStateRow | null> {

@@ -3,6 +3,11 @@ import type { EventFilter, RecordedEvent } from '@ledgerline/event-store';
 /** The batch's transaction, as a projector sees it: plain SQL against the read-model database. */
 export interface ProjectionTransaction {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * The physical name of one of the projector's tables: the live table, or during a rebuild its
+   * shadow copy. Projectors always write through this.
+   */
+  table(name: string): string;
 }
 
 /**
@@ -15,6 +20,8 @@ export interface Projector {
   /** Bump when the read model's logic or shape changes: the projection is then rebuilt. */
   readonly version: number;
   readonly filter?: EventFilter;
+  /** The read-model tables it owns: a rebuild fills shadow copies of them, then swaps them in. */
+  readonly tables: readonly string[];
   apply(event: RecordedEvent, tx: ProjectionTransaction): Promise<void>;
 }
 

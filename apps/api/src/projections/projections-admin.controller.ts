@@ -10,7 +10,15 @@ import {
   Post,
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
-import { describeProjections, PROJECTORS, type Projector, ProjectionStore } from '@ledgerline/projections';
+import {
+  describeProjections,
+  PROJECTORS,
+  type Projector,
+  ProjectionStore,
+  RebuildAlreadyActiveError,
+  RebuildRequests,
+} from '@ledgerline/projections';
+import { DataSource } from 'typeorm';
 
 /** Operators' view of the projections. No @Roles: admin only. */
 @Controller('admin')
@@ -19,11 +27,43 @@ export class ProjectionsAdminController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(PROJECTORS) private readonly projectors: Projector[],
     private readonly projections: ProjectionStore,
-  ) {}
+    dataSource: DataSource,
+  ) {
+    this.rebuilds = new RebuildRequests(dataSource);
+  }
+
+  private readonly rebuilds: RebuildRequests;
 
   @Get('projections')
   list() {
     return describeProjections(this.store, this.projections);
+  }
+
+  /** Rebuilds into new tables while the current ones keep answering; switches over when caught up. */
+  @Post('projections/:name/rebuild')
+  @HttpCode(202)
+  async rebuild(@Param('name') name: string) {
+    this.projectorNamed(name);
+    try {
+      return await this.rebuilds.request(name, 'requested through the api');
+    } catch (error) {
+      if (error instanceof RebuildAlreadyActiveError) throw new ConflictException(error.message);
+      throw error;
+    }
+  }
+
+  @Post('projections/:name/rebuild/cancel')
+  @HttpCode(202)
+  async cancelRebuild(@Param('name') name: string) {
+    this.projectorNamed(name);
+    const cancelled = await this.rebuilds.cancel(name);
+    if (!cancelled) throw new NotFoundException(`No rebuild of "${name}" is requested or running`);
+    return cancelled;
+  }
+
+  @Get('rebuilds')
+  listRebuilds() {
+    return this.rebuilds.list();
   }
 
   @Get('parked')
@@ -44,8 +84,7 @@ export class ProjectionsAdminController {
   @Post('parked/:projection/:position/retry')
   @HttpCode(200)
   async retry(@Param('projection') name: string, @Param('position', ParseIntPipe) position: number) {
-    const projector = this.projectors.find((candidate) => candidate.name === name);
-    if (!projector) throw new NotFoundException(`No projection "${name}"`);
+    const projector = this.projectorNamed(name);
     const parked = (await this.projections.parked(name)).find((row) => Number(row.position) === position);
     if (!parked) throw new NotFoundException(`No parked event at position ${position} for projection "${name}"`);
     const [event] = (await this.store.readAll({ from: BigInt(position) - 1n, maxCount: 1 })).events;
@@ -59,6 +98,12 @@ export class ProjectionsAdminController {
       throw new ConflictException(`The event still fails in "${name}": ${(error as Error).message}`);
     }
     return { projection: name, position, applied: true };
+  }
+
+  private projectorNamed(name: string): Projector {
+    const projector = this.projectors.find((candidate) => candidate.name === name);
+    if (!projector) throw new NotFoundException(`No projection "${name}"`);
+    return projector;
   }
 
   /** Drops a parked event for good: the read model will never see it. */

@@ -31,6 +31,7 @@ const NEWER =
 export class StripeObjectsProjector implements Projector {
   readonly name = 'stripe_objects';
   readonly version = 1;
+  readonly tables = ['stripe_objects'];
 
   async apply(event: RecordedEvent, tx: ProjectionTransaction): Promise<void> {
     const source = event.metadata.source;
@@ -41,7 +42,7 @@ export class StripeObjectsProjector implements Projector {
     const objectType = typeof object.object === 'string' ? object.object : 'unknown';
     const deleted = object.deleted === true || (payload.type ?? '').endsWith('.deleted');
     await tx.query(
-      `INSERT INTO stripe_objects AS o (id, ${SNAPSHOT_COLUMNS.join(', ')}, events_seen)
+      `INSERT INTO ${tx.table('stripe_objects')} AS o (id, ${SNAPSHOT_COLUMNS.join(', ')}, events_seen)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1)
        ON CONFLICT (id) DO UPDATE SET
          events_seen = o.events_seen + 1,
