@@ -2,12 +2,15 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@ledgerline/config';
 import { createEventStore } from '@ledgerline/event-store';
 import { prepareDatabases } from '@ledgerline/runtime';
+import { rebuildCommand } from './rebuild.command';
 
 const USAGE = `Usage: ledgerline <command>
 
 Commands:
   migrate     start the databases (embedded PostgreSQL unless DATABASE_URL is set) and apply pending migrations
   store-info  print the event store's adapter, head position and consumer groups
+  rebuild <projection|all> [--cancel]
+              rebuild read models without downtime (carried out by the worker), with progress and ETA
   help        print this text
 
 Configuration is read from the environment (see README.md).`;
@@ -18,7 +21,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return command ? 0 : 64;
   }
-  if (!['migrate', 'store-info'].includes(command)) {
+  if (!['migrate', 'store-info', 'rebuild'].includes(command)) {
     process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
     return 64; // EX_USAGE
   }
@@ -32,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const store = createEventStore(databases.eventStore);
     try {
+      if (command === 'rebuild') return await rebuildCommand(argv.slice(1), databases.databaseUrl, store);
       const groups = await store.consumerGroups.list();
       process.stdout.write(
         `${JSON.stringify(

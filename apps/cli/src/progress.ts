@@ -1,0 +1,37 @@
+/**
+ * A one-line progress bar with counts, rate and ETA, redrawn in place on a terminal and printed
+ * every few seconds otherwise (logs, CI).
+ */
+export class Progress {
+  private readonly started = Date.now();
+  private lastPrinted = 0;
+
+  constructor(
+    private readonly label: string,
+    private readonly out: NodeJS.WriteStream = process.stderr,
+  ) {}
+
+  update(done: number, total: number): void {
+    const now = Date.now();
+    const interactive = this.out.isTTY === true;
+    if (!interactive && now - this.lastPrinted < 5_000 && done < total) return;
+    this.lastPrinted = now;
+    const elapsed = (now - this.started) / 1000;
+    const rate = elapsed > 0 ? done / elapsed : 0;
+    const fraction = total > 0 ? Math.min(1, done / total) : 1;
+    const bar = '#'.repeat(Math.round(fraction * 30)).padEnd(30, '.');
+    const eta = rate > 0 && total > done ? `${formatDuration((total - done) / rate)} left` : 'done';
+    const line = `${this.label} [${bar}] ${done.toLocaleString('en')}/${total.toLocaleString('en')} ${Math.round(rate).toLocaleString('en')}/s ${eta}`;
+    this.out.write(interactive ? `\r${line}\u001b[K` : `${line}\n`);
+  }
+
+  finish(message: string): void {
+    this.out.write(`${this.out.isTTY ? '\n' : ''}${this.label} ${message}\n`);
+  }
+}
+
+export function formatDuration(seconds: number): string {
+  if (seconds < 60) return `${Math.ceil(seconds)} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${Math.ceil(seconds % 60)} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.ceil((seconds % 3600) / 60)} min`;
+}
