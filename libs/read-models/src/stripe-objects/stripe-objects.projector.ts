@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@ledgerline/event-store';
+import { normaliseStripeObject } from '@ledgerline/events';
 import type { Projector, ProjectionTransaction } from '@ledgerline/projections';
 
 interface StripeEventData {
@@ -26,7 +27,7 @@ const NEWER =
  * The latest known snapshot of every Stripe object. Stripe delivers in any order and more than
  * once: a snapshot replaces the held one only if its event is newer (`created`; in a same-second
  * tie the later-recorded event, i.e. the higher position, wins), so arrival order does not matter
- * beyond that tie.
+ * beyond that tie. Snapshots are stored normalised (libs/events), the same shape for every API version.
  */
 export class StripeObjectsProjector implements Projector {
   readonly name = 'stripe_objects';
@@ -52,7 +53,7 @@ export class StripeObjectsProjector implements Projector {
         object.id,
         objectType,
         typeof payload.account === 'string' ? payload.account : null,
-        JSON.stringify(object),
+        JSON.stringify(normaliseStripeObject(object as Record<string, unknown>)),
         deleted,
         payload.id ?? event.metadata.stripeEventId ?? event.id,
         typeof payload.created === 'number' ? payload.created : 0,

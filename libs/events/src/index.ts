@@ -1,0 +1,1 @@
+export * from './stripe/normalize-stripe-object';
