@@ -122,7 +122,8 @@ export class ProjectionRunner {
   private async handle(events: RecordedEvent[]): Promise<void> {
     try {
       await this.projections.transaction(async (tx) => {
-        for (const event of events) await this.projector.apply(event, tx);
+        if (this.projector.applyBatch) await this.projector.applyBatch(events, tx);
+        else for (const event of events) await this.projector.apply(event, tx);
         await this.projections.checkpoint(tx, this.stateName, events[events.length - 1]!.position);
       }, this.tables);
     } catch {

@@ -23,6 +23,11 @@ export interface Projector {
   /** The read-model tables it owns: a rebuild fills shadow copies of them, then swaps them in. */
   readonly tables: readonly string[];
   apply(event: RecordedEvent, tx: ProjectionTransaction): Promise<void>;
+  /**
+   * Optional: the whole batch at once (set-based SQL), with exactly the effect of `apply` on each
+   * event in order. The runner falls back to `apply`, one event at a time, when the batch fails.
+   */
+  applyBatch?(events: RecordedEvent[], tx: ProjectionTransaction): Promise<void>;
 }
 
 export const PROJECTORS = Symbol.for('ledgerline.Projectors');

@@ -10,6 +10,19 @@ interface StripeEventData {
   data?: { object?: { id?: unknown; object?: unknown; deleted?: unknown } | null } | null;
 }
 
+interface Snapshot {
+  id: string;
+  objectType: string;
+  account: string | null;
+  data: string;
+  deleted: boolean;
+  lastEventId: string;
+  created: number;
+  position: bigint;
+  /** Events of this object in the batch (1 for a single event). */
+  seen: number;
+}
+
 /** Columns taken from the newer snapshot only; events_seen counts every event. */
 const SNAPSHOT_COLUMNS = [
   'object_type',
@@ -35,30 +48,67 @@ export class StripeObjectsProjector implements Projector {
   readonly tables = ['stripe_objects'];
 
   async apply(event: RecordedEvent, tx: ProjectionTransaction): Promise<void> {
-    const source = event.metadata.source;
-    if (source !== 'stripe' && source !== 'backfill') return;
-    const payload = event.data as StripeEventData;
-    const object = payload.data?.object;
-    if (!object || typeof object.id !== 'string' || object.id === '') return; // balance.available, ...
-    const objectType = typeof object.object === 'string' ? object.object : 'unknown';
-    const deleted = object.deleted === true || (payload.type ?? '').endsWith('.deleted');
-    await tx.query(
-      `INSERT INTO ${tx.table('stripe_objects')} AS o (id, ${SNAPSHOT_COLUMNS.join(', ')}, events_seen)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1)
-       ON CONFLICT (id) DO UPDATE SET
-         events_seen = o.events_seen + 1,
-         updated_at = now(),
-         ${SNAPSHOT_COLUMNS.map((column) => `${column} = CASE WHEN ${NEWER} THEN EXCLUDED.${column} ELSE o.${column} END`).join(',\n         ')}`,
-      [
-        object.id,
-        objectType,
-        typeof payload.account === 'string' ? payload.account : null,
-        JSON.stringify(normaliseStripeObject(object as Record<string, unknown>)),
-        deleted,
-        payload.id ?? event.metadata.stripeEventId ?? event.id,
-        typeof payload.created === 'number' ? payload.created : 0,
-        event.position.toString(),
-      ],
-    );
+    const snapshot = snapshotOf(event);
+    if (snapshot) await upsert([snapshot], tx);
   }
+
+  /** A batch folded per object first (newest snapshot, number of events), then one upsert. */
+  async applyBatch(events: RecordedEvent[], tx: ProjectionTransaction): Promise<void> {
+    const newest = new Map<string, Snapshot>();
+    for (const event of events) {
+      const snapshot = snapshotOf(event);
+      if (!snapshot) continue;
+      const held = newest.get(snapshot.id);
+      if (!held) newest.set(snapshot.id, snapshot);
+      else if (isNewer(snapshot, held)) newest.set(snapshot.id, { ...snapshot, seen: held.seen + 1 });
+      else held.seen += 1;
+    }
+    if (newest.size) await upsert([...newest.values()], tx);
+  }
+}
+
+function snapshotOf(event: RecordedEvent): Snapshot | null {
+  const source = event.metadata.source;
+  if (source !== 'stripe' && source !== 'backfill') return null;
+  const payload = event.data as StripeEventData;
+  const object = payload.data?.object;
+  if (!object || typeof object.id !== 'string' || object.id === '') return null; // balance.available, ...
+  return {
+    id: object.id,
+    objectType: typeof object.object === 'string' ? object.object : 'unknown',
+    account: typeof payload.account === 'string' ? payload.account : null,
+    data: JSON.stringify(normaliseStripeObject(object as Record<string, unknown>)),
+    deleted: object.deleted === true || (payload.type ?? '').endsWith('.deleted'),
+    lastEventId: payload.id ?? event.metadata.stripeEventId ?? event.id,
+    created: typeof payload.created === 'number' ? payload.created : 0,
+    position: event.position,
+    seen: 1,
+  };
+}
+
+function isNewer(a: Snapshot, b: Snapshot): boolean {
+  return a.created > b.created || (a.created === b.created && a.position > b.position);
+}
+
+async function upsert(snapshots: Snapshot[], tx: ProjectionTransaction): Promise<void> {
+  const table = tx.table('stripe_objects');
+  await tx.query(
+    `INSERT INTO ${table} AS o (id, ${SNAPSHOT_COLUMNS.join(', ')}, events_seen)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::boolean[], $6::text[], $7::bigint[], $8::bigint[], $9::integer[])
+     ON CONFLICT (id) DO UPDATE SET
+       events_seen = o.events_seen + EXCLUDED.events_seen,
+       updated_at = now(),
+       ${SNAPSHOT_COLUMNS.map((column) => `${column} = CASE WHEN ${NEWER} THEN EXCLUDED.${column} ELSE o.${column} END`).join(',\n       ')}`,
+    [
+      snapshots.map((s) => s.id),
+      snapshots.map((s) => s.objectType),
+      snapshots.map((s) => s.account),
+      snapshots.map((s) => s.data),
+      snapshots.map((s) => s.deleted),
+      snapshots.map((s) => s.lastEventId),
+      snapshots.map((s) => s.created),
+      snapshots.map((s) => s.position.toString()),
+      snapshots.map((s) => s.seen),
+    ],
+  );
 }
