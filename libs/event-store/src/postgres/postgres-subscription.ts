@@ -24,22 +24,30 @@ export class PostgresSubscription extends SubscriptionLifecycle {
     const batchSize = this.options.batchSize ?? DEFAULT_BATCH;
     const target = await this.store.headPosition();
     let caughtUp = false;
-    while (!this.abort.signal.aborted) {
-      const { events, nextFrom } = await this.store.readAll({
-        from: this.current,
-        maxCount: batchSize,
-        filter: this.options.filter,
-      });
-      if (events.length) await this.options.handler(events);
-      // nextFrom is at or past the last event handed over: filtered-out events are not re-scanned.
-      await this.advance(nextFrom);
-      if (this.abort.signal.aborted) break;
-      if (events.length === batchSize) continue;
-      if (!caughtUp && this.current >= target) {
-        caughtUp = true;
-        this.markCaughtUp();
+    const read = (from: bigint) => this.store.readAll({ from, maxCount: batchSize, filter: this.options.filter });
+    let next = read(this.current);
+    try {
+      while (!this.abort.signal.aborted) {
+        const { events, nextFrom } = await next;
+        // A full batch means more is waiting: read it while the handler works on this one.
+        const full = events.length === batchSize;
+        if (full) next = read(nextFrom);
+        if (events.length) await this.options.handler(events);
+        // nextFrom is at or past the last event handed over: filtered-out events are not re-scanned.
+        await this.advance(nextFrom);
+        if (this.abort.signal.aborted) break;
+        if (full) continue;
+        if (!caughtUp && this.current >= target) {
+          caughtUp = true;
+          this.markCaughtUp();
+        }
+        await this.store.notifier.waitForAppend(this.store.pollIntervalMs, this.abort.signal);
+        next = read(this.current);
       }
-      await this.store.notifier.waitForAppend(this.store.pollIntervalMs, this.abort.signal);
+    } finally {
+      // A read-ahead still under way when stopped (or when the handler failed) must not surface
+      // as an unhandled rejection.
+      next.catch(() => undefined);
     }
   }
 

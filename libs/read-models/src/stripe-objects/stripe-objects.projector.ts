@@ -92,9 +92,13 @@ function isNewer(a: Snapshot, b: Snapshot): boolean {
 
 async function upsert(snapshots: Snapshot[], tx: ProjectionTransaction): Promise<void> {
   const table = tx.table('stripe_objects');
+  // Snapshots travel as one JSON document: far cheaper to parse than an array of escaped strings.
   await tx.query(
     `INSERT INTO ${table} AS o (id, ${SNAPSHOT_COLUMNS.join(', ')}, events_seen)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::boolean[], $6::text[], $7::bigint[], $8::bigint[], $9::integer[])
+     SELECT x.id, x.object_type, x.account, d.value::jsonb, x.deleted, x.last_event_id, x.created, x.position, x.seen
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::bigint[], $7::bigint[], $8::integer[])
+              WITH ORDINALITY AS x(id, object_type, account, deleted, last_event_id, created, position, seen, ord)
+       JOIN json_array_elements($9::json) WITH ORDINALITY AS d(value, ord) ON d.ord = x.ord
      ON CONFLICT (id) DO UPDATE SET
        events_seen = o.events_seen + EXCLUDED.events_seen,
        updated_at = now(),
@@ -103,12 +107,12 @@ async function upsert(snapshots: Snapshot[], tx: ProjectionTransaction): Promise
       snapshots.map((s) => s.id),
       snapshots.map((s) => s.objectType),
       snapshots.map((s) => s.account),
-      snapshots.map((s) => s.data),
       snapshots.map((s) => s.deleted),
       snapshots.map((s) => s.lastEventId),
       snapshots.map((s) => s.created),
       snapshots.map((s) => s.position.toString()),
       snapshots.map((s) => s.seen),
+      `[${snapshots.map((s) => s.data).join(',')}]`,
     ],
   );
 }
