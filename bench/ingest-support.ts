@@ -31,12 +31,12 @@ export function peakRssMiB(pid: number | 'self'): number {
 }
 
 /** Ledgerline's api alone (`node dist/apps/api/src/main.js`), ready once /health answers 200. */
-export async function startLedgerline(databaseUrl: string, secret: string): Promise<BenchServer> {
+export async function startLedgerline(databaseUrl: string, secret: string, processes = 'api'): Promise<BenchServer> {
   if (!existsSync(LEDGERLINE_MAIN)) throw new Error(`${LEDGERLINE_MAIN} is missing: run \`npm run build\` first`);
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl };
   delete env.EVENT_STORE_URL; // the event store lives in DATABASE_URL
-  Object.assign(env, { STRIPE_WEBHOOK_SECRETS: secret, LEDGERLINE_PROCESSES: 'api' });
+  Object.assign(env, { STRIPE_WEBHOOK_SECRETS: secret, LEDGERLINE_PROCESSES: processes });
   const server = launch('ledgerline', [LEDGERLINE_MAIN], env);
   const url = `http://127.0.0.1:${port}`;
   await waitUntil(server, async () => (await fetch(`${url}/health`).catch(() => null))?.status === 200);

@@ -12,12 +12,19 @@ export class AppendNotifier {
   private connecting: Promise<void> | null = null;
   private waiters = new Set<() => void>();
   private closed = false;
+  /** Counts notifications, so a reader can tell it missed one while it was busy reading. */
+  generation = 0;
 
   constructor(private readonly config: ClientConfig) {}
 
-  /** Resolves on the next append, after `timeoutMs`, or when `signal` aborts; whichever is first. */
-  async waitForAppend(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  /**
+   * Resolves on the next append, after `timeoutMs`, or when `signal` aborts; whichever is first.
+   * With `seen` (the generation read before the caller's last read), returns at once if a
+   * notification came in since.
+   */
+  async waitForAppend(timeoutMs: number, signal?: AbortSignal, seen?: number): Promise<void> {
     if (this.closed || signal?.aborted) return;
+    if (seen !== undefined && this.generation !== seen) return;
     this.ensureListening();
     await new Promise<void>((resolve) => {
       const done = (): void => {
@@ -68,6 +75,7 @@ export class AppendNotifier {
   }
 
   private wakeAll(): void {
+    this.generation++;
     for (const wake of [...this.waiters]) wake();
   }
 }

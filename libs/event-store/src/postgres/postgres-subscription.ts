@@ -24,7 +24,11 @@ export class PostgresSubscription extends SubscriptionLifecycle {
     const batchSize = this.options.batchSize ?? DEFAULT_BATCH;
     const target = await this.store.headPosition();
     let caughtUp = false;
-    const read = (from: bigint) => this.store.readAll({ from, maxCount: batchSize, filter: this.options.filter });
+    let generation = this.store.notifier.generation;
+    const read = (from: bigint) => {
+      generation = this.store.notifier.generation;
+      return this.store.readAll({ from, maxCount: batchSize, filter: this.options.filter });
+    };
     let next = read(this.current);
     try {
       while (!this.abort.signal.aborted) {
@@ -41,7 +45,8 @@ export class PostgresSubscription extends SubscriptionLifecycle {
           caughtUp = true;
           this.markCaughtUp();
         }
-        await this.store.notifier.waitForAppend(this.store.pollIntervalMs, this.abort.signal);
+        // An append notified while we were reading must not wait for the poll interval.
+        await this.store.notifier.waitForAppend(this.store.pollIntervalMs, this.abort.signal, generation);
         next = read(this.current);
       }
     } finally {
