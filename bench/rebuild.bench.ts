@@ -1,22 +1,24 @@
 /**
  * Rebuild throughput: `npm run bench:rebuild` (BENCH_EVENTS, default 1,000,000; BENCH_BATCH, 2,000).
  * Seeds the store with realistic events (fixture payloads with fresh event ids, objects spread over
- * 50,000 customers) straight in SQL, then builds every read model from position 0 with the real
- * runner, and prints events/s and peak RSS.
+ * 50,000 customers) straight in SQL, then has the compiled worker build every read model from
+ * position 0, and prints events/s and the worker's peak RSS.
  */
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../libs/database/src/data-source';
 import { EVENT_STORE_MIGRATIONS } from '../libs/event-store/src/postgres/event-store-schema.migration';
-import { PostgresEventStore } from '../libs/event-store/src/postgres/postgres-event-store';
-import { ProjectionRunner } from '../libs/projections/src/projection-runner';
 import { ProjectionStore } from '../libs/projections/src/projection-store';
 import { allProjectors } from '../libs/read-models/src/all-projectors';
 import { READ_MODEL_MIGRATIONS } from '../libs/runtime/src/migrations';
 import { Progress } from '../apps/cli/src/progress';
-import { benchDatabase, trackPeakMemory } from './bench-support';
+import { benchDatabase } from './bench-support';
+import { LEDGERLINE_MAIN, peakRssMiB } from './ingest-support';
+
+const WORKER_MAIN = LEDGERLINE_MAIN.replace('apps/api/src/main.js', 'apps/worker/src/main.js');
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 2_000);
@@ -110,32 +112,39 @@ async function main(): Promise<void> {
       `seeded ${EVENTS.toLocaleString('en')} events in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
 
-    const memory = trackPeakMemory();
+    // The compiled worker does the build, as in production: its own RSS is what we report.
     const dataSource: DataSource = await createDataSource(db.url, []).initialize();
-    const store = new PostgresEventStore({ connectionString: db.url });
     const projections = new ProjectionStore(dataSource);
-    const runners = allProjectors().map(
-      (projector) => new ProjectionRunner(projector, store, projections, { batchSize: BATCH }),
-    );
-    const head = await store.headPosition();
+    const names = allProjectors().map((projector) => projector.name);
+    const [{ head }] = await dataSource.query(`SELECT max(position) AS head FROM event_store.events`);
     started = performance.now();
-    await Promise.all(runners.map((runner) => runner.start()));
+    const worker = spawn(process.execPath, [WORKER_MAIN], {
+      env: { ...process.env, DATABASE_URL: db.url, EVENT_STORE_URL: '', PROJECTION_BATCH_SIZE: String(BATCH) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const progress = new Progress('rebuild');
-    for (;;) {
-      const states = await projections.states();
-      const slowest = states.reduce((min, s) => (BigInt(s.position) < min ? BigInt(s.position) : min), head);
-      progress.update(Number(slowest), Number(head));
-      if (slowest >= head) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
+    let peak = 0;
+    try {
+      for (;;) {
+        peak = Math.max(peak, peakRssMiB(worker.pid!));
+        const states = (await projections.states()).filter((state) => names.includes(state.name));
+        const slowest = states.length === names.length ? Math.min(...states.map((state) => Number(state.position))) : 0;
+        progress.update(slowest, Number(head));
+        if (slowest >= Number(head)) break;
+        if (worker.exitCode !== null) throw new Error(`the worker exited with ${worker.exitCode}`);
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    } finally {
+      peak = Math.max(peak, peakRssMiB(worker.pid!));
+      worker.kill('SIGTERM');
+      await new Promise((resolve) => worker.once('exit', resolve));
+      await dataSource.destroy();
     }
     const seconds = (performance.now() - started) / 1000;
-    await Promise.all(runners.map((runner) => runner.stop()));
-    await store.close();
-    await dataSource.destroy();
     progress.finish('done');
     console.log(
-      `rebuilt ${runners.map((r) => r.name).join(', ')} over ${Number(head).toLocaleString('en')} events in ${seconds.toFixed(1)} s: ` +
-        `${Math.round(Number(head) / seconds).toLocaleString('en')} events/s, peak RSS ${(memory.stop() / 1024 / 1024).toFixed(0)} MiB, batch ${BATCH}`,
+      `rebuilt ${names.join(', ')} over ${Number(head).toLocaleString('en')} events in ${seconds.toFixed(1)} s (worker start included): ` +
+        `${Math.round(Number(head) / seconds).toLocaleString('en')} events/s, worker peak RSS ${peak} MiB, batch ${BATCH}`,
     );
   } finally {
     await db.stop();

@@ -24,6 +24,8 @@ export interface LedgerlineConfig {
   };
   apiKeys: ApiKey[];
   dataDir: string;
+  /** Events a projector applies per transaction. */
+  projectionBatchSize: number;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +67,14 @@ export function loadConfig(env: Env = process.env): LedgerlineConfig {
   }
   const apiBase = parseHttpUrl('STRIPE_API_BASE', value('STRIPE_API_BASE'), problems);
   const apiKeys = parseApiKeys(value('API_KEYS'), problems);
+  const projectionBatchSize = parseInteger(
+    'PROJECTION_BATCH_SIZE',
+    value('PROJECTION_BATCH_SIZE'),
+    1_000,
+    1,
+    10_000,
+    problems,
+  );
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -74,6 +84,7 @@ export function loadConfig(env: Env = process.env): LedgerlineConfig {
     stripe: { webhookSecrets, apiKey, apiBase },
     apiKeys,
     dataDir: value('LEDGERLINE_DATA_DIR') ?? '.data',
+    projectionBatchSize,
   };
 }
 
@@ -84,6 +95,22 @@ function parsePort(raw: string | undefined, problems: string[]): number {
     problems.push(`PORT: expected an integer from 1 to 65535, got "${raw}"`);
   }
   return port;
+}
+
+function parseInteger(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  if (raw === undefined) return fallback;
+  const parsed = Number(raw);
+  if (!/^\d+$/.test(raw) || parsed < min || parsed > max) {
+    problems.push(`${name}: expected an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return parsed;
 }
 
 function parsePostgresUrl(name: string, raw: string | undefined, problems: string[]): string | null {

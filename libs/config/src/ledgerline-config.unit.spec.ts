@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       stripe: { webhookSecrets: [], apiKey: null, apiBase: null },
       apiKeys: [],
       dataDir: '.data',
+      projectionBatchSize: 1_000,
     });
   });
 
@@ -64,6 +65,7 @@ describe('loadConfig', () => {
     [{ API_KEYS: 'root:averyveryverylongkey' }, 'API_KEYS: entry 1 has unknown role "root"'],
     [{ API_KEYS: 'support:short' }, 'the key must be at least 16 characters'],
     [{ API_KEYS: 'supportonly' }, 'API_KEYS: entry 1 is not "role:key"'],
+    [{ PROJECTION_BATCH_SIZE: '0' }, 'PROJECTION_BATCH_SIZE: expected an integer from 1 to 10000, got "0"'],
   ])('rejects %j naming the variable and what it expects', (env, message) => {
     const problems = problemsOf(env as Record<string, string>);
     expect(problems).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
 import type { EventStore } from '@ledgerline/event-store';
 import {
   ProjectionRunner,
@@ -31,6 +32,7 @@ export class ProjectionsProcess implements WorkerProcess {
     @Inject(PROJECTORS) private readonly projectors: Projector[],
     private readonly projections: ProjectionStore,
     private readonly dataSource: DataSource,
+    @Inject(LEDGERLINE_CONFIG) private readonly config: LedgerlineConfig,
   ) {}
 
   async start(store: EventStore): Promise<void> {
@@ -43,7 +45,8 @@ export class ProjectionsProcess implements WorkerProcess {
           .request(projector.name, `version ${state.version} -> ${projector.version}`)
           .catch((error) => (error instanceof RebuildAlreadyActiveError ? null : Promise.reject(error)));
       }
-      this.runners.set(projector.name, new ProjectionRunner(projector, store, this.projections, { log }));
+      const options = { log, batchSize: this.config.projectionBatchSize };
+      this.runners.set(projector.name, new ProjectionRunner(projector, store, this.projections, options));
     }
     await Promise.all([...this.runners.values()].map((runner) => runner.start()));
     const rebuilder = new Rebuilder(this.dataSource, store, this.projections, requests, this.runners, (message) =>
