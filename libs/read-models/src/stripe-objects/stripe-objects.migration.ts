@@ -9,7 +9,7 @@ export class StripeObjects1763900000100 implements MigrationInterface {
         id text PRIMARY KEY,
         object_type text NOT NULL,
         account text,
-        data jsonb NOT NULL,
+        data json NOT NULL,
         deleted boolean NOT NULL,
         last_event_id text NOT NULL,
         last_event_created bigint NOT NULL,

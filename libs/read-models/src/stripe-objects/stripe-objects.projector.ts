@@ -95,7 +95,7 @@ async function upsert(snapshots: Snapshot[], tx: ProjectionTransaction): Promise
   // Snapshots travel as one JSON document: far cheaper to parse than an array of escaped strings.
   await tx.query(
     `INSERT INTO ${table} AS o (id, ${SNAPSHOT_COLUMNS.join(', ')}, events_seen)
-     SELECT x.id, x.object_type, x.account, d.value::jsonb, x.deleted, x.last_event_id, x.created, x.position, x.seen
+     SELECT x.id, x.object_type, x.account, d.value, x.deleted, x.last_event_id, x.created, x.position, x.seen
        FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::bigint[], $7::bigint[], $8::integer[])
               WITH ORDINALITY AS x(id, object_type, account, deleted, last_event_id, created, position, seen, ord)
        JOIN json_array_elements($9::json) WITH ORDINALITY AS d(value, ord) ON d.ord = x.ord
