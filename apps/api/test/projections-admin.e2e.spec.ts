@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { signWebhook } from '@ledgerline/testing';
+import { postWebhook } from '@ledgerline/testing';
 import { type ApiTestApp, startApiTestApp, TEST_KEYS } from './api-test-app';
 
 const SECRET = 'whsec_projections_admin_0123';
@@ -21,19 +21,14 @@ describe('projection administration', () => {
   beforeAll(async () => {
     harness = await startApiTestApp({ STRIPE_WEBHOOK_SECRETS: SECRET }, true);
     for (let i = 0; i < 30; i++) {
-      const body = JSON.stringify({
+      const event = {
         id: `evt_admin_${i}`,
         object: 'event',
         type: 'customer.updated',
         created: 1_700_000_000 + i,
         data: { object: { id: `cus_admin_${i % 5}`, object: 'customer', balance: i } },
-      });
-      await request(server())
-        .post('/webhooks/stripe')
-        .set('Content-Type', 'application/json')
-        .set('Stripe-Signature', signWebhook(body, SECRET))
-        .send(body)
-        .expect(200);
+      };
+      await postWebhook(server(), event, SECRET).expect(200);
     }
     await until(async () => (await admin('get', '/admin/projections')).body[0]?.lag === 0);
   });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
-import { type EventFixture, loadEventFixtures, shuffle, signWebhook } from '@ledgerline/testing';
+import { type EventFixture, loadEventFixtures, postWebhook, shuffle } from '@ledgerline/testing';
 import { type ApiTestApp, startApiTestApp, TEST_KEYS } from './api-test-app';
 
 const SECRET = 'whsec_objects_test_0123456789';
@@ -37,14 +37,7 @@ describe('stripe_objects read model', () => {
 
   const feed = async (ordered: EventFixture[]): Promise<ObjectRow[]> => {
     harness = await startApiTestApp({ STRIPE_WEBHOOK_SECRETS: SECRET }, true);
-    for (const fixture of ordered) {
-      await request(harness.app.getHttpServer())
-        .post('/webhooks/stripe')
-        .set('Content-Type', 'application/json')
-        .set('Stripe-Signature', signWebhook(fixture.body, SECRET))
-        .send(fixture.body)
-        .expect(200);
-    }
+    for (const fixture of ordered) await postWebhook(harness.app.getHttpServer(), fixture.body, SECRET).expect(200);
     const head = await harness.app.get<EventStore>(EVENT_STORE).headPosition();
     const dataSource = harness.app.get(DataSource);
     const deadline = Date.now() + 10_000;
@@ -103,15 +96,7 @@ describe('stripe_objects read model', () => {
   it('serves the latest snapshot on GET /stripe-objects/:id, and 404 for an unknown id', async () => {
     harness = await startApiTestApp({ STRIPE_WEBHOOK_SECRETS: SECRET }, true);
     const server = harness.app.getHttpServer();
-    const post = (event: object) => {
-      const body = JSON.stringify(event);
-      return request(server)
-        .post('/webhooks/stripe')
-        .set('Content-Type', 'application/json')
-        .set('Stripe-Signature', signWebhook(body, SECRET))
-        .send(body)
-        .expect(200);
-    };
+    const post = (event: object) => postWebhook(server, event, SECRET).expect(200);
     const customer = (name: string) => ({ id: 'cus_latest', object: 'customer', name });
     // Newest first: the older update arrives late and must not win.
     await post({

@@ -3,7 +3,7 @@ import {
   createTestDatabase,
   loadEventFixtures,
   type RunningProcess,
-  signWebhook,
+  postWebhookTo,
   startProcess,
   stopProcess,
   type TestDatabase,
@@ -44,11 +44,7 @@ describe('webhook ingestion survives SIGKILL mid-load', () => {
     let killed = false;
     const send = async (item: { id: string; body: string }): Promise<void> => {
       try {
-        const response = await fetch(`http://127.0.0.1:${port}/webhooks/stripe`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signWebhook(item.body, SECRET) },
-          body: item.body,
-        });
+        const response = await postWebhookTo(`http://127.0.0.1:${port}`, item.body, SECRET);
         if (response.status === 200) acknowledged.add(item.id);
       } catch {
         // connection refused or reset by the crash: Stripe will retry
@@ -79,11 +75,7 @@ describe('webhook ingestion survives SIGKILL mid-load', () => {
       }
       // A redelivery of an event stored before the crash is recognised after the restart.
       const before = bodies.find((item) => acknowledgedBeforeCrash.has(item.id))!;
-      const again = await fetch(`http://127.0.0.1:${port}/webhooks/stripe`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signWebhook(before.body, SECRET) },
-        body: before.body,
-      });
+      const again = await postWebhookTo(`http://127.0.0.1:${port}`, before.body, SECRET);
       expect(again.status).toBe(200);
       expect(((await again.json()) as { duplicate: boolean }).duplicate).toBe(true);
     } finally {

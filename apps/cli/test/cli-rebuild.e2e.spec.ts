@@ -7,7 +7,7 @@ import {
   buildOnce,
   createTestDatabase,
   ROOT,
-  signWebhook,
+  postWebhookTo,
   startProcess,
   stopProcess,
   type TestDatabase,
@@ -29,18 +29,17 @@ describe('ledgerline rebuild', () => {
     const server = await startProcess(env, port);
     try {
       for (let i = 0; i < 20; i++) {
-        const body = JSON.stringify({
-          id: `evt_cli_${i}`,
-          object: 'event',
-          type: 'customer.created',
-          created: 1_700_000_000 + i,
-          data: { object: { id: `cus_cli_${i}`, object: 'customer' } },
-        });
-        const response = await fetch(`http://127.0.0.1:${port}/webhooks/stripe`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signWebhook(body, SECRET) },
-          body,
-        });
+        const response = await postWebhookTo(
+          `http://127.0.0.1:${port}`,
+          {
+            id: `evt_cli_${i}`,
+            object: 'event',
+            type: 'customer.created',
+            created: 1_700_000_000 + i,
+            data: { object: { id: `cus_cli_${i}`, object: 'customer' } },
+          },
+          SECRET,
+        );
         expect(response.status).toBe(200);
       }
       const cli = await promisify(execFile)('node', [join(ROOT, 'bin/ledgerline.js'), 'rebuild', 'stripe_objects'], {

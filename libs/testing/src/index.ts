@@ -2,3 +2,4 @@ export * from './test-database';
 export * from './migrate';
 export * from './stripe-fixtures';
 export * from './process-harness';
+export * from './webhook-posting';
