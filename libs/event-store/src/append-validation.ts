@@ -19,6 +19,10 @@ export function categoryOf(stream: string): string {
   return dash === -1 ? stream : stream.slice(0, dash);
 }
 
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
+
 export function validateStreamName(stream: unknown): asserts stream is string {
   if (typeof stream !== 'string' || stream.trim() === '') {
     throw new InvalidAppendError('Stream name must be a non-empty string');
@@ -52,7 +56,7 @@ export function validateEvents(events: NewEvent[]): ValidatedEvent[] {
       throw new InvalidAppendError(`${where}.type must be a non-empty string`);
     }
     const id = event.id ?? randomUUID();
-    if (typeof id !== 'string' || !UUID.test(id)) {
+    if (!isUuid(id)) {
       throw new InvalidAppendError(`${where}.id must be a UUID, got ${describe(id)}`);
     }
     const lowerId = id.toLowerCase();

@@ -12,7 +12,7 @@ import {
   type ReadStreamOptions as ClientReadStreamOptions,
   type ResolvedEvent,
 } from '@eventstore/db-client';
-import { validateEvents, validateExpectedRevision, validateStreamName } from '../append-validation';
+import { isUuid, validateEvents, validateExpectedRevision, validateStreamName } from '../append-validation';
 import { InvalidAppendError } from '../errors';
 import type {
   AppendOptions,
@@ -134,7 +134,7 @@ export class EventStoreDbEventStore implements EventStore, EventStoreDbAccess {
   }
 
   async readEventById(eventId: string): Promise<RecordedEvent | null> {
-    if (typeof eventId !== 'string' || !/^[0-9a-f-]{36}$/i.test(eventId)) return null;
+    if (!isUuid(eventId)) return null;
     const location = await this.appender.locate(eventId);
     if (!location) return null;
     const [found] = await this.readRaw(location.stream, { fromRevision: location.revision, maxCount: 1 });

@@ -1,3 +1,4 @@
+import { isUuid } from '../append-validation';
 import { validateGroupSettings } from '../consumer-group-settings';
 import type { Pool, PoolClient } from 'pg';
 import { ConsumerGroupExistsError, ConsumerGroupNotFoundError, NotOutstandingError } from '../errors';
@@ -298,8 +299,4 @@ async function enqueue(client: PoolClient, group: GroupRow, wanted: number): Pro
       upTo.toString(),
     ]);
   }
-}
-
-function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

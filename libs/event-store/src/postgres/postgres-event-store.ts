@@ -2,6 +2,7 @@ import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import {
   categoryOf,
   dataJsonText,
+  isUuid,
   validateEvents,
   validateExpectedRevision,
   validateStreamName,
@@ -160,7 +161,7 @@ export class PostgresEventStore implements EventStore, PostgresStoreAccess {
   }
 
   async readEventById(eventId: string): Promise<RecordedEvent | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(eventId)) return null;
+    if (!isUuid(eventId)) return null;
     const result = await this.pool.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM event_store.events WHERE event_id = $1`,
       [eventId],

@@ -41,15 +41,3 @@ export function filterConditions(filter: EventFilter | undefined, params: unknow
   }
   return conditions;
 }
-
-export function matchesFilter(event: { stream: string; type: string }, filter?: EventFilter): boolean {
-  if (filter?.categories?.length) {
-    const dash = event.stream.indexOf('-');
-    const category = dash === -1 ? event.stream : event.stream.slice(0, dash);
-    if (!filter.categories.includes(category)) return false;
-  }
-  if (filter?.eventTypePrefixes?.length) {
-    if (!filter.eventTypePrefixes.some((prefix) => event.type.startsWith(prefix))) return false;
-  }
-  return true;
-}
