@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../libs/database/src/embedded-postgres';
-import { createDataSource } from '../libs/database/src/data-source';
+import { runMigrations } from '../libs/database/src/data-source';
 
 export interface BenchPostgres {
   adminUrl: string;
@@ -45,10 +45,7 @@ export async function benchDatabase(
 ): Promise<{ url: string; stop(): Promise<void> }> {
   const server = await benchPostgres();
   const url = await server.createDatabase('bench');
-  const dataSource = createDataSource(url, migrations);
-  await dataSource.initialize();
-  await dataSource.runMigrations();
-  await dataSource.destroy();
+  await runMigrations(url, migrations);
   return { url, stop: () => server.stop() };
 }
 

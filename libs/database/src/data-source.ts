@@ -43,3 +43,14 @@ export async function ensureDatabase(url: string): Promise<void> {
     await client.end();
   }
 }
+
+/** Applies pending migrations, each in its own transaction; returns the names of those applied. */
+export async function runMigrations(url: string, migrations: MigrationSet['migrations']): Promise<string[]> {
+  const dataSource = createDataSource(url, migrations);
+  await dataSource.initialize();
+  try {
+    return (await dataSource.runMigrations({ transaction: 'each' })).map((migration) => migration.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { createDataSource, ensureDatabase, startEmbeddedPostgres } from '@ledgerline/database';
+import { ensureDatabase, runMigrations, startEmbeddedPostgres } from '@ledgerline/database';
 import type { LedgerlineConfig } from '@ledgerline/config';
 import type { EventStoreTarget } from '@ledgerline/event-store';
 import { EVENT_STORE_MIGRATIONS, READ_MODEL_MIGRATIONS } from './migrations';
@@ -54,12 +54,6 @@ export async function prepareDatabases(config: LedgerlineConfig, log: Log): Prom
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 async function migrate(url: string, migrations: Function[], log: Log): Promise<void> {
   if (migrations.length === 0) return;
-  const dataSource = createDataSource(url, migrations);
-  await dataSource.initialize();
-  try {
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    if (applied.length) log(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
-  } finally {
-    await dataSource.destroy();
-  }
+  const applied = await runMigrations(url, migrations);
+  if (applied.length) log(`applied ${applied.length} migration(s): ${applied.join(', ')}`);
 }
