@@ -21,7 +21,11 @@ export async function describeProjections(
   store: EventStore,
   projections: ProjectionStore,
 ): Promise<ProjectionStatus[]> {
-  const [states, head, parked] = await Promise.all([projections.states(), store.headPosition(), projections.parked()]);
+  const [states, head, parked] = await Promise.all([
+    projections.states(),
+    store.headPosition(),
+    projections.parkedCounts(),
+  ]);
   return Promise.all(
     states.map(async (state) => {
       const position = BigInt(state.position);
@@ -40,7 +44,7 @@ export async function describeProjections(
         status: state.status,
         lastError: state.last_error,
         lastErrorAt: state.last_error_at?.toISOString() ?? null,
-        parked: parked.filter((row) => row.projection === state.name).length,
+        parked: parked.get(state.name) ?? 0,
       };
     }),
   );

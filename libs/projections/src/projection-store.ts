@@ -125,6 +125,14 @@ export class ProjectionStore {
     );
   }
 
+  /** How many events each projection has parked. */
+  async parkedCounts(): Promise<Map<string, number>> {
+    const rows: { projection: string; parked: string }[] = await this.dataSource.query(
+      `SELECT projection, count(*) AS parked FROM projections.parked_events GROUP BY projection`,
+    );
+    return new Map(rows.map((row) => [row.projection, Number(row.parked)]));
+  }
+
   async unpark(tx: ProjectionTransaction, name: string, position: bigint): Promise<boolean> {
     const rows = await tx.query(
       `DELETE FROM projections.parked_events WHERE projection = $1 AND position = $2 RETURNING position`,
