@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { postWebhook } from '@ledgerline/testing';
+import { eventually, postWebhook } from '@ledgerline/testing';
 import { type ApiTestApp, startApiTestApp, TEST_KEYS } from './api-test-app';
 
 const SECRET = 'whsec_projections_admin_0123';
@@ -10,13 +10,6 @@ describe('projection administration', () => {
   let harness: ApiTestApp;
   const server = () => harness.app.getHttpServer();
   const admin = (method: 'get' | 'post', path: string) => request(server())[method](path).set('Authorization', ADMIN);
-  const until = async (check: () => Promise<boolean>, timeoutMs = 15_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error('timed out');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
 
   beforeAll(async () => {
     harness = await startApiTestApp({ STRIPE_WEBHOOK_SECRETS: SECRET }, true);
@@ -30,7 +23,7 @@ describe('projection administration', () => {
       };
       await postWebhook(server(), event, SECRET).expect(200);
     }
-    await until(async () => (await admin('get', '/admin/projections')).body[0]?.lag === 0);
+    await eventually(async () => (await admin('get', '/admin/projections')).body[0]?.lag === 0, 15_000);
   });
   afterAll(async () => harness.close());
 
@@ -68,8 +61,10 @@ describe('projection administration', () => {
       .get('/stripe-objects/cus_admin_3')
       .set('Authorization', `Bearer ${TEST_KEYS.support}`)
       .expect(200);
-    await until(async () =>
-      (await admin('get', '/admin/rebuilds')).body.every((r: { status: string }) => r.status === 'done'),
+    await eventually(
+      async () => (await admin('get', '/admin/rebuilds')).body.every((r: { status: string }) => r.status === 'done'),
+      15_000,
+      'the rebuild to finish',
     );
     const after = (
       await request(server()).get('/stripe-objects/cus_admin_3').set('Authorization', `Bearer ${TEST_KEYS.support}`)

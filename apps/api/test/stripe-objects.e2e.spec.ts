@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
-import { type EventFixture, loadEventFixtures, postWebhook, shuffle } from '@ledgerline/testing';
+import { eventually, type EventFixture, loadEventFixtures, postWebhook, shuffle } from '@ledgerline/testing';
 import { type ApiTestApp, startApiTestApp, TEST_KEYS } from './api-test-app';
 
 const SECRET = 'whsec_objects_test_0123456789';
@@ -40,15 +40,16 @@ describe('stripe_objects read model', () => {
     for (const fixture of ordered) await postWebhook(harness.app.getHttpServer(), fixture.body, SECRET).expect(200);
     const head = await harness.app.get<EventStore>(EVENT_STORE).headPosition();
     const dataSource = harness.app.get(DataSource);
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const [state] = await dataSource.query(
-        `SELECT position FROM projections.projection_state WHERE name = 'stripe_objects'`,
-      );
-      if (state && BigInt(state.position) >= head) break;
-      if (Date.now() > deadline) throw new Error('stripe_objects did not catch up');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await eventually(
+      async () => {
+        const [state] = await dataSource.query(
+          `SELECT position FROM projections.projection_state WHERE name = 'stripe_objects'`,
+        );
+        return state !== undefined && BigInt(state.position) >= head;
+      },
+      10_000,
+      'stripe_objects to catch up',
+    );
     const rows: ObjectRow[] = await dataSource.query(
       `SELECT id, object_type, account, data, deleted, last_event_id, last_event_created, events_seen FROM stripe_objects ORDER BY id`,
     );
@@ -114,14 +115,12 @@ describe('stripe_objects read model', () => {
       data: { object: customer('Ada Byron') },
     });
     const auth = `Bearer ${TEST_KEYS.support}`;
-    const deadline = Date.now() + 5_000;
     let body: Record<string, unknown> = {};
-    while (Date.now() < deadline) {
+    await eventually(async () => {
       const response = await request(server).get('/stripe-objects/cus_latest').set('Authorization', auth);
       body = response.body;
-      if (response.status === 200 && body.eventsSeen === 2) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+      return response.status === 200 && body.eventsSeen === 2;
+    }, 5_000).catch(() => undefined); // the assertion below says what was seen
     expect(body).toEqual({
       id: 'cus_latest',
       object: 'customer',

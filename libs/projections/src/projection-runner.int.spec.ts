@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { DataSource } from 'typeorm';
 import { createDataSource } from '@ledgerline/database';
 import { EVENT_STORE_MIGRATIONS, PostgresEventStore, type RecordedEvent } from '@ledgerline/event-store';
-import { createTestDatabase, runMigrations, type TestDatabase } from '@ledgerline/testing';
+import { createTestDatabase, eventually, runMigrations, type TestDatabase } from '@ledgerline/testing';
 import { ProjectionEngine1763900000000 } from './projection-engine.migration';
 import { describeProjections } from './projection-status';
 import { ProjectionStore } from './projection-store';
@@ -53,13 +53,6 @@ describe('ProjectionRunner', () => {
     runners.push(runner);
     await runner.start();
     return runner;
-  };
-  const eventually = async (check: () => Promise<boolean>, timeoutMs = 10_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error('timed out');
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
   };
   const newCategory = () => `proj${category++}`;
 

@@ -3,3 +3,4 @@ export * from './migrate';
 export * from './stripe-fixtures';
 export * from './process-harness';
 export * from './webhook-posting';
+export * from './eventually';
