@@ -10,8 +10,3 @@ export function createEventStore(target: EventStoreTarget): EventStore {
     ? new EventStoreDbEventStore(target.url)
     : new PostgresEventStore({ connectionString: target.url });
 }
-
-/** For logs and /health: the adapter and where it points, without credentials. */
-export function describeEventStoreUrl(target: EventStoreTarget): string {
-  return `${target.adapter} ${target.url.replace(/\/\/[^@/]*@/, '//***@')}`;
-}
