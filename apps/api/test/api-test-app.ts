@@ -40,7 +40,6 @@ export async function startApiTestApp(env: Record<string, string> = {}, withWork
     logger: false,
     alongside: withWorker ? [WorkerModule] : [],
   });
-  await app.init();
   let closed = false;
   return {
     app,
