@@ -3,6 +3,7 @@ export * from './errors';
 export { categoryOf } from './append-validation';
 export { RawJson } from './raw-json';
 export { uuidV5 } from './deterministic-id';
+export { isUuid } from './append-validation';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 export { EVENT_STORE_MIGRATIONS } from './postgres/event-store-schema.migration';

@@ -1,0 +1,12 @@
+import { StripeSnapshotProjector } from '../shared/stripe-snapshot-projector';
+import { customersTable } from './customers.table';
+
+/** The customer record (customers table), from Stripe customer events. */
+export function customersProjector(): StripeSnapshotProjector {
+  return new StripeSnapshotProjector({
+    name: 'customers',
+    version: 1,
+    eventTypePrefixes: ['customer.created', 'customer.updated', 'customer.deleted'],
+    snapshots: [customersTable],
+  });
+}

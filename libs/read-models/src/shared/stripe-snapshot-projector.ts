@@ -1,0 +1,73 @@
+import type { EventFilter, RecordedEvent } from '@ledgerline/event-store';
+import { normaliseStripeObject } from '@ledgerline/events';
+import type { ProjectionTransaction, Projector } from '@ledgerline/projections';
+import { type EventRowsTable, insertEventRows } from './event-rows-table';
+import {
+  type FoldedRow,
+  foldSnapshot,
+  type SnapshotContext,
+  type SnapshotTable,
+  upsertSnapshots,
+} from './snapshot-table';
+import { stripeObjectOf } from './stripe-refs';
+
+export interface StripeSnapshotProjectorOptions {
+  name: string;
+  version: number;
+  /** Only the event types this projector reads: the store filters them out before they are loaded. */
+  eventTypePrefixes: string[];
+  snapshots: SnapshotTable[];
+  eventRows?: EventRowsTable[];
+}
+
+/**
+ * A projector of Stripe objects into typed tables. A batch is folded in memory (one row per object
+ * and table) and written with one statement per table, with exactly the effect of applying its
+ * events one by one, in any order (see foldSnapshot).
+ */
+export class StripeSnapshotProjector implements Projector {
+  readonly name: string;
+  readonly version: number;
+  readonly filter: EventFilter;
+  readonly tables: string[];
+
+  constructor(private readonly options: StripeSnapshotProjectorOptions) {
+    this.name = options.name;
+    this.version = options.version;
+    this.filter = { eventTypePrefixes: options.eventTypePrefixes };
+    this.tables = [...options.snapshots.map((t) => t.table), ...(options.eventRows ?? []).map((t) => t.table)];
+  }
+
+  apply(event: RecordedEvent, tx: ProjectionTransaction): Promise<void> {
+    return this.applyBatch([event], tx);
+  }
+
+  async applyBatch(events: RecordedEvent[], tx: ProjectionTransaction): Promise<void> {
+    const folded = new Map<SnapshotTable, Map<string, FoldedRow>>();
+    const inserted = new Map<EventRowsTable, Record<string, unknown>[]>();
+    for (const event of events) {
+      const found = stripeObjectOf(event);
+      if (!found) continue;
+      const object = normaliseStripeObject(found.object);
+      const account = typeof found.payload.account === 'string' ? found.payload.account : null;
+      const context: SnapshotContext = { event, payload: found.payload, account };
+      for (const table of this.options.snapshots) {
+        const objects = table.objectTypes.includes(String(object.object)) ? [object] : [];
+        objects.push(...(table.nestedIn?.(object) ?? []));
+        for (const candidate of objects) {
+          if (typeof candidate.id !== 'string' || candidate.id === '') continue;
+          const rows = folded.get(table) ?? new Map<string, FoldedRow>();
+          folded.set(table, rows);
+          const key = table.keyOf?.(candidate, context) ?? candidate.id;
+          rows.set(key, foldSnapshot(table, rows.get(key), candidate, context));
+        }
+      }
+      for (const table of this.options.eventRows ?? []) {
+        const rows = table.rowsOf(object, context);
+        if (rows.length) inserted.set(table, [...(inserted.get(table) ?? []), ...rows]);
+      }
+    }
+    for (const [table, rows] of folded) await upsertSnapshots(table, [...rows.values()], tx);
+    for (const [table, rows] of inserted) await insertEventRows(table, rows, tx);
+  }
+}

@@ -1,0 +1,164 @@
+import type { SnapshotTable } from '../shared/snapshot-table';
+import { refId } from '../shared/stripe-refs';
+import { bool, type Json, listData, num, obj, str, time } from '../shared/stripe-values';
+
+export interface SubscriptionItemView {
+  id: string | null;
+  priceId: string | null;
+  planId: string | null;
+  productId: string | null;
+  nickname: string | null;
+  quantity: number | null;
+  unitAmount: number | null;
+  currency: string | null;
+  interval: string | null;
+  intervalCount: number | null;
+  currentPeriodStart: string | null;
+  currentPeriodEnd: string | null;
+}
+
+/** The subscription as it stands: its newest snapshot, with items and discount in support's terms. */
+export const subscriptionsTable: SnapshotTable = {
+  table: 'subscriptions',
+  objectTypes: ['subscription'],
+  // customer.subscription.deleted means cancelled; the row keeps status "canceled", not deleted.
+  deletedBySuffix: false,
+  columns: [
+    { name: 'customer_stripe_id', type: 'text' },
+    { name: 'status', type: 'text' },
+    { name: 'items', type: 'jsonb' },
+    { name: 'product_ids', type: 'text[]' },
+    { name: 'currency', type: 'text' },
+    { name: 'trial_start', type: 'timestamptz' },
+    { name: 'trial_end', type: 'timestamptz' },
+    { name: 'current_period_start', type: 'timestamptz' },
+    { name: 'current_period_end', type: 'timestamptz' },
+    { name: 'cancel_at_period_end', type: 'boolean' },
+    { name: 'cancel_at', type: 'timestamptz' },
+    { name: 'canceled_at', type: 'timestamptz' },
+    { name: 'ended_at', type: 'timestamptz' },
+    { name: 'start_date', type: 'timestamptz' },
+    { name: 'collection_method', type: 'text' },
+    { name: 'discount', type: 'jsonb' },
+    { name: 'gift_recipient', type: 'text' },
+    { name: 'shipments_remaining', type: 'integer' },
+    { name: 'schedule_id', type: 'text' },
+    { name: 'latest_invoice_id', type: 'text' },
+    { name: 'default_payment_method', type: 'text' },
+    { name: 'metadata', type: 'jsonb' },
+    { name: 'livemode', type: 'boolean' },
+    { name: 'stripe_created', type: 'timestamptz' },
+  ],
+  toRow(subscription) {
+    const items = subscriptionItems(subscription);
+    const metadata = obj(subscription.metadata) ?? {};
+    const shipments = str(metadata.shipments_remaining) ?? num(metadata.shipments_remaining);
+    return {
+      customer_stripe_id: refId(subscription.customer),
+      status: str(subscription.status),
+      items,
+      product_ids: [...new Set(items.map((item) => item.productId).filter((id): id is string => id !== null))].sort(),
+      currency: str(subscription.currency) ?? items[0]?.currency ?? null,
+      trial_start: time(subscription.trial_start),
+      trial_end: time(subscription.trial_end),
+      current_period_start: time(subscription.current_period_start),
+      current_period_end: time(subscription.current_period_end),
+      cancel_at_period_end: bool(subscription.cancel_at_period_end),
+      cancel_at: time(subscription.cancel_at),
+      canceled_at: time(subscription.canceled_at),
+      ended_at: time(subscription.ended_at),
+      start_date: time(subscription.start_date),
+      collection_method: str(subscription.collection_method),
+      discount: discountOf(subscription),
+      // The platform's own subscription facts travel in Stripe metadata (docs/read-models.md).
+      gift_recipient: str(metadata.gift_recipient),
+      shipments_remaining: shipments === null ? null : Number.parseInt(String(shipments), 10) || 0,
+      schedule_id: refId(subscription.schedule),
+      latest_invoice_id: refId(subscription.latest_invoice),
+      default_payment_method: refId(subscription.default_payment_method) ?? refId(subscription.default_source),
+      metadata,
+      livemode: bool(subscription.livemode),
+      stripe_created: time(subscription.created),
+    };
+  },
+};
+
+export function subscriptionItems(subscription: Json): SubscriptionItemView[] {
+  return listData(subscription.items).map((item) => {
+    const price = obj(item.price);
+    const plan = obj(item.plan);
+    const recurring = obj(price?.recurring);
+    return {
+      id: str(item.id),
+      priceId: str(price?.id) ?? (typeof item.price === 'string' ? item.price : null),
+      planId: str(plan?.id),
+      productId: refId(price?.product) ?? refId(plan?.product),
+      nickname: str(price?.nickname) ?? str(plan?.nickname),
+      quantity: num(item.quantity),
+      unitAmount: num(price?.unit_amount) ?? num(plan?.amount),
+      currency: str(price?.currency) ?? str(plan?.currency),
+      interval: str(recurring?.interval) ?? str(plan?.interval),
+      intervalCount: num(recurring?.interval_count) ?? num(plan?.interval_count),
+      currentPeriodStart: time(item.current_period_start),
+      currentPeriodEnd: time(item.current_period_end),
+    };
+  });
+}
+
+/** `discount` (one, older APIs) or `discounts` (several; ids unless expanded): the first, in words. */
+function discountOf(subscription: Json): Json | null {
+  const discount = obj(subscription.discount) ?? listData(subscription.discounts)[0] ?? null;
+  const ids = Array.isArray(subscription.discounts) ? subscription.discounts.filter((d) => typeof d === 'string') : [];
+  if (!discount) return ids.length ? { id: ids[0], coupon: null } : null;
+  const coupon = obj(discount.coupon) ?? obj(obj(discount.source)?.coupon);
+  return {
+    id: str(discount.id),
+    coupon: coupon
+      ? {
+          id: str(coupon.id),
+          name: str(coupon.name),
+          percentOff: num(coupon.percent_off),
+          amountOff: num(coupon.amount_off),
+          currency: str(coupon.currency),
+          duration: str(coupon.duration),
+        }
+      : typeof discount.coupon === 'string'
+        ? { id: discount.coupon }
+        : null,
+    promotionCode: refId(discount.promotion_code),
+    start: time(discount.start),
+    end: time(discount.end),
+  };
+}
+
+/** Subscription schedules, for the `schedule` a subscription names. */
+export const subscriptionSchedulesTable: SnapshotTable = {
+  table: 'subscription_schedules',
+  objectTypes: ['subscription_schedule'],
+  deletedBySuffix: false,
+  columns: [
+    { name: 'customer_stripe_id', type: 'text' },
+    { name: 'subscription_id', type: 'text' },
+    { name: 'status', type: 'text' },
+    { name: 'end_behavior', type: 'text' },
+    { name: 'phases', type: 'jsonb' },
+    { name: 'stripe_created', type: 'timestamptz' },
+  ],
+  toRow(schedule) {
+    return {
+      customer_stripe_id: refId(schedule.customer),
+      subscription_id: refId(schedule.subscription),
+      status: str(schedule.status),
+      end_behavior: str(schedule.end_behavior),
+      phases: listData(schedule.phases).map((phase) => ({
+        start: time(phase.start_date),
+        end: time(phase.end_date),
+        items: listData(phase.items).map((item) => ({
+          price: refId(item.price) ?? refId(item.plan),
+          quantity: num(item.quantity),
+        })),
+      })),
+      stripe_created: time(schedule.created),
+    };
+  },
+};

@@ -1,0 +1,16 @@
+import { Catalog1764000000500 } from './catalog/catalog.migration';
+import { Customers1764000000100 } from './customers/customers.migration';
+import { Invoices1764000000300 } from './invoices/invoices.migration';
+import { PaymentMethods1764000000150 } from './payment-methods/payment-methods.migration';
+import { Payments1764000000400 } from './payments/payments.migration';
+import { Subscriptions1764000000200 } from './subscriptions/subscriptions.migration';
+
+/** The support read models' tables (issue 5), in order. */
+export const SUPPORT_READ_MODEL_MIGRATIONS = [
+  Customers1764000000100,
+  PaymentMethods1764000000150,
+  Subscriptions1764000000200,
+  Invoices1764000000300,
+  Payments1764000000400,
+  Catalog1764000000500,
+];
