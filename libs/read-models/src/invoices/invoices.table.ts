@@ -81,7 +81,7 @@ export function invoiceLine(line: Json): Json {
     quantity: num(line.quantity),
     priceId: str(price?.id) ?? str(price?.price),
     productId: refId(price?.product) ?? refId(plan?.product),
-    subscriptionId: refId(line.subscription),
+    subscriptionId: refId(line.subscription) ?? refId(obj(obj(line.parent)?.subscription_item_details)?.subscription),
     proration: bool(line.proration),
     periodStart: time(period?.start),
     periodEnd: time(period?.end),

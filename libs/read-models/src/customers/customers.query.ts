@@ -1,0 +1,66 @@
+import type { DataSource } from 'typeorm';
+import { isUuid } from '@ledgerline/event-store';
+import { type CustomerRef, type Page, type Paged, paged } from '../shared/paging';
+import { containsPattern, rowView } from '../shared/row-view';
+import { customersTable } from './customers.table';
+
+export type CustomerView = Record<string, unknown> & { id: string; stripeIds: string[] };
+
+/** A customer by platform id (uuid) or by any linked Stripe id (`cus_...`); null when unknown. */
+export async function findCustomer(dataSource: DataSource, id: string): Promise<CustomerView | null> {
+  const rows: Record<string, unknown>[] = isUuid(id)
+    ? await dataSource.query(`SELECT * FROM customers WHERE id = $1`, [id.toLowerCase()])
+    : await dataSource.query(`SELECT * FROM customers WHERE stripe_ids @> ARRAY[$1::text]`, [id]);
+  const row = rows[0];
+  return row ? customerView(row) : null;
+}
+
+/** The customer a tab is about: its platform id and every linked Stripe id. */
+export async function resolveCustomerRef(dataSource: DataSource, id: string): Promise<CustomerRef | null> {
+  const customer = await findCustomer(dataSource, id);
+  if (customer) return { id: customer.id, stripeIds: customer.stripeIds };
+  return null;
+}
+
+/**
+ * Partial, case-insensitive match on names, email, company, department, addresses and phone (as
+ * written or digits only), through the trigram index on search_text. Without `q`, every customer.
+ */
+export async function searchCustomers(
+  dataSource: DataSource,
+  q: string | undefined,
+  page: Page,
+): Promise<Paged<CustomerView>> {
+  const { where, params } = customerMatch(q, 'c');
+  return paged(
+    page,
+    (limit, offset) =>
+      dataSource.query(
+        `SELECT * FROM customers c ${where} ORDER BY c.name NULLS LAST, c.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        [...params, limit, offset],
+      ),
+    customerView,
+  );
+}
+
+/** The WHERE clause matching customers for a search text (also used by the subscription search). */
+export function customerMatch(
+  q: string | undefined,
+  alias: string,
+  firstParam = 1,
+): { where: string; params: string[] } {
+  const text = q?.trim().toLowerCase();
+  if (!text) return { where: '', params: [] };
+  const digits = text.replace(/\D/g, '');
+  const phoneLike = /^[\d\s()+.\-/]+$/.test(text) && digits.length >= 3 && digits !== text;
+  const params = phoneLike ? [containsPattern(text), containsPattern(digits)] : [containsPattern(text)];
+  const clauses = params.map((_, i) => `${alias}.search_text LIKE $${firstParam + i}`);
+  return { where: `WHERE (${clauses.join(' OR ')})`, params };
+}
+
+function customerView(row: Record<string, unknown>): CustomerView {
+  const view = rowView(row, customersTable.columns) as CustomerView;
+  view.stripeIds = (row.stripe_ids as string[] | null) ?? [];
+  view.addresses = (row.addresses as unknown[] | null) ?? [];
+  return view;
+}

@@ -1,0 +1,82 @@
+import type { DataSource } from 'typeorm';
+import type { CustomerRef, Page, Paged } from '../shared/paging';
+import { rowView } from '../shared/row-view';
+import { chargesTable, disputesTable, paymentIntentsTable, refundsTable } from './payments.tables';
+
+export type PaymentView = Record<string, unknown> & { id: string; object: 'charge' | 'payment_intent' };
+
+/** A charge (`ch_`, `py_`) or payment intent (`pi_`) with its refunds and disputes; null when unknown. */
+export async function findPayment(dataSource: DataSource, id: string): Promise<PaymentView | null> {
+  const charges: Record<string, unknown>[] = await dataSource.query(`SELECT * FROM charges WHERE id = $1`, [id]);
+  if (charges[0]) return (await chargeViews(dataSource, charges))[0]!;
+  const intents: Record<string, unknown>[] = await dataSource.query(`SELECT * FROM payment_intents WHERE id = $1`, [
+    id,
+  ]);
+  if (intents[0]) return (await intentViews(dataSource, intents))[0]!;
+  return null;
+}
+
+/**
+ * A customer's payments, newest first: payment intents (each with its charges), and charges made
+ * without an intent (older integrations).
+ */
+export async function listCustomerPayments(
+  dataSource: DataSource,
+  customer: CustomerRef,
+  page: Page,
+): Promise<Paged<PaymentView>> {
+  const rows: { kind: string; id: string }[] = await dataSource.query(
+    `SELECT kind, id FROM (
+        SELECT 'payment_intent' AS kind, id, stripe_created FROM payment_intents WHERE customer_stripe_id = ANY($1)
+        UNION ALL
+        SELECT 'charge', id, stripe_created FROM charges
+         WHERE customer_stripe_id = ANY($1)
+           AND (payment_intent_id IS NULL OR payment_intent_id NOT IN (SELECT id FROM payment_intents))
+      ) p ORDER BY stripe_created DESC NULLS LAST, id LIMIT $2 OFFSET $3`,
+    [customer.stripeIds, page.limit + 1, page.offset],
+  );
+  const views = await Promise.all(rows.slice(0, page.limit).map((row) => findPayment(dataSource, row.id)));
+  return {
+    data: views.filter((v): v is PaymentView => v !== null),
+    limit: page.limit,
+    offset: page.offset,
+    hasMore: rows.length > page.limit,
+  };
+}
+
+async function chargeViews(dataSource: DataSource, charges: Record<string, unknown>[]): Promise<PaymentView[]> {
+  const ids = charges.map((c) => c.id);
+  const refunds: Record<string, unknown>[] = await dataSource.query(
+    `SELECT * FROM refunds WHERE charge_id = ANY($1) ORDER BY stripe_created, id`,
+    [ids],
+  );
+  const disputes: Record<string, unknown>[] = await dataSource.query(
+    `SELECT * FROM disputes WHERE charge_id = ANY($1) ORDER BY stripe_created, id`,
+    [ids],
+  );
+  return charges.map((charge) => ({
+    ...(rowView(charge, chargesTable.columns) as { id: string }),
+    object: 'charge',
+    refunds: refunds.filter((r) => r.charge_id === charge.id).map((r) => rowView(r, refundsTable.columns)),
+    disputes: disputes.filter((d) => d.charge_id === charge.id).map((d) => rowView(d, disputesTable.columns)),
+  }));
+}
+
+async function intentViews(dataSource: DataSource, intents: Record<string, unknown>[]): Promise<PaymentView[]> {
+  const charges: Record<string, unknown>[] = await dataSource.query(
+    `SELECT * FROM charges WHERE payment_intent_id = ANY($1) ORDER BY stripe_created, id`,
+    [intents.map((i) => i.id)],
+  );
+  const chargeList = await chargeViews(dataSource, charges);
+  return intents.map((intent) => {
+    const own = chargeList.filter((c) => c.paymentIntentId === intent.id);
+    return {
+      ...(rowView(intent, paymentIntentsTable.columns) as { id: string }),
+      object: 'payment_intent',
+      // An intent's refunds are its charges' refunds.
+      amountRefunded: own.reduce((sum, c) => sum + (Number(c.amountRefunded) || 0), 0),
+      paymentMethod: own.at(-1)?.paymentMethod ?? null,
+      charges: own,
+    };
+  });
+}

@@ -1,0 +1,171 @@
+import type { DataSource } from 'typeorm';
+import { customerMatch } from '../customers/customers.query';
+import { type CustomerRef, type Page, type Paged, paged } from '../shared/paging';
+import { rowView } from '../shared/row-view';
+import { subscriptionsTable } from './subscriptions.table';
+
+export const SUBSCRIPTION_STATUSES = [
+  'incomplete',
+  'incomplete_expired',
+  'trialing',
+  'active',
+  'past_due',
+  'unpaid',
+  'paused',
+  'canceled',
+] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+
+export interface SubscriptionSearch {
+  q?: string;
+  status?: SubscriptionStatus;
+}
+
+export interface StatusChange {
+  from: string | null;
+  to: string;
+  at: string;
+  eventType: string;
+  stripeEventId: string;
+  storeEventId: string;
+}
+
+export type SubscriptionView = Record<string, unknown> & { id: string };
+
+const CUSTOMER_COLUMNS = `c.id AS customer_id, c.name AS customer_name, c.email AS customer_email`;
+/** Both forms of one condition, so the planner can use the index on either side. */
+const CUSTOMER_JOIN = `c.stripe_ids @> ARRAY[s.customer_stripe_id] AND s.customer_stripe_id = ANY(c.stripe_ids)`;
+
+/** A subscription with its customer's platform id and its status history; null when unknown. */
+export async function findSubscription(dataSource: DataSource, id: string): Promise<SubscriptionView | null> {
+  const rows: Record<string, unknown>[] = await dataSource.query(
+    `SELECT s.*, ${CUSTOMER_COLUMNS} FROM subscriptions s
+       LEFT JOIN customers c ON ${CUSTOMER_JOIN}
+      WHERE s.id = $1`,
+    [id],
+  );
+  if (!rows[0]) return null;
+  return { ...subscriptionView(rows[0]), history: await statusHistory(dataSource, id) };
+}
+
+/**
+ * Every status change in event time order (`created`, then recording order), each with the event
+ * that caused it. Read from the observations, so events arriving late still land in their place.
+ */
+export async function statusHistory(dataSource: DataSource, subscriptionId: string): Promise<StatusChange[]> {
+  const observations: {
+    status: string | null;
+    previous_status: string | null;
+    event_created: string;
+    event_type: string;
+    stripe_event_id: string;
+    store_event_id: string;
+  }[] = await dataSource.query(
+    `SELECT status, previous_status, event_created, event_type, stripe_event_id, store_event_id
+       FROM subscription_observations WHERE subscription_id = $1 ORDER BY event_created, event_position`,
+    [subscriptionId],
+  );
+  const changes: StatusChange[] = [];
+  let current: string | null = null;
+  for (const observation of observations) {
+    if (!observation.status || observation.status === current) continue;
+    changes.push({
+      // Before the first event we hold, Stripe's previous_attributes still tell where it came from.
+      from: current ?? observation.previous_status,
+      to: observation.status,
+      at: new Date(Number(observation.event_created) * 1000).toISOString(),
+      eventType: observation.event_type,
+      stripeEventId: observation.stripe_event_id,
+      storeEventId: observation.store_event_id,
+    });
+    current = observation.status;
+  }
+  return changes;
+}
+
+/** Subscriptions whose customer matches `q` (name, email, phone, company, department), by status. */
+export async function searchSubscriptions(
+  dataSource: DataSource,
+  search: SubscriptionSearch,
+  page: Page,
+): Promise<Paged<SubscriptionView>> {
+  const { sql, params } = subscriptionSearchSql(search);
+  return paged(
+    page,
+    (limit, offset) =>
+      dataSource.query(`${sql} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [...params, limit, offset]),
+    subscriptionView,
+  );
+}
+
+/** The search as one SQL statement, ordered newest first (the CSV export streams it). */
+export function subscriptionSearchSql(search: SubscriptionSearch): { sql: string; params: unknown[] } {
+  const match = customerMatch(search.q, 'c');
+  const params: unknown[] = [...match.params];
+  const conditions = match.where ? [match.where.replace(/^WHERE /, '')] : [];
+  if (search.status) {
+    params.push(search.status);
+    conditions.push(`s.status = $${params.length}`);
+  }
+  const join = match.where ? 'JOIN' : 'LEFT JOIN';
+  return {
+    sql: `SELECT s.*, ${CUSTOMER_COLUMNS} FROM subscriptions s
+            ${join} customers c ON ${CUSTOMER_JOIN}
+          ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
+          ORDER BY s.stripe_created DESC NULLS LAST, s.id`,
+    params,
+  };
+}
+
+export async function listCustomerSubscriptions(
+  dataSource: DataSource,
+  customer: CustomerRef,
+  page: Page,
+): Promise<Paged<SubscriptionView>> {
+  return paged(
+    page,
+    (limit, offset) =>
+      dataSource.query(
+        `SELECT s.*, ${CUSTOMER_COLUMNS} FROM subscriptions s
+           LEFT JOIN customers c ON c.id = $1
+          WHERE s.customer_stripe_id = ANY($2) ORDER BY s.stripe_created DESC NULLS LAST, s.id LIMIT $3 OFFSET $4`,
+        [customer.id, customer.stripeIds, limit, offset],
+      ),
+    subscriptionView,
+  );
+}
+
+export function subscriptionView(row: Record<string, unknown>): SubscriptionView {
+  const { customer_id, customer_name, customer_email, ...rest } = row;
+  const view = rowView(rest, subscriptionsTable.columns) as SubscriptionView;
+  view.customerId = customer_id ?? null;
+  view.customer = customer_id ? { id: customer_id, name: customer_name, email: customer_email } : null;
+  return view;
+}
+
+/**
+ * The search's rows one batch at a time through a server-side cursor, so an export of any size
+ * streams with constant memory.
+ */
+export async function* streamSubscriptions(
+  dataSource: DataSource,
+  search: SubscriptionSearch,
+  batchSize = 500,
+): AsyncGenerator<SubscriptionView[]> {
+  const { sql, params } = subscriptionSearchSql(search);
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction('REPEATABLE READ');
+    await runner.query(`DECLARE subscriptions_export NO SCROLL CURSOR FOR ${sql}`, params);
+    for (;;) {
+      const rows: Record<string, unknown>[] = await runner.query(`FETCH ${batchSize} FROM subscriptions_export`);
+      if (!rows.length) break;
+      yield rows.map(subscriptionView);
+    }
+    await runner.commitTransaction();
+  } finally {
+    if (runner.isTransactionActive) await runner.rollbackTransaction();
+    await runner.release();
+  }
+}
