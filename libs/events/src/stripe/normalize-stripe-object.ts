@@ -11,7 +11,7 @@ type Normaliser = (object: Json) => Json;
 
 const NORMALISERS: Record<string, Normaliser[]> = {
   subscription: [subscriptionItemsFromPlan, subscriptionPeriods],
-  invoice: [invoiceSubscription, invoicePaymentIntent],
+  invoice: [invoiceSubscription, invoicePaymentIntent, invoiceLines],
 };
 
 /** The object in the shape every projector can rely on (see the normalisers for what that is). */
@@ -92,6 +92,37 @@ function invoicePaymentIntent(invoice: Json): Json {
     if (typeof intent === 'string' || isObject(intent)) return { ...invoice, payment_intent: intent };
   }
   return invoice;
+}
+
+/**
+ * API 2025-03-31 moved a line's `subscription` under `parent.subscription_item_details` and its
+ * `price` under `pricing.price_details` (as ids). Both are lifted back when missing.
+ */
+function invoiceLines(invoice: Json): Json {
+  if (!isList(invoice.lines)) return invoice;
+  const data = invoice.lines.data.map((line) => {
+    if (!isObject(line)) return line;
+    let next = line;
+    const item =
+      isObject(line.parent) && isObject(line.parent.subscription_item_details)
+        ? line.parent.subscription_item_details
+        : null;
+    if (
+      typeof line.subscription !== 'string' &&
+      !isObject(line.subscription) &&
+      typeof item?.subscription === 'string'
+    ) {
+      next = { ...next, subscription: item.subscription };
+    }
+    const details = isObject(line.pricing) && isObject(line.pricing.price_details) ? line.pricing.price_details : null;
+    if (line.price === undefined && typeof details?.price === 'string') {
+      next = { ...next, price: { id: details.price, object: 'price', product: details.product ?? null } };
+    }
+    return next;
+  });
+  return data.some((line, i) => line !== (invoice.lines as { data: unknown[] }).data[i])
+    ? { ...invoice, lines: { ...invoice.lines, data } }
+    : invoice;
 }
 
 function isObject(value: unknown): value is Json {

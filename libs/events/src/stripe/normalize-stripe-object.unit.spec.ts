@@ -76,6 +76,36 @@ describe('normaliseStripeObject: invoices', () => {
   });
 });
 
+describe('normaliseStripeObject: invoice lines', () => {
+  it('API 2025-03-31 and later (`parent`, `pricing`): lifts each line’s subscription and price', () => {
+    const line = {
+      id: 'il_1',
+      object: 'line_item',
+      parent: {
+        type: 'subscription_item_details',
+        subscription_item_details: { subscription: 'sub_1', subscription_item: 'si_1' },
+      },
+      pricing: { type: 'price_details', price_details: { price: 'price_1', product: 'prod_1' } },
+    };
+    const invoice = { id: 'in_1', object: 'invoice', lines: { object: 'list', data: [line] } };
+    const [normalised] = (normaliseStripeObject(invoice).lines as { data: Record<string, unknown>[] }).data;
+    expect(normalised).toMatchObject({ subscription: 'sub_1', price: { id: 'price_1', product: 'prod_1' } });
+  });
+
+  it('API 2020-08-27 (`subscription` and `price` on the line): unchanged, the same object', () => {
+    const invoice = {
+      id: 'in_1',
+      object: 'invoice',
+      subscription: 'sub_1',
+      lines: {
+        object: 'list',
+        data: [{ id: 'il_1', subscription: 'sub_1', price: { id: 'price_1', product: 'prod_1' } }],
+      },
+    };
+    expect(normaliseStripeObject(invoice)).toBe(invoice);
+  });
+});
+
 describe('normaliseStripeObject in general', () => {
   it('is idempotent, does not mutate its input, and leaves other objects alone', () => {
     const original = eventObject('events/stripe-ruby-mock/customer.subscription.updated.json');

@@ -70,7 +70,7 @@ export const invoicesTable: SnapshotTable = {
 };
 
 export function invoiceLine(line: Json): Json {
-  const price = obj(line.price) ?? obj(obj(line.pricing)?.price_details);
+  const price = obj(line.price);
   const plan = obj(line.plan);
   const period = obj(line.period);
   return {
@@ -79,9 +79,9 @@ export function invoiceLine(line: Json): Json {
     amount: num(line.amount),
     currency: str(line.currency),
     quantity: num(line.quantity),
-    priceId: str(price?.id) ?? str(price?.price),
+    priceId: str(price?.id) ?? (typeof line.price === 'string' ? line.price : null),
     productId: refId(price?.product) ?? refId(plan?.product),
-    subscriptionId: refId(line.subscription) ?? refId(obj(obj(line.parent)?.subscription_item_details)?.subscription),
+    subscriptionId: refId(line.subscription),
     proration: bool(line.proration),
     periodStart: time(period?.start),
     periodEnd: time(period?.end),
