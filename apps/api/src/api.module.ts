@@ -13,6 +13,11 @@ import { StripeEventsController } from './stripe-events/stripe-events.controller
 import { StripeObjectsController } from './stripe-objects/stripe-objects.controller';
 import { StripeWebhookHandler } from './stripe-webhooks/stripe-webhook.handler';
 import { StripeWebhookMetrics } from './stripe-webhooks/stripe-webhook.metrics';
+import { CustomerTabsController } from './support/customers/customer-tabs.controller';
+import { CustomersController } from './support/customers/customers.controller';
+import { InvoicesController } from './support/invoices/invoices.controller';
+import { PaymentsController } from './support/payments/payments.controller';
+import { SubscriptionsController } from './support/subscriptions/subscriptions.controller';
 
 /** The HTTP surface. Expects CoreModule to be imported alongside it. */
 @Module({
@@ -24,6 +29,11 @@ import { StripeWebhookMetrics } from './stripe-webhooks/stripe-webhook.metrics';
     StripeEventsController,
     StripeObjectsController,
     ProjectionsAdminController,
+    CustomersController,
+    CustomerTabsController,
+    SubscriptionsController,
+    InvoicesController,
+    PaymentsController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },

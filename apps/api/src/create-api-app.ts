@@ -1,4 +1,4 @@
-import { type DynamicModule, type INestApplication, Module, type Type } from '@nestjs/common';
+import { type DynamicModule, type INestApplication, Module, type Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { CoreModule, type CoreModuleOptions } from '@ledgerline/runtime';
@@ -23,6 +23,8 @@ export async function createApiApp(options: ApiAppOptions): Promise<INestApplica
   });
   app.disable('x-powered-by');
   installBodyParsers(app);
+  // Query and body DTOs: unknown parameters are refused, and each message names the parameter.
+  app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
   await app.init();
   installWebhookFrontController(app);
   return app;

@@ -9,6 +9,7 @@ import {
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
 import { projectionProviders } from '@ledgerline/projections';
 import { allProjectors } from '@ledgerline/read-models';
+import { NotificationsProcess } from './notifications/notifications.process';
 import { ProjectionsProcess } from './projections/projections.process';
 import { type WorkerProcess, WORKER_PROCESSES } from './worker-process';
 
@@ -46,10 +47,14 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
   providers: [
     ...projectionProviders(allProjectors),
     ProjectionsProcess,
+    NotificationsProcess,
     {
       provide: WORKER_PROCESSES,
-      useFactory: (projections: ProjectionsProcess) => [projections],
-      inject: [ProjectionsProcess],
+      useFactory: (projections: ProjectionsProcess, notifications: NotificationsProcess) => [
+        projections,
+        notifications,
+      ],
+      inject: [ProjectionsProcess, NotificationsProcess],
     },
     WorkerHost,
   ],

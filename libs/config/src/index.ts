@@ -1,2 +1,3 @@
 export * from './ledgerline-config';
 export * from './config.module';
+export * from './notifications-config';

@@ -1,3 +1,5 @@
+import { type NotificationsConfig, parseNotificationsConfig } from './notifications-config';
+
 export const ROLES = ['support', 'finance', 'admin', 'consumer'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -26,6 +28,7 @@ export interface LedgerlineConfig {
   dataDir: string;
   /** Events a projector applies per transaction. */
   projectionBatchSize: number;
+  notifications: NotificationsConfig;
 }
 
 export class ConfigError extends Error {
@@ -76,6 +79,8 @@ export function loadConfig(env: Env = process.env): LedgerlineConfig {
     problems,
   );
 
+  const notifications = parseNotificationsConfig(value, problems);
+
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -85,6 +90,7 @@ export function loadConfig(env: Env = process.env): LedgerlineConfig {
     apiKeys,
     dataDir: value('LEDGERLINE_DATA_DIR') ?? '.data',
     projectionBatchSize,
+    notifications,
   };
 }
 

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       apiKeys: [],
       dataDir: '.data',
       projectionBatchSize: 1_000,
+      notifications: { webhook: null, retryBaseMs: 30_000, maxAttempts: 8 },
     });
   });
 

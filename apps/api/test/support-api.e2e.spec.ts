@@ -1,0 +1,329 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import type { App } from 'supertest/types';
+import { DataSource } from 'typeorm';
+import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
+import { platformCustomerId } from '@ledgerline/read-models';
+import { eventually, postWebhook, shuffle } from '@ledgerline/testing';
+import { type ApiTestApp, startApiTestApp, TEST_KEYS } from './api-test-app';
+import { expiringCard, type StoryEvent, supportStory, T0 } from './support-story';
+
+const SECRET = 'whsec_support_test_0123456789';
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+
+async function feed(harness: ApiTestApp, events: StoryEvent[]): Promise<void> {
+  const server = harness.app.getHttpServer();
+  for (const event of events) await postWebhook(server, event, SECRET).expect(200);
+  const head = await harness.app.get<EventStore>(EVENT_STORE).headPosition();
+  const dataSource = harness.app.get(DataSource);
+  await eventually(
+    async () => {
+      const behind: unknown[] = await dataSource.query(
+        `SELECT name FROM projections.projection_state WHERE position < $1`,
+        [head.toString()],
+      );
+      const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM projections.projection_state`);
+      return behind.length === 0 && count > 1;
+    },
+    15_000,
+    'every projection to catch up',
+  );
+}
+
+describe('support query API', () => {
+  let harness: ApiTestApp | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
+  const get = (server: App, path: string) =>
+    request(server).get(path).set('Authorization', `Bearer ${TEST_KEYS.support}`);
+
+  it('answers the customer record, its tabs, subscriptions, invoices and payments from the webhooks', async () => {
+    harness = await startApiTestApp({ STRIPE_WEBHOOK_SECRETS: SECRET }, true);
+    await feed(harness, supportStory());
+    const server = harness.app.getHttpServer();
+    const customerId = platformCustomerId('cus_story', null);
+
+    const customer = (await get(server, '/customers/cus_story').expect(200)).body;
+    expect(customer).toMatchObject({
+      id: customerId,
+      stripeId: 'cus_story',
+      stripeIds: ['cus_story'],
+      name: 'Grace Hopper',
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      email: 'grace@navy.example',
+      phone: '+1 (555) 010-2030',
+      company: 'US Navy',
+      department: 'Fleet Computing',
+      balance: -500,
+      currency: 'eur',
+      delinquent: false,
+      deleted: false,
+      defaultPaymentMethod: 'pm_story',
+      lastEventId: 'evt_story_18',
+    });
+    expect(customer).not.toHaveProperty('searchText');
+    expect((await get(server, `/customers/${customerId}`).expect(200)).body).toEqual(customer);
+
+    const addresses = (await get(server, '/customers/cus_story/addresses').expect(200)).body.data;
+    expect(addresses).toEqual([
+      {
+        kind: 'billing',
+        name: 'Grace Hopper',
+        phone: '+1 (555) 010-2030',
+        line1: '1 Navy Way',
+        line2: null,
+        city: 'Arlington',
+        postalCode: '22202',
+        state: 'VA',
+        country: 'US',
+        source: 'stripe',
+      },
+      {
+        kind: 'shipping',
+        name: 'Grace Hopper',
+        phone: null,
+        line1: '7 Harbor Road',
+        line2: 'Dock 4',
+        city: 'Norfolk',
+        postalCode: '23511',
+        state: 'VA',
+        country: 'US',
+        source: 'stripe',
+      },
+    ]);
+
+    const subscription = (await get(server, '/subscriptions/sub_story').expect(200)).body;
+    expect(subscription).toMatchObject({
+      id: 'sub_story',
+      status: 'canceled',
+      customerId,
+      customerStripeId: 'cus_story',
+      productIds: ['prod_story'],
+      trialStart: iso(T0),
+      trialEnd: iso(T0 + 14 * 86_400),
+      currentPeriodEnd: iso(T0 + 30 * 86_400),
+      cancelAtPeriodEnd: false,
+      canceledAt: iso(T0 + 20 * 86_400),
+      collectionMethod: 'charge_automatically',
+      giftRecipient: 'ada@example.org',
+      shipmentsRemaining: 3,
+      discount: {
+        id: 'di_story',
+        coupon: { id: 'WELCOME10', name: 'Welcome', percentOff: 10, amountOff: null, currency: null, duration: 'once' },
+      },
+    });
+    expect(subscription.items).toEqual([
+      expect.objectContaining({
+        id: 'si_story',
+        priceId: 'price_story',
+        productId: 'prod_story',
+        nickname: 'Pro monthly',
+        quantity: 1,
+        unitAmount: 2000,
+        currency: 'eur',
+        interval: 'month',
+      }),
+    ]);
+    expect(
+      subscription.history.map((h: { from: string | null; to: string; stripeEventId: string }) => [
+        h.from,
+        h.to,
+        h.stripeEventId,
+      ]),
+    ).toEqual([
+      [null, 'trialing', 'evt_story_05'],
+      ['trialing', 'active', 'evt_story_07'],
+      ['active', 'past_due', 'evt_story_15'],
+      ['past_due', 'canceled', 'evt_story_16'],
+    ]);
+    expect(subscription.history[3]).toMatchObject({
+      at: iso(T0 + 15 * 60),
+      eventType: 'customer.subscription.deleted',
+    });
+
+    const invoice = (await get(server, '/invoices/in_story').expect(200)).body;
+    expect(invoice).toMatchObject({
+      status: 'paid',
+      total: 2000,
+      amountDue: 2000,
+      amountPaid: 2000,
+      amountRemaining: 0,
+      currency: 'eur',
+      number: 'STORY-0001',
+      paidAt: iso(T0 + 2 * 86_400),
+      hostedInvoiceUrl: 'https://invoice.stripe.com/i/story',
+    });
+    expect(invoice.lines).toEqual([
+      expect.objectContaining({ id: 'il_story', amount: 2000, productId: 'prod_story', subscriptionId: 'sub_story' }),
+    ]);
+
+    const payment = (await get(server, '/payments/ch_story').expect(200)).body;
+    expect(payment).toMatchObject({
+      object: 'charge',
+      amount: 2000,
+      amountRefunded: 500,
+      currency: 'eur',
+      status: 'succeeded',
+      invoiceId: 'in_story',
+    });
+    const { expMonth, expYear } = { expMonth: expiringCard().exp_month, expYear: expiringCard().exp_year };
+    expect(payment.paymentMethod).toEqual({ type: 'card', brand: 'visa', last4: '4242', expMonth, expYear });
+    expect(payment.refunds).toEqual([
+      expect.objectContaining({ id: 're_story', amount: 500, initiatedBy: 'stripe', status: 'succeeded' }),
+    ]);
+    expect(payment.disputes).toEqual([
+      expect.objectContaining({
+        id: 'dp_story',
+        status: 'lost',
+        amount: 1500,
+        funds: [expect.objectContaining({ amount: -1500, fee: 1500, net: -3000 })],
+      }),
+    ]);
+    expect(JSON.stringify(payment)).not.toContain('fp_secret');
+
+    const tab = async (name: string) => (await get(server, `/customers/cus_story/${name}`).expect(200)).body.data;
+    expect((await tab('subscriptions')).map((s: { id: string }) => s.id)).toEqual(['sub_story']);
+    expect((await tab('invoices')).map((i: { id: string }) => i.id).sort()).toEqual(['in_book', 'in_story']);
+    expect((await tab('payments')).map((p: { id: string }) => p.id)).toEqual(['ch_story']);
+    const methods = await tab('payment-methods');
+    expect(methods).toEqual([
+      expect.objectContaining({
+        id: 'pm_story',
+        brand: 'visa',
+        last4: '4242',
+        isDefault: true,
+        expiringSoon: true,
+        expired: false,
+      }),
+    ]);
+    expect(JSON.stringify(methods)).not.toContain('fp_secret');
+    const access = await tab('access');
+    expect(access).toEqual([
+      expect.objectContaining({
+        productId: 'prod_book',
+        source: 'purchase',
+        sourceId: 'in_book',
+        active: true,
+        granted: expect.objectContaining({ stripeEventId: 'evt_story_17' }),
+      }),
+      expect.objectContaining({
+        productId: 'prod_story',
+        source: 'subscription',
+        active: false,
+        granted: expect.objectContaining({ stripeEventId: 'evt_story_05' }),
+        revoked: expect.objectContaining({ stripeEventId: 'evt_story_16' }),
+      }),
+    ]);
+  }, 60_000);
+
+  it('searches customers and subscriptions partially and literally, pages, exports CSV and refuses bad input', async () => {
+    harness = await startApiTestApp({ STRIPE_WEBHOOK_SECRETS: SECRET }, true);
+    const others = Array.from({ length: 5 }, (_, i) => ({
+      id: `evt_other_${i}`,
+      object: 'event',
+      type: 'customer.created',
+      created: T0 + i,
+      data: {
+        object: {
+          id: `cus_other_${i}`,
+          object: 'customer',
+          name: `Other ${i} Person`,
+          email: `other${i}@example.com`,
+          phone: null,
+        },
+      },
+    }));
+    await feed(harness, [...supportStory(), ...(others as unknown as StoryEvent[])]);
+    const server = harness.app.getHttpServer();
+    const ids = async (path: string) =>
+      (await get(server, path).expect(200)).body.data.map((c: { stripeId: string }) => c.stripeId);
+
+    expect(await ids('/customers?q=HOPPER')).toEqual(['cus_story']);
+    expect(await ids('/customers?q=ace@navy')).toEqual(['cus_story']);
+    expect(await ids('/customers?q=navy%20way')).toEqual(['cus_story']);
+    expect(await ids('/customers?q=harbor')).toEqual(['cus_story']);
+    expect(await ids('/customers?q=010-2030')).toEqual(['cus_story']);
+    expect(await ids('/customers?q=5550102030')).toEqual(['cus_story']);
+    expect(await ids('/customers?q=fleet%20comp')).toEqual(['cus_story']);
+    // LIKE and SQL metacharacters are matched as themselves.
+    expect(await ids('/customers?q=%25')).toEqual([]);
+    expect(await ids('/customers?q=_')).toEqual([]);
+    expect(await ids(`/customers?q=${encodeURIComponent("' OR 1=1 --")}`)).toEqual([]);
+
+    const first = (await get(server, '/customers?q=person&limit=2').expect(200)).body;
+    expect(first).toMatchObject({ limit: 2, offset: 0, hasMore: true });
+    const last = (await get(server, '/customers?q=person&limit=2&offset=4').expect(200)).body;
+    expect(last).toMatchObject({ hasMore: false, data: [expect.objectContaining({ name: 'Other 4 Person' })] });
+
+    const subscriptions = async (query: string) =>
+      (await get(server, `/subscriptions${query}`).expect(200)).body.data.map((s: { id: string }) => s.id);
+    expect(await subscriptions('?q=fleet&status=canceled')).toEqual(['sub_story']);
+    expect(await subscriptions('?q=navy')).toEqual(['sub_story']);
+    expect(await subscriptions('?status=active')).toEqual([]);
+    expect(await subscriptions('?q=other')).toEqual([]);
+
+    const csv = await get(server, '/subscriptions/export.csv?status=canceled').expect(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^id,status,customer_id,/);
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(
+        /^sub_story,canceled,[0-9a-f-]{36},cus_story,Grace Hopper,grace@navy\.example,prod_story,eur,/,
+      ),
+    ]);
+
+    const bad = async (path: string, names: string) => {
+      const response = await get(server, path).expect(400);
+      expect(JSON.stringify(response.body.message)).toContain(names);
+    };
+    await bad('/subscriptions?status=alive', 'status');
+    await bad('/customers?limit=0', 'limit');
+    await bad('/customers?limit=abc', 'limit');
+    await bad('/customers?offset=-1', 'offset');
+    await bad('/customers?sort=name', 'sort');
+    await bad(`/customers?q=${'x'.repeat(201)}`, 'q');
+
+    for (const path of [
+      '/customers/cus_nobody',
+      '/customers/6b0e3f0e-1111-4222-8333-944445555666',
+      '/customers/cus_nobody/invoices',
+      '/subscriptions/sub_nobody',
+      '/invoices/in_nobody',
+      '/payments/ch_nobody',
+    ]) {
+      const response = await get(server, path).expect(404);
+      expect(response.body.message).toMatch(/nobody|6b0e3f0e/);
+    }
+    await request(server).get('/customers?q=hopper').expect(401);
+    await request(server).get('/customers').set('Authorization', `Bearer ${TEST_KEYS.consumer}`).expect(403);
+  }, 60_000);
+
+  it('gives the same answers whatever order the webhooks arrive in', async () => {
+    const urls = [
+      '/customers/cus_story',
+      '/subscriptions/sub_story',
+      '/invoices/in_story',
+      '/payments/ch_story',
+      ...['subscriptions', 'invoices', 'payments', 'payment-methods', 'addresses', 'access'].map(
+        (tab) => `/customers/cus_story/${tab}`,
+      ),
+    ];
+    const answers: string[] = [];
+    for (const seed of [0, 7, 11]) {
+      harness = await startApiTestApp({ STRIPE_WEBHOOK_SECRETS: SECRET }, true);
+      const story = supportStory();
+      await feed(harness, seed === 0 ? story : [...shuffle(story, seed), ...shuffle(story, seed + 1).slice(0, 5)]);
+      const server = harness.app.getHttpServer();
+      const bodies = await Promise.all(urls.map(async (url) => (await get(server, url).expect(200)).body));
+      answers.push(JSON.stringify(bodies));
+      await harness.close();
+      harness = undefined;
+    }
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
+  }, 120_000);
+});

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { createDataSource } from '@ledgerline/database';
+import type { RecordedEvent } from '@ledgerline/event-store';
+import { ProjectionStore } from '@ledgerline/projections';
+import { createTestDatabase, loadEventFixtures, runMigrations, shuffle, type TestDatabase } from '@ledgerline/testing';
+import { platformCustomerId } from '../shared/stripe-refs';
+import { Activity1764000000600 } from './activity.migration';
+import { ActivityProjector } from './activity.projector';
+import { listCustomerActivity } from './activity.query';
+import { recordedStripeEvent } from './testing/activity-events';
+import { CUSTOMER_A_FEED, customerStory } from './testing/customer-story';
+
+/**
+ * The story plus every published fixture. Fixture files reuse event ids, which the store would keep
+ * once; here each gets its own id so that all of them are projected.
+ */
+function payloads(): Record<string, unknown>[] {
+  const fixtures = loadEventFixtures().map((f, i) => ({
+    ...(JSON.parse(f.body) as Record<string, unknown>),
+    id: `${f.event.id}_f${i}`,
+  }));
+  return [...customerStory(), ...fixtures];
+}
+
+/** Positions in arrival order, as the store assigns them. */
+const arrive = (list: Record<string, unknown>[]): RecordedEvent[] => list.map((p, i) => recordedStripeEvent(p, i + 1));
+
+describe('ActivityProjector', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let projections: ProjectionStore;
+  const projector = new ActivityProjector();
+  const copies = ['batched', 'order1', 'order2'];
+  const tables = (copy: string) => ({ activity: `activity_${copy}`, activity_charges: `activity_charges_${copy}` });
+  const rows = async (copy?: string, withPosition = true) => {
+    const names = copy ? tables(copy) : { activity: 'activity', activity_charges: 'activity_charges' };
+    const activity: Record<string, unknown>[] = await dataSource.query(
+      `SELECT *, details::text AS details FROM ${names.activity} ORDER BY stripe_event_id, kind`,
+    );
+    return {
+      activity: withPosition ? activity : activity.map(({ event_position: _, ...rest }) => rest),
+      charges: await dataSource.query(`SELECT * FROM ${names.activity_charges} ORDER BY charge_id`),
+    };
+  };
+  /** Applies in batches of changing sizes (1, 7, 49 % 61, ...), as the runner's batches vary. */
+  const applyInBatches = async (events: RecordedEvent[], copy: string) => {
+    for (let start = 0, size = 1; start < events.length; start += size, size = (size * 7) % 61 || 3) {
+      const batch = events.slice(start, start + size);
+      await projections.transaction((tx) => projector.applyBatch(batch, tx), tables(copy));
+    }
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase('activity');
+    await runMigrations(database.url, [Activity1764000000600]);
+    dataSource = await createDataSource(database.url, []).initialize();
+    for (const copy of copies) {
+      for (const [live, copied] of Object.entries(tables(copy))) {
+        await dataSource.query(`CREATE TABLE ${copied} (LIKE ${live} INCLUDING ALL)`);
+      }
+    }
+    projections = new ProjectionStore(dataSource);
+    // The live tables: every event applied one at a time, in the order it happened.
+    for (const event of arrive(payloads())) await projections.transaction((tx) => projector.apply(event, tx));
+  });
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('gives exactly the same rows applied in batches as one by one', async () => {
+    await applyInBatches(arrive(payloads()), 'batched');
+    const single = await rows();
+    expect(single.activity.length).toBeGreaterThan(30);
+    expect(single.charges.length).toBeGreaterThanOrEqual(4);
+    expect(await rows('batched')).toEqual(single);
+  });
+
+  it('gives the same rows whatever the arrival order, and a redelivery adds nothing', async () => {
+    await applyInBatches(arrive(shuffle(payloads(), 1)), 'order1');
+    const second = arrive(shuffle(payloads(), 2));
+    await applyInBatches([...second, ...second.slice(0, 25), second[3]!], 'order2');
+    // Positions are where each event happened to arrive; everything else must match.
+    const expected = await rows(undefined, false);
+    expect(await rows('order1', false)).toEqual(expected);
+    expect(await rows('order2', false)).toEqual(expected);
+  });
+
+  it("lists a customer's entries newest first, a dispute found through its charge, one entry per payment", async () => {
+    const customer = { id: platformCustomerId('cus_A', null), stripeIds: ['cus_A'] };
+    const all = await listCustomerActivity(dataSource, customer, { limit: 50, offset: 0 });
+    expect(all.data.map((e) => [e.kind, e.summary])).toEqual(CUSTOMER_A_FEED);
+    expect(all.hasMore).toBe(false);
+    const occurred = all.data.map((e) => e.occurredAt);
+    expect([...occurred].sort().reverse()).toEqual(occurred);
+    expect(all.data[0]).toMatchObject({
+      objectType: 'dispute',
+      objectId: 'dp_A',
+      occurredAt: '2026-01-01T00:11:40.000Z',
+      details: { status: 'won', amount: 2500, currency: 'usd' },
+      event: {
+        stripeEventId: 'evt_a11',
+        storeEventId: recordedStripeEvent({ id: 'evt_a11' }, 1).id,
+        type: 'charge.dispute.closed',
+      },
+    });
+  });
+
+  it('pages through the feed without gaps or repeats', async () => {
+    const customer = { id: platformCustomerId('cus_A', null), stripeIds: ['cus_A'] };
+    const pages = [];
+    for (let offset = 0; offset < 12; offset += 4)
+      pages.push(await listCustomerActivity(dataSource, customer, { limit: 4, offset }));
+    expect(pages.map((p) => [p.data.length, p.hasMore])).toEqual([
+      [4, true],
+      [4, true],
+      [3, false],
+    ]);
+    expect(pages.flatMap((p) => p.data.map((e) => [e.kind, e.summary]))).toEqual(CUSTOMER_A_FEED);
+  });
+
+  it('finds entries by platform id alone, and keeps other customers out', async () => {
+    const byPlatformId = await listCustomerActivity(
+      dataSource,
+      { id: platformCustomerId('cus_A', null), stripeIds: [] },
+      { limit: 50, offset: 0 },
+    );
+    // Disputes name only a charge, so without a Stripe id they cannot be found.
+    expect(byPlatformId.data.map((e) => [e.kind, e.summary])).toEqual(
+      CUSTOMER_A_FEED.filter(([kind]) => !kind.startsWith('dispute')),
+    );
+    const other = await listCustomerActivity(
+      dataSource,
+      { id: 'cus_B', stripeIds: ['cus_B'] },
+      { limit: 50, offset: 0 },
+    );
+    expect(other.data.map((e) => e.summary)).toEqual(['Dispute opened (fraudulent, €7.00)', 'Customer created']);
+  });
+});

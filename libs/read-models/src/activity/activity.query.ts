@@ -1,0 +1,66 @@
+import type { DataSource } from 'typeorm';
+import { isUuid } from '@ledgerline/event-store';
+import { paged, type CustomerRef, type Page, type Paged } from '../shared/paging';
+
+export interface ActivityEntryView {
+  kind: string;
+  summary: string;
+  occurredAt: string;
+  objectType: string;
+  objectId: string | null;
+  details: unknown;
+  /** The event behind the entry: `GET /stripe-events/:stripeEventId` and the audit trail find it. */
+  event: { stripeEventId: string; storeEventId: string; type: string };
+}
+
+interface ActivityRowRead {
+  kind: string;
+  summary: string;
+  occurred_at: Date;
+  object_type: string;
+  object_id: string | null;
+  details: unknown;
+  stripe_event_id: string;
+  store_event_id: string;
+  event_type: string;
+}
+
+/**
+ * A customer's activity, newest first. An entry is theirs by its Stripe customer id, its platform
+ * id, or, for disputes (which name only a charge), through a charge of theirs in activity_charges.
+ * invoice.payment_succeeded entries are hidden when the same invoice has an invoice.paid event,
+ * so one payment reads once (docs/activity-feed.md).
+ */
+export async function listCustomerActivity(
+  dataSource: DataSource,
+  customer: CustomerRef,
+  page: Page,
+): Promise<Paged<ActivityEntryView>> {
+  const customerId = isUuid(customer.id) ? customer.id : null;
+  return paged(
+    page,
+    (limit, offset): Promise<ActivityRowRead[]> =>
+      dataSource.query(
+        `SELECT a.kind, a.summary, a.occurred_at, a.object_type, a.object_id, a.details,
+                a.stripe_event_id, a.store_event_id, a.event_type
+           FROM activity a
+          WHERE (a.customer_stripe_id = ANY($1::text[])
+                 OR a.customer_id = $2::uuid
+                 OR a.charge_id IN (SELECT c.charge_id FROM activity_charges c WHERE c.customer_stripe_id = ANY($1::text[])))
+            AND NOT (a.event_type = 'invoice.payment_succeeded' AND EXISTS (
+                  SELECT 1 FROM activity p WHERE p.object_id = a.object_id AND p.event_type = 'invoice.paid'))
+          ORDER BY a.occurred_at DESC, a.event_position DESC, a.kind
+          LIMIT $3 OFFSET $4`,
+        [customer.stripeIds, customerId, limit, offset],
+      ),
+    (row) => ({
+      kind: row.kind,
+      summary: row.summary,
+      occurredAt: new Date(row.occurred_at).toISOString(),
+      objectType: row.object_type,
+      objectId: row.object_id,
+      details: row.details,
+      event: { stripeEventId: row.stripe_event_id, storeEventId: row.store_event_id, type: row.event_type },
+    }),
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * Wording helpers for activity summaries. Everything here is deterministic (UTC dates, a fixed
+ * locale): a rebuild must write the same summary text as the first run did.
+ */
+export type Json = Record<string, unknown>;
+
+export function str(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+export function num(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+export function obj(value: unknown): Json | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : null;
+}
+
+/** The `data` of a Stripe list, or of a plain array; non-objects dropped. */
+export function listData(value: unknown): Json[] {
+  const data = Array.isArray(value) ? value : obj(value)?.data;
+  return Array.isArray(data) ? data.filter((item): item is Json => obj(item) !== null) : [];
+}
+
+// Stripe's own lists (docs: "Zero-decimal currencies", "Three-decimal currencies"). ISO 4217 minor
+// units differ for a few of them (ISK, UGX), and Stripe amounts follow Stripe's list.
+const ZERO_DECIMAL = new Set('bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf'.split(' '));
+const THREE_DECIMAL = new Set('bhd jod kwd omr tnd'.split(' '));
+
+/** Stripe minor units as money text: `€12.50`, `$9.00`, `¥1,500`; null when either part is missing. */
+export function money(amount: unknown, currency: unknown): string | null {
+  const minor = num(amount);
+  const code = str(currency)?.toLowerCase();
+  if (minor === null || !code) return null;
+  const digits = ZERO_DECIMAL.has(code) ? 0 : THREE_DECIMAL.has(code) ? 3 : 2;
+  const major = minor / 10 ** digits;
+  try {
+    return new Intl.NumberFormat('en-US', {
+      style: 'currency',
+      currency: code.toUpperCase(),
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    })
+      .format(major)
+      .replace(/\u00a0/g, ' '); // ICU puts a no-break space after code symbols (`CHF 12.50`): keep plain text
+  } catch {
+    // Not a currency code Intl knows (malformed data): still readable.
+    return `${major.toFixed(digits)} ${code.toUpperCase()}`;
+  }
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Unix seconds as `12 Mar 2026` (UTC); null when not a number. */
+export function day(seconds: unknown): string | null {
+  const value = num(seconds);
+  if (value === null) return null;
+  const date = new Date(value * 1000);
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+}
+
+/** `past_due` → `past due`: Stripe's enum values read well enough once unsnaked. */
+export function words(value: unknown): string | null {
+  const text = str(value);
+  return text ? text.replace(/_/g, ' ') : null;
+}
+
+/** `a, b and 2 more`: long lists would drown the summary. */
+export function listWords(items: string[], max = 3): string {
+  if (items.length <= max) return items.join(', ');
+  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
