@@ -66,6 +66,7 @@ describe('support query API', () => {
       lastEventId: 'evt_story_18',
     });
     expect(customer).not.toHaveProperty('searchText');
+    expect(customer.lastEventId).toBe('evt_story_18');
     expect((await get(server, `/customers/${customerId}`).expect(200)).body).toEqual(customer);
 
     const addresses = (await get(server, '/customers/cus_story/addresses').expect(200)).body.data;
@@ -187,7 +188,7 @@ describe('support query API', () => {
 
     const tab = async (name: string) => (await get(server, `/customers/cus_story/${name}`).expect(200)).body.data;
     expect((await tab('subscriptions')).map((s: { id: string }) => s.id)).toEqual(['sub_story']);
-    expect((await tab('invoices')).map((i: { id: string }) => i.id).sort()).toEqual(['in_book', 'in_story']);
+    expect((await tab('invoices')).map((i: { id: string }) => i.id).sort()).toEqual(['in_book', 'in_fail', 'in_story']);
     expect((await tab('payments')).map((p: { id: string }) => p.id)).toEqual(['ch_story']);
     const methods = await tab('payment-methods');
     expect(methods).toEqual([
@@ -199,6 +200,8 @@ describe('support query API', () => {
         expiringSoon: true,
         expired: false,
       }),
+      // The card source of customer.source.expiring: an older integration's card, listed alike.
+      expect.objectContaining({ id: 'card_story', type: 'card', isDefault: false, expiringSoon: true }),
     ]);
     expect(JSON.stringify(methods)).not.toContain('fp_secret');
     const access = await tab('access');
@@ -217,6 +220,55 @@ describe('support query API', () => {
         granted: expect.objectContaining({ stripeEventId: 'evt_story_05' }),
         revoked: expect.objectContaining({ stripeEventId: 'evt_story_16' }),
       }),
+    ]);
+
+    const activity = await tab('activity?limit=100');
+    expect(
+      activity.map((entry: { kind: string; event: { stripeEventId: string } }) => [
+        entry.kind,
+        entry.event.stripeEventId,
+      ]),
+    ).toEqual([
+      ['card_expiring', 'evt_story_20'],
+      ['payment_failed', 'evt_story_19'],
+      ['customer_updated', 'evt_story_18'],
+      ['invoice_paid', 'evt_story_17'],
+      ['product_purchased', 'evt_story_17'],
+      ['subscription_cancelled', 'evt_story_16'],
+      ['subscription_status_changed', 'evt_story_15'],
+      ['dispute_closed', 'evt_story_14'],
+      ['dispute_opened', 'evt_story_13'],
+      ['refund_issued', 'evt_story_12'],
+      ['invoice_paid', 'evt_story_11'],
+      ['subscription_renewed', 'evt_story_11'],
+      ['invoice_created', 'evt_story_08'],
+      ['subscription_status_changed', 'evt_story_07'],
+      ['trial_ending', 'evt_story_06'],
+      ['trial_started', 'evt_story_05'],
+      ['customer_created', 'evt_story_03'],
+    ]);
+    const summaries = activity.map((entry: { summary: string }) => entry.summary);
+    expect(summaries).toContain('Refund of €5.00 issued: requested by customer');
+    expect(summaries).toContain('Subscription past due (was active)');
+    expect(summaries).toContain('Dispute closed: lost');
+    expect(JSON.stringify(activity)).not.toMatch(/navy\.example|Navy Way|fp_secret/);
+
+    const notifications = await tab('notifications?limit=100');
+    expect(
+      notifications.map((n: { kind: string; status: string; stripeEventId: string }) => [
+        n.kind,
+        n.status,
+        n.stripeEventId,
+      ]),
+    ).toEqual([
+      ['card_expiring', 'pending', 'evt_story_20'],
+      ['payment_failed', 'pending', 'evt_story_19'],
+      ['subscription_cancelled', 'pending', 'evt_story_16'],
+      ['charge_succeeded', 'pending', 'evt_story_10'],
+      ['invoice_created', 'pending', 'evt_story_08'],
+      ['trial_will_end', 'pending', 'evt_story_06'],
+      ['subscription_created', 'pending', 'evt_story_05'],
+      ['customer_created', 'pending', 'evt_story_03'],
     ]);
   }, 60_000);
 
@@ -308,9 +360,16 @@ describe('support query API', () => {
       '/subscriptions/sub_story',
       '/invoices/in_story',
       '/payments/ch_story',
-      ...['subscriptions', 'invoices', 'payments', 'payment-methods', 'addresses', 'access'].map(
-        (tab) => `/customers/cus_story/${tab}`,
-      ),
+      ...[
+        'subscriptions',
+        'invoices',
+        'payments',
+        'payment-methods',
+        'addresses',
+        'access',
+        'activity',
+        'notifications',
+      ].map((tab) => `/customers/cus_story/${tab}`),
     ];
     const answers: string[] = [];
     for (const seed of [0, 7, 11]) {

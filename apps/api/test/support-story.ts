@@ -219,5 +219,16 @@ export function supportStory(now = new Date()): StoryEvent[] {
   );
   add('invoice.paid', oneOff);
   add('customer.updated', customer, { email: 'g.hopper@navy.example' });
+  add('invoice.payment_failed', {
+    ...oneOff,
+    id: 'in_fail',
+    number: 'STORY-0003',
+    status: 'open',
+    amount_paid: 0,
+    amount_remaining: 2000,
+    attempt_count: 1,
+    next_payment_attempt: T0 + 25 * DAY,
+  });
+  add('customer.source.expiring', { id: 'card_story', object: 'card', customer: 'cus_story', ...card });
   return events;
 }
