@@ -112,6 +112,11 @@ export interface ReadAllResult {
    * returned event: the events in between were scanned and did not match.
    */
   nextFrom: bigint;
+  /**
+   * The head as this read saw it, when the adapter knows it (PostgreSQL, forwards): a filtered read
+   * that returned a short batch with `nextFrom` below it stopped early and has more to scan.
+   */
+  headPosition?: bigint;
 }
 
 export interface SubscribeToAllOptions {

@@ -142,22 +142,59 @@ export class PostgresEventStore implements EventStore, PostgresStoreAccess {
     conditions: string[],
     params: unknown[],
   ): Promise<ReadAllResult> {
+    if (conditions.length) return this.readForwardsFiltered(from, limit, conditions, params);
     params.push(from.toString());
-    conditions.push(`position > $${params.length}`);
     const result = await this.pool.query<EventRow & { head: string }>(
       `WITH head AS (SELECT coalesce(max(position), 0) AS head FROM event_store.events)
        SELECT ${EVENT_COLUMNS}, head.head FROM head
          LEFT JOIN LATERAL (
-           SELECT * FROM event_store.events WHERE ${conditions.join(' AND ')} AND position <= head.head
+           SELECT * FROM event_store.events WHERE position > $${params.length} AND position <= head.head
            ORDER BY position LIMIT $1
          ) e ON true`,
       params,
     );
     const head = BigInt(result.rows[0]?.head ?? '0');
-    const rows = result.rows.filter((row) => row.position !== null);
-    const events = rows.map(toRecordedEvent);
+    const events = result.rows.filter((row) => row.position !== null).map(toRecordedEvent);
     const nextFrom = events.length === limit ? events[events.length - 1]!.position : head > from ? head : from;
-    return { events, nextFrom };
+    return { events, nextFrom, headPosition: head };
+  }
+
+  /**
+   * A filtered read scans a bounded window of positions in order and returns the matches in it.
+   * Left to itself the planner estimates a type filter badly and sorts every match of the whole
+   * log for each batch (seconds on a million events); a window along the primary key is linear
+   * however rare the matches. A short batch then says where the scan stopped (`nextFrom`) and the
+   * head (`headPosition`), so the caller reads on at once instead of waiting for an append.
+   */
+  private async readForwardsFiltered(
+    from: bigint,
+    limit: number,
+    conditions: string[],
+    params: unknown[],
+  ): Promise<ReadAllResult> {
+    params.push(from.toString(), Math.min(Math.max(limit * 8, 10_000), 100_000));
+    const [fromParam, windowParam] = [params.length - 1, params.length];
+    const result = await this.pool.query<EventRow & { head: string; scanned_to: string | null }>(
+      `WITH head AS (SELECT coalesce(max(position), 0) AS head FROM event_store.events),
+       scanned AS MATERIALIZED (
+         SELECT position, (${conditions.join(' AND ')}) AS matches FROM event_store.events
+          WHERE position > $${fromParam} AND position <= (SELECT head FROM head)
+          ORDER BY position LIMIT $${windowParam}),
+       summary AS (SELECT (SELECT head FROM head) AS head, (SELECT max(position) FROM scanned) AS scanned_to)
+       SELECT e.*, summary.head, summary.scanned_to FROM summary
+         LEFT JOIN LATERAL (
+           SELECT ${EVENT_COLUMNS} FROM event_store.events
+            WHERE position IN (SELECT position FROM scanned WHERE matches ORDER BY position LIMIT $1)
+            ORDER BY position
+         ) e ON true`,
+      params,
+    );
+    const head = BigInt(result.rows[0]?.head ?? '0');
+    const scannedTo = result.rows[0]?.scanned_to ? BigInt(result.rows[0].scanned_to) : null;
+    const events = result.rows.filter((row) => row.position !== null).map(toRecordedEvent);
+    const nextFrom =
+      events.length === limit ? events[events.length - 1]!.position : (scannedTo ?? (head > from ? head : from));
+    return { events, nextFrom, headPosition: head };
   }
 
   async readEventById(eventId: string): Promise<RecordedEvent | null> {

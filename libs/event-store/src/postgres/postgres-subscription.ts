@@ -32,9 +32,10 @@ export class PostgresSubscription extends SubscriptionLifecycle {
     let next = read(this.current);
     try {
       while (!this.abort.signal.aborted) {
-        const { events, nextFrom } = await next;
-        // A full batch means more is waiting: read it while the handler works on this one.
-        const full = events.length === batchSize;
+        const { events, nextFrom, headPosition } = await next;
+        // A full batch, or a filtered scan that stopped short of the head, means more is waiting:
+        // read it while the handler works on this one.
+        const full = events.length === batchSize || (headPosition !== undefined && nextFrom < headPosition);
         if (full) next = read(nextFrom);
         if (events.length) await this.options.handler(events);
         // nextFrom is at or past the last event handed over: filtered-out events are not re-scanned.

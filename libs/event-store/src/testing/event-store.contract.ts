@@ -290,6 +290,41 @@ export function describeEventStoreContract(name: string, target: () => ContractT
         expect(secondRun.sort((a, b) => a - b)).toEqual(range(30, 50));
       });
 
+      it('finds rare matches far apart in a long log, reading on until the head', async () => {
+        const cat = category();
+        const start = await store.headPosition();
+        const hits = [0, 12_345, 24_999];
+        for (let i = 0; i < 25_000; i += 1_000) {
+          const batch = range(i, i + 1_000).map((n) => event(hits.includes(n) ? 'rare.hit' : 'noise.tick', { n }));
+          await store.append(`${cat}-${i / 1_000}`, batch);
+        }
+        const filter = { categories: [cat], eventTypePrefixes: ['rare.'] };
+        const read: number[] = [];
+        let from = start;
+        for (let reads = 0; reads < 100; reads++) {
+          const page = await store.readAll({ from, maxCount: 2, filter });
+          read.push(...page.events.map((e) => (e.data as { n: number }).n));
+          if (page.nextFrom === from) break;
+          expect(page.nextFrom).toBeGreaterThan(from);
+          from = page.nextFrom;
+        }
+        expect(read).toEqual(hits);
+        expect(from).toBe(await store.headPosition());
+
+        const seen: number[] = [];
+        const sub = store.subscribeToAll({
+          from: start,
+          batchSize: 2,
+          filter,
+          handler: async (events) => {
+            seen.push(...events.map((e) => (e.data as { n: number }).n));
+          },
+        });
+        await sub.caughtUp;
+        await sub.stop();
+        expect(seen).toEqual(hits);
+      }, 60_000);
+
       it('filters by event type prefix and stops with the handler error', async () => {
         const cat = category();
         const start = await store.headPosition();
