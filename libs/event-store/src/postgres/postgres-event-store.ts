@@ -133,8 +133,10 @@ export class PostgresEventStore implements EventStore, PostgresStoreAccess {
   }
 
   /**
-   * Reads forwards up to the head as it stands in this statement's snapshot, so that with a filter
-   * the caller can move past the scanned range even when nothing in it matched.
+   * Reads forwards up to the head, which is read first and passed as a bound: with the bound known,
+   * the planner walks the primary key and stops at the limit. (Computed inside the same statement,
+   * the bound is a guess, and the planner chose to sort every later event of the log per batch.)
+   * Positions are commit-ordered, so everything up to the head is committed and visible.
    */
   private async readForwards(
     from: bigint,
@@ -142,46 +144,42 @@ export class PostgresEventStore implements EventStore, PostgresStoreAccess {
     conditions: string[],
     params: unknown[],
   ): Promise<ReadAllResult> {
-    if (conditions.length) return this.readForwardsFiltered(from, limit, conditions, params);
-    params.push(from.toString());
-    const result = await this.pool.query<EventRow & { head: string }>(
-      `WITH head AS (SELECT coalesce(max(position), 0) AS head FROM event_store.events)
-       SELECT ${EVENT_COLUMNS}, head.head FROM head
-         LEFT JOIN LATERAL (
-           SELECT * FROM event_store.events WHERE position > $${params.length} AND position <= head.head
-           ORDER BY position LIMIT $1
-         ) e ON true`,
+    const head = await this.headPosition();
+    if (head <= from) return { events: [], nextFrom: from, headPosition: head };
+    if (conditions.length) return this.readForwardsFiltered(from, head, limit, conditions, params);
+    params.push(from.toString(), head.toString());
+    const result = await this.pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM event_store.events
+        WHERE position > $${params.length - 1} AND position <= $${params.length}
+        ORDER BY position LIMIT $1`,
       params,
     );
-    const head = BigInt(result.rows[0]?.head ?? '0');
-    const events = result.rows.filter((row) => row.position !== null).map(toRecordedEvent);
-    const nextFrom = events.length === limit ? events[events.length - 1]!.position : head > from ? head : from;
+    const events = result.rows.map(toRecordedEvent);
+    const nextFrom = events.length === limit ? events[events.length - 1]!.position : head;
     return { events, nextFrom, headPosition: head };
   }
 
   /**
-   * A filtered read scans a bounded window of positions in order and returns the matches in it.
-   * Left to itself the planner estimates a type filter badly and sorts every match of the whole
-   * log for each batch (seconds on a million events); a window along the primary key is linear
-   * however rare the matches. A short batch then says where the scan stopped (`nextFrom`) and the
-   * head (`headPosition`), so the caller reads on at once instead of waiting for an append.
+   * A filtered read scans a bounded window of positions in order and returns the matches in it, so
+   * its cost is linear however rare the matches. A short batch says where the scan stopped
+   * (`nextFrom`) and the head (`headPosition`), so the caller reads on at once instead of waiting
+   * for an append.
    */
   private async readForwardsFiltered(
     from: bigint,
+    head: bigint,
     limit: number,
     conditions: string[],
     params: unknown[],
   ): Promise<ReadAllResult> {
-    params.push(from.toString(), Math.min(Math.max(limit * 8, 10_000), 100_000));
-    const [fromParam, windowParam] = [params.length - 1, params.length];
-    const result = await this.pool.query<EventRow & { head: string; scanned_to: string | null }>(
-      `WITH head AS (SELECT coalesce(max(position), 0) AS head FROM event_store.events),
-       scanned AS MATERIALIZED (
+    params.push(from.toString(), head.toString(), Math.min(Math.max(limit * 8, 10_000), 100_000));
+    const [fromParam, headParam, windowParam] = [params.length - 2, params.length - 1, params.length];
+    const result = await this.pool.query<EventRow & { scanned_to: string | null }>(
+      `WITH scanned AS MATERIALIZED (
          SELECT position, (${conditions.join(' AND ')}) AS matches FROM event_store.events
-          WHERE position > $${fromParam} AND position <= (SELECT head FROM head)
-          ORDER BY position LIMIT $${windowParam}),
-       summary AS (SELECT (SELECT head FROM head) AS head, (SELECT max(position) FROM scanned) AS scanned_to)
-       SELECT e.*, summary.head, summary.scanned_to FROM summary
+          WHERE position > $${fromParam} AND position <= $${headParam}
+          ORDER BY position LIMIT $${windowParam})
+       SELECT e.*, s.scanned_to FROM (SELECT max(position) AS scanned_to FROM scanned) s
          LEFT JOIN LATERAL (
            SELECT ${EVENT_COLUMNS} FROM event_store.events
             WHERE position IN (SELECT position FROM scanned WHERE matches ORDER BY position LIMIT $1)
@@ -189,11 +187,9 @@ export class PostgresEventStore implements EventStore, PostgresStoreAccess {
          ) e ON true`,
       params,
     );
-    const head = BigInt(result.rows[0]?.head ?? '0');
-    const scannedTo = result.rows[0]?.scanned_to ? BigInt(result.rows[0].scanned_to) : null;
+    const scannedTo = result.rows[0]?.scanned_to ? BigInt(result.rows[0].scanned_to) : head;
     const events = result.rows.filter((row) => row.position !== null).map(toRecordedEvent);
-    const nextFrom =
-      events.length === limit ? events[events.length - 1]!.position : (scannedTo ?? (head > from ? head : from));
+    const nextFrom = events.length === limit ? events[events.length - 1]!.position : scannedTo;
     return { events, nextFrom, headPosition: head };
   }
 
