@@ -281,6 +281,46 @@ describe('NotificationsProjector', () => {
     });
   });
 
+  it('gives the same rows applied in batches (outcomes amid creations) as one event at a time', async () => {
+    await dataSource.query(`TRUNCATE notifications`);
+    await dataSource.query(`CREATE TABLE IF NOT EXISTS notifications_batched (LIKE notifications INCLUDING ALL)`);
+    const created = owedEvents().map((payload) => recorded(payload));
+    const sent = notificationId('evt_invoice_created', 'invoice_created');
+    const events = [
+      ...created.slice(0, 4),
+      outcome(NOTIFICATION_DELIVERY_FAILED, {
+        notificationId: sent,
+        attempt: 1,
+        error: 'HTTP 502',
+        nextAttemptAt: '2024-05-01T10:00:30.000Z',
+      }),
+      ...created.slice(4),
+      outcome(NOTIFICATION_DELIVERED, {
+        notificationId: sent,
+        attempt: 2,
+        deliveredAt: '2024-05-01T10:00:31.000Z',
+        channel: 'webhook',
+        statusCode: 200,
+      }),
+      ...created.slice(0, 2),
+    ];
+    await apply(events);
+    for (let i = 0; i < events.length; i += 3) {
+      const batch = events.slice(i, i + 3);
+      await projections.transaction((tx) => projector.applyBatch(batch, tx), {
+        notifications: 'notifications_batched',
+      });
+    }
+    const one = await rows();
+    const batched: Record<string, unknown>[] = await dataSource.query(
+      `SELECT id, kind, customer_stripe_id, customer_id, account, stripe_event_id, subject, status, attempts,
+              last_error, next_attempt_at, sent_at FROM notifications_batched ORDER BY stripe_event_id, kind`,
+    );
+    expect(one.length).toBe(owedEvents().length);
+    expect(one.find((r) => r.id === sent)).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(batched).toEqual(one);
+  });
+
   it("lists a customer's notifications newest first, by platform or Stripe id, a page at a time", async () => {
     const connect = await listCustomerNotifications(
       dataSource,

@@ -62,26 +62,60 @@ export class NotificationsProjector implements Projector {
       return;
     }
     const row = notificationOf(event);
-    if (!row) return;
-    await tx.query(
-      `INSERT INTO ${table} (id, kind, customer_stripe_id, customer_id, account, stripe_event_id, store_event_id,
-                             event_position, occurred_at, subject)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (id) DO NOTHING`,
-      [
-        row.id,
-        row.kind,
-        row.customerStripeId,
-        row.customerId,
-        row.account,
-        row.stripeEventId,
-        event.id,
-        event.position.toString(),
-        row.occurredAt,
-        JSON.stringify(row.subject),
-      ],
-    );
+    if (row) await insertNotifications([{ row, event }], tx);
   }
+
+  /**
+   * New notifications in one INSERT per run of Stripe events; a delivery outcome (rare, and it must
+   * follow its notification's creation) flushes the run first and is applied on its own.
+   */
+  async applyBatch(events: RecordedEvent[], tx: ProjectionTransaction): Promise<void> {
+    let pending: { row: NewNotification; event: RecordedEvent }[] = [];
+    for (const event of events) {
+      if (event.type === NOTIFICATION_DELIVERED || event.type === NOTIFICATION_DELIVERY_FAILED) {
+        await insertNotifications(pending, tx);
+        pending = [];
+        await this.apply(event, tx);
+        continue;
+      }
+      const row = notificationOf(event);
+      if (row) pending.push({ row, event });
+    }
+    await insertNotifications(pending, tx);
+  }
+}
+
+async function insertNotifications(
+  rows: { row: NewNotification; event: RecordedEvent }[],
+  tx: ProjectionTransaction,
+): Promise<void> {
+  if (!rows.length) return;
+  await tx.query(
+    `INSERT INTO ${tx.table('notifications')} (id, kind, customer_stripe_id, customer_id, account, stripe_event_id,
+                           store_event_id, event_position, occurred_at, subject)
+     SELECT id, kind, customer_stripe_id, customer_id, account, stripe_event_id, store_event_id, event_position,
+            occurred_at, subject
+       FROM json_to_recordset($1::json) AS x(id uuid, kind text, customer_stripe_id text, customer_id uuid,
+            account text, stripe_event_id text, store_event_id uuid, event_position bigint, occurred_at timestamptz,
+            subject json)
+     ON CONFLICT (id) DO NOTHING`,
+    [
+      JSON.stringify(
+        rows.map(({ row, event }) => ({
+          id: row.id,
+          kind: row.kind,
+          customer_stripe_id: row.customerStripeId,
+          customer_id: row.customerId,
+          account: row.account,
+          stripe_event_id: row.stripeEventId,
+          store_event_id: event.id,
+          event_position: event.position.toString(),
+          occurred_at: row.occurredAt,
+          subject: row.subject,
+        })),
+      ),
+    ],
+  );
 }
 
 interface NewNotification {
