@@ -22,7 +22,8 @@ export function createDataSource(url: string, migrations: MigrationSet['migratio
     entities: [],
     // Not 'error': TypeORM would log failed queries with their parameters, which carry customer data.
     logging: ['migration'],
-    extra: { max: 10, application_name: 'ledgerline' },
+    // Nine projector runners each hold a connection per batch, beside the api's queries.
+    extra: { max: 20, application_name: 'ledgerline' },
   });
 }
 

@@ -57,7 +57,8 @@ export class PostgresEventStore implements EventStore, PostgresStoreAccess {
   constructor(options: PostgresEventStoreOptions) {
     const config: PoolConfig = {
       connectionString: options.connectionString,
-      max: options.poolSize ?? 10,
+      // Appends share it with every subscription's read and read-ahead (nine projectors in the worker).
+      max: options.poolSize ?? 20,
       application_name: options.applicationName ?? 'ledgerline-event-store',
     };
     this.pool = new Pool(config);
