@@ -1,15 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from './ledgerline-config';
-
-const problemsOf = (env: Record<string, string>): string[] => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-};
+import { problemsOf } from './testing/config-problems';
 
 describe('loadConfig', () => {
   it('gives the documented defaults for an empty environment', () => {

@@ -1,17 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from './ledgerline-config';
+import { loadConfig } from './ledgerline-config';
+import { problemsOf } from './testing/config-problems';
 
 const SECRET = 'notify-secret-0123456789';
-
-const problemsOf = (env: Record<string, string>): string[] => {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-};
 
 describe('loadConfig: notifications', () => {
   it('has no channel by default, with the documented retry policy', () => {

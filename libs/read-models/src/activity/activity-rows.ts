@@ -1,9 +1,9 @@
 import type { RecordedEvent } from '@ledgerline/event-store';
 import { normaliseStripeObject } from '@ledgerline/events';
-import { customerStripeIdOf, isoFromUnix, platformCustomerId, stripeObjectOf } from '../shared/stripe-refs';
+import { customerStripeIdOf, platformCustomerId, stripeObjectOf } from '../shared/stripe-refs';
 import type { ActivityKind, Mapping } from './activity-entry';
 import { CUSTOMER_MAPPINGS } from './customer-entries';
-import { obj, str, type Json } from './format';
+import { obj, str, time, type Json } from '../shared/stripe-values';
 import { INVOICE_MAPPINGS } from './invoice-entries';
 import { chargeLinkOf, PAYMENT_MAPPINGS } from './payment-entries';
 import { SUBSCRIPTION_MAPPINGS } from './subscription-entries';
@@ -79,7 +79,7 @@ export function activityOf(event: RecordedEvent): { entries: ActivityRow[]; char
     object_id: str(object.id),
     summary: draft.summary,
     details: draft.details,
-    occurred_at: isoFromUnix(payload.created) ?? str(event.metadata.occurredAt) ?? event.metadata.recordedAt,
+    occurred_at: time(payload.created) ?? str(event.metadata.occurredAt) ?? event.metadata.recordedAt,
     store_event_id: event.id,
     event_position: event.position.toString(),
   }));

@@ -2,25 +2,8 @@
  * Wording helpers for activity summaries. Everything here is deterministic (UTC dates, a fixed
  * locale): a rebuild must write the same summary text as the first run did.
  */
-export type Json = Record<string, unknown>;
-
-export function str(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
-}
-
-export function num(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-
-export function obj(value: unknown): Json | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : null;
-}
-
-/** The `data` of a Stripe list, or of a plain array; non-objects dropped. */
-export function listData(value: unknown): Json[] {
-  const data = Array.isArray(value) ? value : obj(value)?.data;
-  return Array.isArray(data) ? data.filter((item): item is Json => obj(item) !== null) : [];
-}
+export { type Json, listData, num, obj, str } from '../shared/stripe-values';
+import { num, str } from '../shared/stripe-values';
 
 // Stripe's own lists (docs: "Zero-decimal currencies", "Three-decimal currencies"). ISO 4217 minor
 // units differ for a few of them (ISK, UGX), and Stripe amounts follow Stripe's list.

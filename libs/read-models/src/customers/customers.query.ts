@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { isUuid } from '@ledgerline/event-store';
-import { type CustomerRef, type Page, type Paged, paged } from '../shared/paging';
+import { type Page, type Paged, paged } from '../shared/paging';
 import { containsPattern, rowView } from '../shared/row-view';
 import { customersTable } from './customers.table';
 
@@ -13,13 +13,6 @@ export async function findCustomer(dataSource: DataSource, id: string): Promise<
     : await dataSource.query(`SELECT * FROM customers WHERE stripe_ids @> ARRAY[$1::text]`, [id]);
   const row = rows[0];
   return row ? customerView(row) : null;
-}
-
-/** The customer a tab is about: its platform id and every linked Stripe id. */
-export async function resolveCustomerRef(dataSource: DataSource, id: string): Promise<CustomerRef | null> {
-  const customer = await findCustomer(dataSource, id);
-  if (customer) return { id: customer.id, stripeIds: customer.stripeIds };
-  return null;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { isoFromUnix, refId } from '../shared/stripe-refs';
+import { refId } from '../shared/stripe-refs';
+import { time } from '../shared/stripe-values';
 import type { NotificationKind } from './notification-events';
 
 type Json = Record<string, unknown>;
@@ -21,7 +22,7 @@ export function subjectOf(kind: NotificationKind, object: Json): Json {
     case 'customer_created':
       return { objectId };
     case 'subscription_created':
-      return { objectId, status: text(object.status), trialEnd: isoFromUnix(object.trial_end) };
+      return { objectId, status: text(object.status), trialEnd: time(object.trial_end) };
     case 'invoice_created':
       return { objectId, ...invoiceAmounts(object), subscriptionId: refId(object.subscription) };
     case 'charge_succeeded':
@@ -32,18 +33,18 @@ export function subjectOf(kind: NotificationKind, object: Json): Json {
             objectId,
             ...invoiceAmounts(object),
             attemptCount: integer(object.attempt_count),
-            nextPaymentAttempt: isoFromUnix(object.next_payment_attempt),
+            nextPaymentAttempt: time(object.next_payment_attempt),
           }
         : { objectId, ...chargeAmounts(object), failureCode: text(object.failure_code) };
     case 'trial_will_end':
-      return { objectId, trialEnd: isoFromUnix(object.trial_end) };
+      return { objectId, trialEnd: time(object.trial_end) };
     case 'card_expiring':
       return { objectId, card: cardOf(object) };
     case 'subscription_cancelled':
       return {
         objectId,
-        canceledAt: isoFromUnix(object.canceled_at),
-        endedAt: isoFromUnix(object.ended_at),
+        canceledAt: time(object.canceled_at),
+        endedAt: time(object.ended_at),
         reason: isObject(object.cancellation_details) ? text(object.cancellation_details.reason) : null,
       };
   }

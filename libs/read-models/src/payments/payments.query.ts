@@ -35,9 +35,16 @@ export async function listCustomerPayments(
       ) p ORDER BY stripe_created DESC NULLS LAST, id LIMIT $2 OFFSET $3`,
     [customer.stripeIds, page.limit + 1, page.offset],
   );
-  const views = await Promise.all(rows.slice(0, page.limit).map((row) => findPayment(dataSource, row.id)));
+  const shown = rows.slice(0, page.limit);
+  const idsOf = (kind: string) => shown.filter((row) => row.kind === kind).map((row) => row.id);
+  const [charges, intents]: Record<string, unknown>[][] = await Promise.all([
+    dataSource.query(`SELECT * FROM charges WHERE id = ANY($1)`, [idsOf('charge')]),
+    dataSource.query(`SELECT * FROM payment_intents WHERE id = ANY($1)`, [idsOf('payment_intent')]),
+  ]);
+  const views = [...(await chargeViews(dataSource, charges)), ...(await intentViews(dataSource, intents))];
+  const byId = new Map(views.map((view) => [view.id, view]));
   return {
-    data: views.filter((v): v is PaymentView => v !== null),
+    data: shown.map((row) => byId.get(row.id)).filter((v): v is PaymentView => v !== undefined),
     limit: page.limit,
     offset: page.offset,
     hasMore: rows.length > page.limit,

@@ -68,6 +68,7 @@ export interface FoldedRow {
 export function foldSnapshot(
   table: SnapshotTable,
   held: FoldedRow | undefined,
+  key: string,
   object: Record<string, unknown>,
   context: SnapshotContext,
 ): FoldedRow {
@@ -80,7 +81,7 @@ export function foldSnapshot(
   const snapshot = isStub(object) ? null : { created, position: event.position, values: table.toRow(object, context) };
   const eventId = payload.id ?? event.id;
   const next: FoldedRow = {
-    id: table.keyOf?.(object, context) ?? String(object.id),
+    id: key,
     account: context.account,
     deleted,
     lastEventId: eventId,

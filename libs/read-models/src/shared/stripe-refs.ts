@@ -44,11 +44,6 @@ export function platformCustomerId(stripeCustomerId: string, account: string | n
   return uuidV5(`${account ?? 'platform'}/${stripeCustomerId}`, CUSTOMER_ID_NAMESPACE);
 }
 
-/** Unix seconds to ISO time (null stays null). */
-export function isoFromUnix(seconds: unknown): string | null {
-  return typeof seconds === 'number' && Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : null;
-}
-
 /** The Stripe object and envelope of a store event, or null for platform events and objectless ones. */
 export function stripeObjectOf(event: {
   data: unknown;

@@ -59,7 +59,7 @@ export class StripeSnapshotProjector implements Projector {
           const rows = folded.get(table) ?? new Map<string, FoldedRow>();
           folded.set(table, rows);
           const key = table.keyOf?.(candidate, context) ?? candidate.id;
-          rows.set(key, foldSnapshot(table, rows.get(key), candidate, context));
+          rows.set(key, foldSnapshot(table, rows.get(key), key, candidate, context));
         }
       }
       for (const table of this.options.eventRows ?? []) {

@@ -1,14 +1,7 @@
 import type { RecordedEvent } from '@ledgerline/event-store';
 import { normaliseStripeObject } from '@ledgerline/events';
 import type { Projector, ProjectionTransaction } from '@ledgerline/projections';
-
-interface StripeEventData {
-  id?: string;
-  type?: string;
-  created?: number;
-  account?: string | null;
-  data?: { object?: { id?: unknown; object?: unknown; deleted?: unknown } | null } | null;
-}
+import { stripeObjectOf } from '../shared/stripe-refs';
 
 interface Snapshot {
   id: string;
@@ -68,16 +61,15 @@ export class StripeObjectsProjector implements Projector {
 }
 
 function snapshotOf(event: RecordedEvent): Snapshot | null {
-  const source = event.metadata.source;
-  if (source !== 'stripe' && source !== 'backfill') return null;
-  const payload = event.data as StripeEventData;
-  const object = payload.data?.object;
-  if (!object || typeof object.id !== 'string' || object.id === '') return null; // balance.available, ...
+  const found = stripeObjectOf(event);
+  if (!found) return null;
+  const { payload, object } = found;
+  if (typeof object.id !== 'string' || object.id === '') return null; // balance.available, ...
   return {
     id: object.id,
     objectType: typeof object.object === 'string' ? object.object : 'unknown',
     account: typeof payload.account === 'string' ? payload.account : null,
-    data: JSON.stringify(normaliseStripeObject(object as Record<string, unknown>)),
+    data: JSON.stringify(normaliseStripeObject(object)),
     deleted: object.deleted === true || (payload.type ?? '').endsWith('.deleted'),
     lastEventId: payload.id ?? event.metadata.stripeEventId ?? event.id,
     created: typeof payload.created === 'number' ? payload.created : 0,
