@@ -1,1 +1,2 @@
 export * from './stripe/normalize-stripe-object';
+export * from './platform';
