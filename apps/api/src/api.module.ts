@@ -1,6 +1,11 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiKeyGuard } from '@ledgerline/auth';
+import { CommandsModule } from '@ledgerline/commands';
+import { CustomerCommandsController } from './commands/customers/customer-commands.controller';
+import { CommandInterceptor } from './commands/idempotency.interceptor';
+import { PaymentCommandsController } from './commands/payments/payment-commands.controller';
+import { SubscriptionCommandsController } from './commands/subscriptions/subscription-commands.controller';
 import { EventStoreAdminController } from './admin/event-store-admin.controller';
 import { HealthController } from './health/health.controller';
 import { MeController } from './me/me.controller';
@@ -21,6 +26,7 @@ import { SubscriptionsController } from './support/subscriptions/subscriptions.c
 
 /** The HTTP surface. Expects CoreModule to be imported alongside it. */
 @Module({
+  imports: [CommandsModule],
   controllers: [
     HealthController,
     MetricsController,
@@ -34,6 +40,9 @@ import { SubscriptionsController } from './support/subscriptions/subscriptions.c
     SubscriptionsController,
     InvoicesController,
     PaymentsController,
+    CustomerCommandsController,
+    SubscriptionCommandsController,
+    PaymentCommandsController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },
@@ -41,6 +50,7 @@ import { SubscriptionsController } from './support/subscriptions/subscriptions.c
     StripeWebhookHandler,
     ...projectionProviders(allProjectors),
     ProjectionMetrics,
+    CommandInterceptor,
   ],
 })
 export class ApiModule {}

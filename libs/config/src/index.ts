@@ -1,3 +1,4 @@
 export * from './ledgerline-config';
 export * from './config.module';
 export * from './notifications-config';
+export * from './commands-config';

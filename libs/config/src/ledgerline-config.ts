@@ -1,3 +1,4 @@
+import { type CommandsConfig, parseCommandsConfig } from './commands-config';
 import { type NotificationsConfig, parseNotificationsConfig } from './notifications-config';
 
 export const ROLES = ['support', 'finance', 'admin', 'consumer'] as const;
@@ -29,6 +30,7 @@ export interface LedgerlineConfig {
   /** Events a projector applies per transaction. */
   projectionBatchSize: number;
   notifications: NotificationsConfig;
+  commands: CommandsConfig;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +82,7 @@ export function loadConfig(env: Env = process.env): LedgerlineConfig {
   );
 
   const notifications = parseNotificationsConfig(value, problems);
+  const commands = parseCommandsConfig(value, problems);
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -91,6 +94,7 @@ export function loadConfig(env: Env = process.env): LedgerlineConfig {
     dataDir: value('LEDGERLINE_DATA_DIR') ?? '.data',
     projectionBatchSize,
     notifications,
+    commands,
   };
 }
 

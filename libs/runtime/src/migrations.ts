@@ -1,4 +1,5 @@
 import { EVENT_STORE_MIGRATIONS } from '@ledgerline/event-store';
+import { CommandRequests1764000001000 } from '@ledgerline/commands';
 import { ProjectionEngine1763900000000 } from '@ledgerline/projections';
 import {
   Activity1764000000600,
@@ -15,6 +16,7 @@ export const READ_MODEL_MIGRATIONS: Function[] = [
   ...SUPPORT_READ_MODEL_MIGRATIONS,
   Activity1764000000600,
   Notifications1764000000700,
+  CommandRequests1764000001000,
 ];
 
 export { EVENT_STORE_MIGRATIONS };

@@ -1,0 +1,13 @@
+import { Command } from '@nestjs/cqrs';
+import type { CommandContext } from '../../command-handling/command-context';
+import type { CommandResult } from '../../command-handling/command-result';
+
+export class DeleteCustomer extends Command<CommandResult> {
+  constructor(
+    readonly context: CommandContext,
+    /** A platform id or a Stripe `cus_` id. */
+    readonly customerId: string,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,92 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
+import { type SubscriptionStarted, subscriptionStream } from '@ledgerline/events';
+import { AggregateStore, CONCURRENCY_ATTEMPTS } from '../../command-handling/aggregate-store';
+import { newIdFor } from '../../command-handling/command-context';
+import { rejectIfAny } from '../../command-handling/command-errors';
+import type { CommandResult } from '../../command-handling/command-result';
+import { retryOnConflict } from '../../command-handling/retry-on-conflict';
+import { ReadModelLookups } from '../../lookups/read-model-lookups';
+import { stripeSubscriptionIdOf } from '../subscription.aggregate';
+import { decidePlanChange, planChangeCredit } from '../subscription.decisions';
+import { SubscriptionRecords } from '../subscription-records';
+import { ChangePlan } from './change-plan.command';
+
+/**
+ * Two appends: `SubscriptionPlanChanged` on the old subscription (decided with its revision), then
+ * `SubscriptionStarted` of the new one, caused by it. The process manager carries them out in that
+ * order (cancel, credit the balance, start), so the balance is there when the new one first invoices.
+ */
+@CommandHandler(ChangePlan)
+export class ChangePlanHandler implements ICommandHandler<ChangePlan, CommandResult> {
+  constructor(
+    private readonly subscriptions: SubscriptionRecords,
+    private readonly aggregates: AggregateStore,
+    private readonly lookups: ReadModelLookups,
+    @Inject(LEDGERLINE_CONFIG) private readonly config: LedgerlineConfig,
+  ) {}
+
+  async execute({ context, subscriptionId, priceId }: ChangePlan): Promise<CommandResult> {
+    const price = await this.lookups.price(priceId);
+    rejectIfAny([
+      !price ? `priceId ${priceId} is not a known price or plan` : null,
+      price && !price.active ? `priceId ${priceId} is archived` : null,
+      price && !price.recurring ? `priceId ${priceId} is a one-time price, not a recurring one` : null,
+    ]);
+    const newSubscriptionId = newIdFor(context, 'subscription');
+    const policy = this.config.commands.planChangeRefund;
+    const { live, changed } = await retryOnConflict(CONCURRENCY_ATTEMPTS, `subscription ${subscriptionId}`, async () => {
+      const live = await this.subscriptions.load(subscriptionId);
+      const stripeId = stripeSubscriptionIdOf(live.subscriptionId, live.state);
+      const paid = stripeId ? await this.lookups.lastPaidAmount(stripeId) : null;
+      const credit = planChangeCredit(
+        policy,
+        paid?.amount ?? 0,
+        { start: live.currentPeriodStart, end: live.currentPeriodEnd },
+        context.issuedAt,
+      );
+      const decided = decidePlanChange(live, {
+        toPriceId: priceId,
+        newSubscriptionId,
+        policy,
+        credit,
+        currency: paid?.currency ?? price!.currency,
+      });
+      return { live, changed: await this.aggregates.append(live.stream, decided, context, live.revision) };
+    });
+    const started: SubscriptionStarted = {
+      subscriptionId: newSubscriptionId,
+      customerId: live.customerId!,
+      customerStripeId: live.customerStripeId,
+      item: {
+        priceId: price!.id,
+        productId: price!.productId,
+        unitAmount: price!.unitAmount,
+        currency: price!.currency,
+        interval: price!.interval,
+        intervalCount: price!.intervalCount,
+      },
+      couponId: null,
+      trialDays: null,
+      collection: live.state.collection ?? (live.items.length ? 'card_on_file' : 'send_invoice'),
+      daysUntilDue: live.state.collection === 'card_on_file' ? null : this.config.commands.invoiceDaysUntilDue,
+      giftRecipientId: live.state.giftRecipientId,
+      shippingAddress: live.state.shippingAddress,
+      shipmentsRemaining: live.state.shipmentsRemaining,
+      replacesSubscriptionId: live.subscriptionId,
+    };
+    const startedEvents = await this.aggregates.append(
+      subscriptionStream(newSubscriptionId),
+      [{ type: 'SubscriptionStarted', data: started }],
+      { ...context, commandId: changed[0]!.eventId },
+      'no_stream',
+    );
+    return {
+      id: newSubscriptionId,
+      commandId: context.commandId,
+      correlationId: context.correlationId,
+      events: [...changed, ...startedEvents],
+    };
+  }
+}
