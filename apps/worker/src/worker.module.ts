@@ -9,8 +9,10 @@ import {
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
 import { projectionProviders } from '@ledgerline/projections';
 import { allProjectors } from '@ledgerline/read-models';
+import { CommandsModule } from '@ledgerline/commands';
 import { NotificationsProcess } from './notifications/notifications.process';
 import { ProjectionsProcess } from './projections/projections.process';
+import { StripeSyncProcess } from './stripe-sync/stripe-sync.process';
 import { type WorkerProcess, WORKER_PROCESSES } from './worker-process';
 
 export { type WorkerProcess, WORKER_PROCESSES } from './worker-process';
@@ -44,17 +46,20 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
 }
 
 @Module({
+  imports: [CommandsModule],
   providers: [
     ...projectionProviders(allProjectors),
     ProjectionsProcess,
     NotificationsProcess,
+    StripeSyncProcess,
     {
       provide: WORKER_PROCESSES,
-      useFactory: (projections: ProjectionsProcess, notifications: NotificationsProcess) => [
+      useFactory: (projections: ProjectionsProcess, notifications: NotificationsProcess, sync: StripeSyncProcess) => [
         projections,
         notifications,
+        sync,
       ],
-      inject: [ProjectionsProcess, NotificationsProcess],
+      inject: [ProjectionsProcess, NotificationsProcess, StripeSyncProcess],
     },
     WorkerHost,
   ],

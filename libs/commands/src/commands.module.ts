@@ -31,6 +31,6 @@ const HANDLERS = [
 @Module({
   imports: [CqrsModule.forRoot()],
   providers: [AggregateStore, CustomerRecords, SubscriptionRecords, ReadModelLookups, IdempotencyStore, ...HANDLERS],
-  exports: [CqrsModule, IdempotencyStore],
+  exports: [CqrsModule, IdempotencyStore, AggregateStore, CustomerRecords, ReadModelLookups],
 })
 export class CommandsModule {}

@@ -19,3 +19,5 @@ export * from './subscriptions/change-plan/change-plan.command';
 export * from './subscriptions/renew-subscription/renew-subscription.command';
 export * from './payments/payment.aggregate';
 export * from './payments/refund-payment/refund-payment.command';
+export * from './lookups/read-model-lookups';
+export * from './command-handling/aggregate-store';

@@ -13,6 +13,13 @@ describe('loadConfig', () => {
       dataDir: '.data',
       projectionBatchSize: 1_000,
       notifications: { webhook: null, retryBaseMs: 30_000, maxAttempts: 8 },
+      commands: {
+        planChangeRefund: 'prorated',
+        taxesEnabled: false,
+        invoiceDaysUntilDue: 30,
+        stripeSyncMaxAttempts: 6,
+        stripeSyncRetryBaseMs: 1000,
+      },
     });
   });
 

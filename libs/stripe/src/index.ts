@@ -2,3 +2,4 @@ export * from './webhooks/webhook-verifier';
 export * from './webhooks/stripe-event-routing';
 export * from './webhooks/stripe-event-envelope';
 export * from './webhooks/stripe-event-ingestor';
+export * from './client/stripe-client';

@@ -51,7 +51,7 @@ export function decideChange(
 
 export function decideCancel(live: LiveSubscription, when: 'now' | 'period_end', reason: string | null): DecidedEvent[] {
   assertOpen(live);
-  if (when === 'period_end' && live.cancelAtPeriodEnd) {
+  if (when === 'period_end' && (live.cancelAtPeriodEnd || live.state.cancelAtPeriodEnd)) {
     throw CommandRejected.conflict(`Subscription ${live.subscriptionId} is already set to cancel at period end`);
   }
   const data: SubscriptionCancellationRequested = {

@@ -1,0 +1,79 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CustomerRecords, ReadModelLookups } from '@ledgerline/commands';
+import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
+import type { EventStore, Subscription } from '@ledgerline/event-store';
+import { SYNCED_COMMAND_EVENT_TYPES } from '@ledgerline/events';
+import { createStripeClient } from '@ledgerline/stripe';
+import type { WorkerProcess } from '../worker-process';
+import { StripeSync } from './stripe-sync';
+
+export const STRIPE_SYNC_CHECKPOINT = 'stripe-sync';
+const RESTART_DELAY_MS = 5_000;
+
+/**
+ * The Stripe outbound process manager: follows the platform's command events from its durable
+ * checkpoint and carries each out on Stripe, one at a time in store order (a customer is created
+ * before its subscription, a plan change's credit before the new subscription). Without
+ * STRIPE_API_KEY it does not run; the events wait and /admin/stripe-sync says why.
+ */
+@Injectable()
+export class StripeSyncProcess implements WorkerProcess {
+  readonly name = 'stripe-sync';
+  private readonly logger = new Logger('StripeSync');
+  private readonly abort = new AbortController();
+  private subscription: Subscription | null = null;
+  private loop: Promise<void> | null = null;
+
+  constructor(
+    @Inject(LEDGERLINE_CONFIG) private readonly config: LedgerlineConfig,
+    private readonly customers: CustomerRecords,
+    private readonly lookups: ReadModelLookups,
+  ) {}
+
+  async start(store: EventStore): Promise<void> {
+    const { apiKey, apiBase } = this.config.stripe;
+    if (!apiKey) {
+      this.logger.warn('STRIPE_API_KEY is not set: outbound Stripe sync is paused; platform events wait for it');
+      return;
+    }
+    const sync = new StripeSync(store, createStripeClient({ apiKey, apiBase }), this.customers, this.lookups, {
+      maxAttempts: this.config.commands.stripeSyncMaxAttempts,
+      retryBaseMs: this.config.commands.stripeSyncRetryBaseMs,
+      signal: this.abort.signal,
+      log: (message) => this.logger.log(message),
+    });
+    this.loop = this.run(store, sync);
+    this.logger.log(`carrying platform commands out on Stripe${apiBase ? ` at ${new URL(apiBase).origin}` : ''}`);
+  }
+
+  /** Runs the subscription; an unexpected failure (database down) restarts it from the checkpoint. */
+  private async run(store: EventStore, sync: StripeSync): Promise<void> {
+    while (!this.abort.signal.aborted) {
+      this.subscription = store.subscribeToAll({
+        checkpointId: STRIPE_SYNC_CHECKPOINT,
+        filter: { eventTypePrefixes: [...SYNCED_COMMAND_EVENT_TYPES] },
+        batchSize: 20,
+        handler: async (events) => {
+          for (const event of events) {
+            if (this.abort.signal.aborted) throw new Error('stopping');
+            if (StripeSync.handles(event)) await sync.carryOut(event);
+          }
+        },
+      });
+      try {
+        await this.subscription.done;
+      } catch (error) {
+        if (this.abort.signal.aborted) return;
+        this.logger.error(`stopped on ${(error as Error).message}; resuming from the checkpoint in ${RESTART_DELAY_MS} ms`);
+        await sleep(RESTART_DELAY_MS, undefined, { signal: this.abort.signal }).catch(() => undefined);
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.subscription?.stop().catch(() => undefined);
+    await this.loop?.catch(() => undefined);
+  }
+}
