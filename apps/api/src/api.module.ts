@@ -7,6 +7,7 @@ import { CommandInterceptor } from './commands/idempotency.interceptor';
 import { PaymentCommandsController } from './commands/payments/payment-commands.controller';
 import { SubscriptionCommandsController } from './commands/subscriptions/subscription-commands.controller';
 import { EventStoreAdminController } from './admin/event-store-admin.controller';
+import { StripeSyncAdminController } from './admin/stripe-sync-admin.controller';
 import { HealthController } from './health/health.controller';
 import { MeController } from './me/me.controller';
 import { MetricsController } from './metrics/metrics.controller';
@@ -43,6 +44,7 @@ import { SubscriptionsController } from './support/subscriptions/subscriptions.c
     CustomerCommandsController,
     SubscriptionCommandsController,
     PaymentCommandsController,
+    StripeSyncAdminController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },

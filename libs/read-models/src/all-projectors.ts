@@ -1,6 +1,7 @@
 import type { Projector } from '@ledgerline/projections';
 import { StripeObjectsProjector } from './stripe-objects/stripe-objects.projector';
 import { ActivityProjector } from './activity/activity.projector';
+import { StripeSyncProjector } from './stripe-sync/stripe-sync.projector';
 import { NotificationsProjector } from './notifications/notifications.projector';
 import { catalogProjector } from './catalog/catalog.projector';
 import { customersProjector } from './customers/customers.projector';
@@ -21,5 +22,6 @@ export function allProjectors(): Projector[] {
     paymentsProjector(),
     catalogProjector(),
     new ActivityProjector(),
+    new StripeSyncProjector(),
   ];
 }

@@ -9,3 +9,4 @@ export * from './notifications/notification-events';
 export * from './notifications/notifications.projector';
 export * from './notifications/notifications.query';
 export * from './notifications/notifications.migration';
+export * from './stripe-sync';

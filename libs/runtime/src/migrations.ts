@@ -5,6 +5,7 @@ import {
   Activity1764000000600,
   Notifications1764000000700,
   StripeObjects1763900000100,
+  StripeSync1764000000900,
   SUPPORT_READ_MODEL_MIGRATIONS,
 } from '@ledgerline/read-models';
 
@@ -16,6 +17,7 @@ export const READ_MODEL_MIGRATIONS: Function[] = [
   ...SUPPORT_READ_MODEL_MIGRATIONS,
   Activity1764000000600,
   Notifications1764000000700,
+  StripeSync1764000000900,
   CommandRequests1764000001000,
 ];
 

@@ -19,7 +19,20 @@ export type ActivityKind =
   | 'payment_failed'
   | 'refund_issued'
   | 'dispute_opened'
-  | 'dispute_closed';
+  | 'dispute_closed'
+  // Platform commands (support staff) and the Stripe process manager's outcomes: platform-entries.ts.
+  | 'customer_registered'
+  | 'customer_details_changed'
+  | 'customer_deleted'
+  | 'subscription_start_requested'
+  | 'shipping_address_changed'
+  | 'shipments_remaining_changed'
+  | 'cancellation_requested'
+  | 'plan_change_requested'
+  | 'renewal_prepaid'
+  | 'refund_requested'
+  | 'stripe_sync_failed'
+  | 'stripe_synced';
 
 /** What one event says, before the event's identity, customer and time are attached. */
 export interface EntryDraft {

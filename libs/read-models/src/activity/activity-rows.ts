@@ -6,6 +6,8 @@ import { CUSTOMER_MAPPINGS } from './customer-entries';
 import { obj, str, time, type Json } from '../shared/stripe-values';
 import { INVOICE_MAPPINGS } from './invoice-entries';
 import { chargeLinkOf, PAYMENT_MAPPINGS } from './payment-entries';
+import { actorOf, occurredAtOf, uuidOrNull } from '../stripe-sync/platform-events';
+import { PLATFORM_MAPPINGS } from './platform-entries';
 import { SUBSCRIPTION_MAPPINGS } from './subscription-entries';
 
 const MAPPINGS: Record<string, Mapping> = {
@@ -16,16 +18,18 @@ const MAPPINGS: Record<string, Mapping> = {
 };
 
 /**
- * The event types the projector is given: those with a mapping, and every `charge.*` event, whose
- * charges say which customer a later dispute belongs to.
+ * The event types the projector is given: those with a mapping (Stripe's and the platform's), and
+ * every `charge.*` event, whose charges say which customer a later dispute belongs to.
  */
 export const ACTIVITY_EVENT_TYPE_PREFIXES: string[] = [
   ...Object.keys(MAPPINGS).filter((type) => !type.startsWith('charge.')),
   'charge.',
+  ...Object.keys(PLATFORM_MAPPINGS),
 ];
 
 /** A row of the `activity` table (column names), as sent to json_to_recordset. */
 export interface ActivityRow {
+  /** The Stripe event id; for platform events, the store event id. */
   stripe_event_id: string;
   kind: ActivityKind;
   event_type: string;
@@ -52,6 +56,9 @@ export interface ChargeRow {
  * replays, redeliveries and any arrival order give the same rows.
  */
 export function activityOf(event: RecordedEvent): { entries: ActivityRow[]; charge: ChargeRow | null } {
+  // Platform commands and the process manager's outcomes (`platform`, or `system` for system actors).
+  const source = event.metadata.source;
+  if (source !== 'stripe' && source !== 'backfill') return { entries: platformEntriesOf(event), charge: null };
   const stripe = stripeObjectOf(event);
   if (!stripe) return { entries: [], charge: null };
   const { payload } = stripe;
@@ -84,6 +91,33 @@ export function activityOf(event: RecordedEvent): { entries: ActivityRow[]; char
     event_position: event.position.toString(),
   }));
   return { entries, charge: link && { charge_id: link.chargeId, customer_stripe_id: link.customerStripeId } };
+}
+
+/**
+ * A platform event's entries: keyed by its store id (it has no Stripe event id), its customer the
+ * platform customer its data names, its actor in `details`, its time the command's `occurredAt`.
+ */
+function platformEntriesOf(event: RecordedEvent): ActivityRow[] {
+  const mapping = PLATFORM_MAPPINGS[event.type];
+  const data = obj(event.data);
+  if (!mapping || !data) return [];
+  const actor = actorOf(event);
+  return mapping(data, actor ?? 'unknown').map((draft) => ({
+    stripe_event_id: event.id,
+    kind: draft.kind,
+    event_type: event.type,
+    customer_stripe_id: draft.customerStripeId ?? null,
+    customer_id: uuidOrNull(data.customerId),
+    account: null,
+    charge_id: draft.chargeId ?? null,
+    object_type: draft.objectType,
+    object_id: draft.objectId,
+    summary: draft.summary,
+    details: { actor, ...draft.details },
+    occurred_at: occurredAtOf(event),
+    store_event_id: event.id,
+    event_position: event.position.toString(),
+  }));
 }
 
 /**

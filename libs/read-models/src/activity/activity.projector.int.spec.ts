@@ -8,23 +8,31 @@ import { platformCustomerId } from '../shared/stripe-refs';
 import { Activity1764000000600 } from './activity.migration';
 import { ActivityProjector } from './activity.projector';
 import { listCustomerActivity } from './activity.query';
+import {
+  isPlatformInput,
+  platformEventId,
+  recordedPlatformEvent,
+  type PlatformEventInput,
+} from '../stripe-sync/testing/platform-events';
 import { recordedStripeEvent } from './testing/activity-events';
 import { CUSTOMER_A_FEED, customerStory } from './testing/customer-story';
+import { PLATFORM_CUSTOMER, PLATFORM_CUSTOMER_FEED, platformCustomerStory } from './testing/platform-story';
 
 /**
- * The story plus every published fixture. Fixture files reuse event ids, which the store would keep
+ * The stories plus every published fixture. Fixture files reuse event ids, which the store would keep
  * once; here each gets its own id so that all of them are projected.
  */
-function payloads(): Record<string, unknown>[] {
+function payloads(): (Record<string, unknown> | PlatformEventInput)[] {
   const fixtures = loadEventFixtures().map((f, i) => ({
     ...(JSON.parse(f.body) as Record<string, unknown>),
     id: `${f.event.id}_f${i}`,
   }));
-  return [...customerStory(), ...fixtures];
+  return [...customerStory(), ...platformCustomerStory(), ...fixtures];
 }
 
 /** Positions in arrival order, as the store assigns them. */
-const arrive = (list: Record<string, unknown>[]): RecordedEvent[] => list.map((p, i) => recordedStripeEvent(p, i + 1));
+const arrive = (list: (Record<string, unknown> | PlatformEventInput)[]): RecordedEvent[] =>
+  list.map((p, i) => (isPlatformInput(p) ? recordedPlatformEvent(p, i + 1) : recordedStripeEvent(p, i + 1)));
 
 describe('ActivityProjector', () => {
   let database: TestDatabase;
@@ -136,5 +144,33 @@ describe('ActivityProjector', () => {
       { limit: 50, offset: 0 },
     );
     expect(other.data.map((e) => e.summary)).toEqual(['Dispute opened (fraudulent, €7.00)', 'Customer created']);
+  });
+
+  it("lists a platform customer's commands with their actor, in time order among its Stripe entries", async () => {
+    const customer = { id: PLATFORM_CUSTOMER, stripeIds: ['cus_P'] };
+    const feed = await listCustomerActivity(dataSource, customer, { limit: 50, offset: 0 });
+    expect(feed.data.map((e) => [e.kind, e.summary, e.actor])).toEqual(PLATFORM_CUSTOMER_FEED);
+    const occurred = feed.data.map((e) => e.occurredAt);
+    expect([...occurred].sort().reverse()).toEqual(occurred);
+    // Platform entries have no Stripe event: the store event and its time are the command's.
+    expect(feed.data.at(-1)).toMatchObject({
+      occurredAt: '2026-01-01T00:16:40.000Z',
+      objectType: 'customer',
+      objectId: PLATFORM_CUSTOMER,
+      details: { actor: 'alice' },
+      event: { stripeEventId: null, storeEventId: platformEventId('story-registered'), type: 'CustomerRegistered' },
+    });
+    expect(feed.data.find((e) => e.kind === 'customer_created')).toMatchObject({
+      actor: null,
+      event: { stripeEventId: 'evt_p1', type: 'customer.created' },
+    });
+    // By the platform id alone (a customer not yet linked to Stripe) the commands are all found.
+    const byId = await listCustomerActivity(
+      dataSource,
+      { id: PLATFORM_CUSTOMER, stripeIds: [] },
+      { limit: 50, offset: 0 },
+    );
+    expect(byId.data.filter((e) => e.actor !== null)).toHaveLength(7);
+    expect(JSON.stringify(feed)).not.toMatch(/example\.(com|org)|Pat|Lee/);
   });
 });

@@ -10,14 +10,15 @@ const ACTIVITY_NAMES = ACTIVITY_COLUMNS.split(',')
   .join(', ');
 
 /**
- * The activity feed: what happened to each customer, one or more entries per Stripe event, in words
- * support staff understand (docs/activity-feed.md). Entries are keyed by (Stripe event id, kind) and
- * derived from their event alone, so the projector only ever inserts, and any arrival order,
- * replay or redelivery ends with the same rows.
+ * The activity feed: what happened to each customer, one or more entries per Stripe event and per
+ * platform command (and Stripe sync outcome), in words support staff understand
+ * (docs/activity-feed.md). Entries are keyed by (Stripe event id, or a platform event's store id;
+ * kind) and derived from their event alone, so the projector only ever inserts, and any arrival
+ * order, replay or redelivery ends with the same rows.
  */
 export class ActivityProjector implements Projector {
   readonly name = 'activity';
-  readonly version = 1;
+  readonly version = 2;
   readonly tables = ['activity', 'activity_charges'];
   readonly filter: EventFilter = { eventTypePrefixes: ACTIVITY_EVENT_TYPE_PREFIXES };
 

@@ -9,8 +9,13 @@ export interface ActivityEntryView {
   objectType: string;
   objectId: string | null;
   details: unknown;
-  /** The event behind the entry: `GET /stripe-events/:stripeEventId` and the audit trail find it. */
-  event: { stripeEventId: string; storeEventId: string; type: string };
+  /** Who issued a platform command (API key name; `system:...` for outcomes); null for Stripe events. */
+  actor: string | null;
+  /**
+   * The event behind the entry: `GET /stripe-events/:stripeEventId` and the audit trail find it.
+   * `stripeEventId` is null for platform events, which only have their store id.
+   */
+  event: { stripeEventId: string | null; storeEventId: string; type: string };
 }
 
 interface ActivityRowRead {
@@ -29,7 +34,8 @@ interface ActivityRowRead {
  * A customer's activity, newest first. An entry is theirs by its Stripe customer id, its platform
  * id, or, for disputes (which name only a charge), through a charge of theirs in activity_charges.
  * invoice.payment_succeeded entries are hidden when the same invoice has an invoice.paid event,
- * so one payment reads once (docs/activity-feed.md).
+ * so one payment reads once; a Stripe sync success is shown only when the same command failed
+ * before (a retry that succeeded), the usual success being no news (docs/activity-feed.md).
  */
 export async function listCustomerActivity(
   dataSource: DataSource,
@@ -49,6 +55,8 @@ export async function listCustomerActivity(
                  OR a.charge_id IN (SELECT c.charge_id FROM activity_charges c WHERE c.customer_stripe_id = ANY($1::text[])))
             AND NOT (a.event_type = 'invoice.payment_succeeded' AND EXISTS (
                   SELECT 1 FROM activity p WHERE p.object_id = a.object_id AND p.event_type = 'invoice.paid'))
+            AND NOT (a.kind = 'stripe_synced' AND NOT EXISTS (
+                  SELECT 1 FROM activity f WHERE f.object_id = a.object_id AND f.event_type = 'StripeSyncFailed'))
           ORDER BY a.occurred_at DESC, a.event_position DESC, a.kind
           LIMIT $3 OFFSET $4`,
         [customer.stripeIds, customerId, limit, offset],
@@ -60,7 +68,22 @@ export async function listCustomerActivity(
       objectType: row.object_type,
       objectId: row.object_id,
       details: row.details,
-      event: { stripeEventId: row.stripe_event_id, storeEventId: row.store_event_id, type: row.event_type },
+      actor: platform(row) ? actorIn(row.details) : null,
+      event: {
+        stripeEventId: platform(row) ? null : row.stripe_event_id,
+        storeEventId: row.store_event_id,
+        type: row.event_type,
+      },
     }),
   );
+}
+
+/** Platform entries are keyed by their store event id, having no Stripe one. */
+function platform(row: ActivityRowRead): boolean {
+  return row.stripe_event_id.toLowerCase() === row.store_event_id.toLowerCase();
+}
+
+function actorIn(details: unknown): string | null {
+  const actor = typeof details === 'object' && details !== null ? (details as { actor?: unknown }).actor : null;
+  return typeof actor === 'string' ? actor : null;
 }

@@ -1,0 +1,53 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
+import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
+import { listStripeSync, stripeSyncSummary } from '@ledgerline/read-models';
+import { pageOf, PageRequest } from '../support/page.request';
+
+/** The process manager's checkpoint id (apps/worker/src/stripe-sync); the api reads it, never writes. */
+const STRIPE_SYNC_CHECKPOINT = 'stripe-sync';
+
+export class StripeSyncQuery extends PageRequest {
+  @IsOptional()
+  @IsIn(['pending', 'synced', 'failed'], { message: '$property must be one of pending, synced, failed' })
+  status?: 'pending' | 'synced' | 'failed';
+
+  @IsOptional()
+  @IsUUID('all', { message: '$property must be a platform customer id (uuid)' })
+  customerId?: string;
+}
+
+/**
+ * Where outbound Stripe sync stands: running or paused (and why), how far the process manager has
+ * read, how many commands wait or failed, and the commands themselves with their outcome. Admin only.
+ */
+@Controller('admin')
+export class StripeSyncAdminController {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGERLINE_CONFIG) private readonly config: LedgerlineConfig,
+  ) {}
+
+  @Get('stripe-sync')
+  async status(@Query() query: StripeSyncQuery) {
+    const [checkpoint, head, summary, commands] = await Promise.all([
+      this.store.readCheckpoint(STRIPE_SYNC_CHECKPOINT),
+      this.store.headPosition(),
+      stripeSyncSummary(this.dataSource),
+      listStripeSync(this.dataSource, { status: query.status, customerId: query.customerId }, pageOf(query)),
+    ]);
+    const paused = this.config.stripe.apiKey === null;
+    return {
+      outbound: paused
+        ? { status: 'paused', reason: 'STRIPE_API_KEY is not set: commands are recorded and wait to be sent to Stripe' }
+        : { status: 'running', reason: null },
+      checkpoint: checkpoint?.toString() ?? null,
+      headPosition: head.toString(),
+      ...summary,
+      commands,
+    };
+  }
+}

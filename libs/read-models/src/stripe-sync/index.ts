@@ -1,0 +1,3 @@
+export * from './stripe-sync.projector';
+export * from './stripe-sync.migration';
+export * from './stripe-sync.query';
