@@ -4,3 +4,4 @@ export * from './stripe-fixtures';
 export * from './process-harness';
 export * from './webhook-posting';
 export * from './eventually';
+export * from './stripe-server';

@@ -1,0 +1,4 @@
+export { startStripeServer, STRIPE_TEST_API_KEY } from './stripe-test-server';
+export type { RecordedRequest, StripeTestServer } from './stripe-test-server';
+export type { DropOptions, FailOptions, RequestMatcher } from './faults';
+export type { FormParams, FormValue } from './form-body';
