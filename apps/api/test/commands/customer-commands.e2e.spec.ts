@@ -41,7 +41,14 @@ describe('customer commands (POST/PATCH/DELETE /customers)', () => {
         lastName: 'Lovelace',
         email: 'ada@example.com',
         phone: '+44 20 7946 0958',
-        address: { line1: '12 St James Sq', line2: null, city: 'London', state: null, country: 'GB', postalCode: 'SW1Y 4JH' },
+        address: {
+          line1: '12 St James Sq',
+          line2: null,
+          city: 'London',
+          state: null,
+          country: 'GB',
+          postalCode: 'SW1Y 4JH',
+        },
       },
     });
     expect(stored!.metadata).toMatchObject({
@@ -59,8 +66,14 @@ describe('customer commands (POST/PATCH/DELETE /customers)', () => {
     [{ firstName: 'A' }, ['lastName should not be empty']],
     [{ firstName: 'A', lastName: 'L', email: 'not-an-email' }, ['email must be an email address']],
     [{ firstName: 'A', lastName: 'L', phone: 'call me' }, ['phone must be a phone number']],
-    [{ firstName: 'A', lastName: 'L', address: { city: 'Paris', country: 'FR' } }, ['address.line1 should not be empty']],
-    [{ firstName: 'A', lastName: 'L', address: { line1: '1 rue', country: 'France' } }, ['address.country must be a two-letter']],
+    [
+      { firstName: 'A', lastName: 'L', address: { city: 'Paris', country: 'FR' } },
+      ['address.line1 should not be empty'],
+    ],
+    [
+      { firstName: 'A', lastName: 'L', address: { line1: '1 rue', country: 'France' } },
+      ['address.country must be a two-letter'],
+    ],
     [{ firstName: 'A', lastName: 'L', nickname: 'x' }, ['property nickname should not exist']],
   ])('refuses %j with a 400 naming the field, appending nothing', async (body, expected) => {
     const before = await headOf();
@@ -111,8 +124,16 @@ describe('customer commands (POST/PATCH/DELETE /customers)', () => {
       .send({ firstName: 'Alan', lastName: 'Turing', email: 'alan@example.com' })
       .expect(201);
     const id = (created.body as { id: string }).id;
-    await http().patch(`/customers/${id}`).set('Authorization', support).send({ email: null, phone: '+1 555 0100' }).expect(200);
-    const noop = await http().patch(`/customers/${id}`).set('Authorization', support).send({ phone: '+1 555 0100' }).expect(200);
+    await http()
+      .patch(`/customers/${id}`)
+      .set('Authorization', support)
+      .send({ email: null, phone: '+1 555 0100' })
+      .expect(200);
+    const noop = await http()
+      .patch(`/customers/${id}`)
+      .set('Authorization', support)
+      .send({ phone: '+1 555 0100' })
+      .expect(200);
     expect((noop.body as { events: unknown[] }).events).toEqual([]);
     await http().patch(`/customers/${id}`).set('Authorization', support).send({}).expect(400);
     await http().delete(`/customers/${id}`).set('Authorization', support).expect(200);
@@ -121,7 +142,10 @@ describe('customer commands (POST/PATCH/DELETE /customers)', () => {
 
     const events = await store.readStream(`customer-${id}`);
     expect(events.map((e) => e.type)).toEqual(['CustomerRegistered', 'CustomerDetailsChanged', 'CustomerDeleted']);
-    expect(events[1]!.data).toMatchObject({ changed: ['email', 'phone'], details: { email: null, phone: '+1 555 0100' } });
+    expect(events[1]!.data).toMatchObject({
+      changed: ['email', 'phone'],
+      details: { email: null, phone: '+1 555 0100' },
+    });
   });
 
   it('answers 404 for an unknown customer and 403 for a key without the support role', async () => {
