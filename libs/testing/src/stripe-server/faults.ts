@@ -22,12 +22,13 @@ export interface DropOptions extends RequestMatcher {
   /**
    * `before` (default): the connection is cut before anything runs. `after`: the request runs (and
    * its idempotency key is stored) and only the response is lost, which is what makes a retry with
-   * the same key interesting.
+   * the same key interesting. `never`: the request runs and no response is ever sent (the
+   * connection stays open), so a test can kill the caller while Stripe has acted and it does not know.
    */
-  when?: 'before' | 'after';
+  when?: 'before' | 'after' | 'never';
 }
 
-export type Fault = { kind: 'fail'; reply: StripeReply } | { kind: 'drop'; when: 'before' | 'after' };
+export type Fault = { kind: 'fail'; reply: StripeReply } | { kind: 'drop'; when: 'before' | 'after' | 'never' };
 
 interface Armed {
   matcher: RequestMatcher;

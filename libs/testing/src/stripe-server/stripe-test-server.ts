@@ -139,6 +139,7 @@ export async function startStripeServer(): Promise<StripeTestServer> {
     if (fault?.kind === 'drop' && fault.when === 'before') return void req.socket.destroy();
     const reply = fault?.kind === 'fail' ? fault.reply : await execute(record, req.headers.authorization);
     record.status = reply.status;
+    if (fault?.kind === 'drop' && fault.when === 'never') return;
     if (fault?.kind === 'drop') return void req.socket.destroy();
     const headers: Record<string, string> = { 'content-type': 'application/json', ...reply.headers };
     if (record.idempotencyKey) headers['idempotency-key'] = record.idempotencyKey;
