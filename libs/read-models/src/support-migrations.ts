@@ -4,6 +4,7 @@ import { Invoices1764000000300 } from './invoices/invoices.migration';
 import { PaymentMethods1764000000150 } from './payment-methods/payment-methods.migration';
 import { Payments1764000000400 } from './payments/payments.migration';
 import { Subscriptions1764000000200 } from './subscriptions/subscriptions.migration';
+import { PlatformRecords1764000000800 } from './subscriptions/platform-records.migration';
 
 /** The support read models' tables (issue 5), in order. */
 export const SUPPORT_READ_MODEL_MIGRATIONS = [
@@ -13,4 +14,5 @@ export const SUPPORT_READ_MODEL_MIGRATIONS = [
   Invoices1764000000300,
   Payments1764000000400,
   Catalog1764000000500,
+  PlatformRecords1764000000800,
 ];

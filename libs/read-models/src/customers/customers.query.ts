@@ -18,6 +18,7 @@ export async function findCustomer(dataSource: DataSource, id: string): Promise<
 /**
  * Partial, case-insensitive match on names, email, company, department, addresses and phone (as
  * written or digits only), through the trigram index on search_text. Without `q`, every customer.
+ * Deleted customers are left out (they stay readable by id).
  */
 export async function searchCustomers(
   dataSource: DataSource,
@@ -25,11 +26,12 @@ export async function searchCustomers(
   page: Page,
 ): Promise<Paged<CustomerView>> {
   const { where, params } = customerMatch(q, 'c');
+  const condition = where ? `${where} AND NOT c.deleted` : 'WHERE NOT c.deleted';
   return paged(
     page,
     (limit, offset) =>
       dataSource.query(
-        `SELECT * FROM customers c ${where} ORDER BY c.name NULLS LAST, c.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        `SELECT * FROM customers c ${condition} ORDER BY c.name NULLS LAST, c.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, limit, offset],
       ),
     customerView,

@@ -1,4 +1,12 @@
-import type { SnapshotTable } from '../shared/snapshot-table';
+import type { RecordedEvent } from '@ledgerline/event-store';
+import type {
+  CustomerDeleted,
+  CustomerDetails,
+  CustomerDetailsChanged,
+  CustomerLinkedToStripe,
+  CustomerRegistered,
+} from '@ledgerline/events';
+import type { PartialSnapshot, SnapshotTable } from '../shared/snapshot-table';
 import { customerStripeIdOf, platformCustomerId } from '../shared/stripe-refs';
 import { type Json, num, bool, obj, str, time } from '../shared/stripe-values';
 
@@ -18,23 +26,25 @@ export interface AddressView {
 /**
  * The customer record. Keyed by platform id, so a platform customer and the Stripe customer(s) linked
  * to it are one row (see platformCustomerId); `stripe_ids` accumulates every linked Stripe id.
+ * The platform's own edits (platform events, before Stripe echoes them) write the `profile` group
+ * and the `link` to Stripe; the rest only Stripe knows.
  */
 export const customersTable: SnapshotTable = {
   table: 'customers',
   objectTypes: ['customer'],
   keyOf: (object, { account }) => platformCustomerId(String(object.id), account, object.metadata),
   columns: [
-    { name: 'stripe_id', type: 'text' },
+    { name: 'stripe_id', type: 'text', group: 'link' },
     { name: 'stripe_ids', type: 'text[]', merge: 'union' },
-    { name: 'email', type: 'text' },
-    { name: 'name', type: 'text' },
-    { name: 'first_name', type: 'text' },
-    { name: 'last_name', type: 'text' },
-    { name: 'phone', type: 'text' },
+    { name: 'email', type: 'text', group: 'profile' },
+    { name: 'name', type: 'text', group: 'profile' },
+    { name: 'first_name', type: 'text', group: 'profile' },
+    { name: 'last_name', type: 'text', group: 'profile' },
+    { name: 'phone', type: 'text', group: 'profile' },
     { name: 'company', type: 'text' },
     { name: 'department', type: 'text' },
     { name: 'description', type: 'text' },
-    { name: 'addresses', type: 'jsonb' },
+    { name: 'addresses', type: 'jsonb', group: 'profile' },
     { name: 'balance', type: 'bigint' },
     { name: 'currency', type: 'text' },
     { name: 'delinquent', type: 'boolean' },
@@ -42,8 +52,9 @@ export const customersTable: SnapshotTable = {
     { name: 'metadata', type: 'jsonb' },
     { name: 'livemode', type: 'boolean' },
     { name: 'stripe_created', type: 'timestamptz' },
-    { name: 'search_text', type: 'text' },
   ],
+  // Profile and company come from different writers: the search text is made from the final row.
+  derived: { search_text: searchTextSql },
   toRow(customer) {
     const metadata = obj(customer.metadata) ?? {};
     const name = str(customer.name) ?? str(customer.individual_name);
@@ -51,7 +62,7 @@ export const customersTable: SnapshotTable = {
     const addresses = addressesOf(customer);
     const company = str(metadata.company) ?? str(customer.business_name);
     const department = str(metadata.department);
-    const row = {
+    return {
       stripe_id: customerStripeIdOf(customer),
       stripe_ids: [String(customer.id)],
       email: str(customer.email),
@@ -74,9 +85,58 @@ export const customersTable: SnapshotTable = {
       livemode: bool(customer.livemode),
       stripe_created: time(customer.created),
     };
-    return { ...row, search_text: searchText(row, addresses) };
+  },
+  platformEvents: {
+    CustomerRegistered: (event) => {
+      const data = event.data as CustomerRegistered;
+      return [{ key: platformKey(data.customerId), groups: { profile: profileOf(data.details) } }];
+    },
+    CustomerDetailsChanged: (event) => {
+      const data = event.data as CustomerDetailsChanged;
+      const partial = link(event, data.stripeCustomerId);
+      return [{ ...partial, groups: { ...partial.groups, profile: profileOf(data.details) } }];
+    },
+    CustomerLinkedToStripe: (event) => [link(event, (event.data as CustomerLinkedToStripe).stripeCustomerId)],
+    CustomerDeleted: (event) => [{ key: platformKey((event.data as CustomerDeleted).customerId), deleted: true }],
   },
 };
+
+function platformKey(customerId: string): string {
+  return customerId.toLowerCase();
+}
+
+/** The Stripe customer this record is: joins stripe_ids, and is the record's stripe_id unless Stripe says newer. */
+function link(event: RecordedEvent, stripeCustomerId: string | null | undefined): PartialSnapshot {
+  const key = platformKey((event.data as { customerId: string }).customerId);
+  if (!stripeCustomerId) return { key };
+  return { key, groups: { link: { stripe_id: stripeCustomerId } }, merged: { stripe_ids: [stripeCustomerId] } };
+}
+
+/** The platform's details as the profile group: what Stripe's echo will say once the sync is done. */
+function profileOf(details: CustomerDetails): Record<string, unknown> {
+  const name = [details.firstName, details.lastName].filter(Boolean).join(' ') || null;
+  const a = details.address;
+  const billing: AddressView | null = a && {
+    kind: 'billing',
+    name,
+    phone: details.phone,
+    line1: a.line1,
+    line2: a.line2,
+    city: a.city,
+    postalCode: a.postalCode,
+    state: a.state,
+    country: a.country,
+    source: 'platform',
+  };
+  return {
+    email: details.email,
+    name,
+    first_name: str(details.firstName),
+    last_name: str(details.lastName),
+    phone: details.phone,
+    addresses: billing ? [billing] : [],
+  };
+}
 
 /** Stripe has one `name`; first and last come from metadata when the platform set them, else a split. */
 function splitName(name: string | null, metadata: Json): [string | null, string | null] {
@@ -123,23 +183,16 @@ function hasAny(a: Json): boolean {
 
 /**
  * One lower-case text that support searches partially (trigram index): names, email, company,
- * department, every address and the phone both as written and as digits only.
+ * department, every address and the phones both as written and as digits only. SQL over the row
+ * as written (SnapshotTable.derived).
  */
-function searchText(row: Record<string, unknown>, addresses: AddressView[]): string {
-  const phones = [row.phone, ...addresses.map((a) => a.phone)].filter((p): p is string => typeof p === 'string');
-  const parts = [
-    row.name,
-    row.first_name,
-    row.last_name,
-    row.email,
-    row.company,
-    row.department,
-    ...phones,
-    ...phones.map((p) => p.replace(/\D/g, '')),
-    ...addresses.flatMap((a) => [a.line1, a.line2, a.postalCode, a.city, a.state, a.country]),
-  ];
-  return parts
-    .filter((p): p is string => typeof p === 'string' && p !== '')
-    .join(' | ')
-    .toLowerCase();
+function searchTextSql(column: (name: string) => string): string {
+  const digits = (phone: string) => `NULLIF(regexp_replace(${phone}, '\\D', '', 'g'), '')`;
+  const fields = ['name', 'first_name', 'last_name', 'email', 'company', 'department', 'phone'].map(column);
+  const address = ['line1', 'line2', 'postalCode', 'city', 'state', 'country'].map((key) => `a->>'${key}'`);
+  return `lower(array_to_string(array_remove(
+    ARRAY[${fields.join(', ')}, ${digits(column('phone'))}]
+    || ARRAY(SELECT part FROM jsonb_array_elements(COALESCE(${column('addresses')}, '[]'::jsonb)) AS a,
+             unnest(ARRAY[a->>'phone', ${digits(`a->>'phone'`)}, ${address.join(', ')}]) AS part),
+    ''), ' | '))`;
 }

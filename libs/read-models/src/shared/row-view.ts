@@ -1,7 +1,9 @@
 import type { Column } from './snapshot-table';
 
 /** Columns that are bookkeeping of the projection, not part of what the API shows. */
-const HIDDEN = new Set(['snapshot_created', 'snapshot_position', 'last_event_position', 'search_text']);
+const HIDDEN = ['last_event_position', 'search_text'];
+/** Stamp columns (`<prefix>_created`, `<prefix>_position`) besides those of the columns' groups. */
+const STAMPS = ['snapshot', 'provisional'];
 
 /**
  * A read-model row as the API shows it: camelCase keys, ISO times, numbers for bigint amounts
@@ -9,9 +11,11 @@ const HIDDEN = new Set(['snapshot_created', 'snapshot_position', 'last_event_pos
  */
 export function rowView(row: Record<string, unknown>, columns: readonly Column[]): Record<string, unknown> {
   const bigints = new Set(columns.filter((c) => c.type === 'bigint' || c.type === 'numeric').map((c) => c.name));
+  const stamps = [...STAMPS, ...columns.flatMap((c) => (c.group ? [c.group] : []))];
+  const hidden = new Set([...HIDDEN, ...stamps.flatMap((s) => [`${s}_created`, `${s}_position`])]);
   const view: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
-    if (HIDDEN.has(key)) continue;
+    if (hidden.has(key)) continue;
     if (key === 'last_event_created') {
       view.lastEventAt = new Date(Number(value) * 1000).toISOString();
       continue;

@@ -2,12 +2,23 @@ import type { RecordedEvent } from '@ledgerline/event-store';
 import type { ProjectionTransaction } from '@ledgerline/projections';
 import type { StripeEventData } from './stripe-refs';
 
-/** A read-model column filled from a Stripe object. `union` accumulates arrays instead of replacing them. */
+/** A read-model column filled from a Stripe object, and for some, from platform events. */
 export interface Column {
   name: string;
   /** SQL type, as json_to_recordset reads it: text, bigint, integer, boolean, jsonb, timestamptz, text[]. */
   type: string;
-  merge?: 'newest' | 'union';
+  /**
+   * `newest` (default): from the newest writer (the full snapshot, or the column's group).
+   * `union`: arrays accumulate. `fixed`: a value that never changes once known; null never
+   * replaces it (should writers ever disagree the least is kept, so arrival order still does not matter).
+   */
+  merge?: 'newest' | 'union' | 'fixed';
+  /**
+   * The columns of a group take the values of the group's newest writer, ordered like snapshots by
+   * its own stamp columns `<group>_created`, `<group>_position`: a full Stripe snapshot, or a
+   * platform event that gives the group (an edit the platform made before Stripe echoed it).
+   */
+  group?: string;
 }
 
 export interface SnapshotContext {
@@ -16,9 +27,25 @@ export interface SnapshotContext {
   account: string | null;
 }
 
+/** What one platform event says about one row. It never writes the ungrouped Stripe columns. */
+export interface PartialSnapshot {
+  key: string;
+  /** Whole groups: every column of each group given here is written (absent ones as null). */
+  groups?: Record<string, Record<string, unknown>>;
+  /** Values of `union` and `fixed` columns, merged by their rule. */
+  merged?: Record<string, unknown>;
+  /**
+   * Values of ungrouped columns shown only while no Stripe snapshot is held (a subscription the
+   * platform started, not yet in Stripe). Needs `provisional` on the table.
+   */
+  provisional?: Record<string, unknown>;
+  deleted?: boolean;
+}
+
 /**
  * One read-model table of Stripe objects of some types, keyed by object id (or a derived key).
- * Every table also has the bookkeeping columns of BOOKKEEPING (id, account, deleted, event and snapshot order).
+ * Every table also has the bookkeeping columns of BOOKKEEPING (id, account, deleted, event and snapshot order),
+ * and the stamp columns of its groups (and of provisional values).
  */
 export interface SnapshotTable {
   readonly table: string;
@@ -35,6 +62,18 @@ export interface SnapshotTable {
    * they take that event's time and position.
    */
   nestedIn?(object: Record<string, unknown>): Record<string, unknown>[];
+  /** Platform events (`source: platform`) by exact type, read as partial snapshots of rows. */
+  readonly platformEvents?: Readonly<Record<string, (event: RecordedEvent) => PartialSnapshot[]>>;
+  /** Groups only platform events write: full Stripe snapshots leave them as they are. */
+  readonly platformGroups?: readonly string[];
+  /** Whether partial snapshots carry provisional values (stamp columns `provisional_created/_position`). */
+  readonly provisional?: boolean;
+  /**
+   * Columns computed in SQL from the row's final values in the same upsert, since with groups no
+   * single writer knows them all (the customer's search text): an expression over the row's
+   * columns, each read through `column(name)`.
+   */
+  readonly derived?: Readonly<Record<string, (column: (name: string) => string) => string>>;
 }
 
 const BOOKKEEPING: Column[] = [
@@ -44,26 +83,49 @@ const BOOKKEEPING: Column[] = [
   { name: 'last_event_id', type: 'text' },
   { name: 'last_event_created', type: 'bigint' },
   { name: 'last_event_position', type: 'bigint' },
-  { name: 'snapshot_created', type: 'bigint' },
-  { name: 'snapshot_position', type: 'bigint' },
 ];
 
-/** What one batch holds for one row: the newest snapshot, the newest event, and deletion seen. */
+interface Stamp {
+  created: number;
+  position: bigint;
+}
+type Stamped = Stamp & { values: Record<string, unknown> };
+
+/** What one batch holds for one row: the newest writer of each part, deletion, the newest event. */
 export interface FoldedRow {
   id: string;
   account: string | null;
   deleted: boolean;
-  lastEventId: string;
-  lastEventCreated: number;
-  lastEventPosition: bigint;
-  snapshot: { created: number; position: bigint; values: Record<string, unknown> } | null;
+  lastEvent: Stamp & { id: string };
+  /** Ungrouped columns of the newest full snapshot. */
+  snapshot: Stamped | null;
+  provisional: Stamped | null;
+  groups: Record<string, Stamped>;
+  merged: Record<string, unknown>;
+}
+
+/** The prefixes of a table's stamp columns (`<prefix>_created`, `<prefix>_position`). */
+export function stampsOf(table: SnapshotTable): string[] {
+  return ['snapshot', ...(table.provisional ? ['provisional'] : []), ...groupsOf(table)];
+}
+
+function groupsOf(table: SnapshotTable): string[] {
+  return [...new Set(table.columns.flatMap((c) => (c.group ? [c.group] : [])))];
+}
+
+const isMerged = (c: Column) => c.merge === 'union' || c.merge === 'fixed';
+const isUngrouped = (c: Column) => !c.group && !isMerged(c);
+
+/** The values of these columns (absent ones as null), so a writer never touches another's columns. */
+function pick(columns: Column[], values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(columns.map((c) => [c.name, values[c.name] ?? null]));
 }
 
 /**
- * A Stripe object's state in a read model, order-independent: columns come from the newest full
- * snapshot (`created`, then position for same-second ties), `deleted` sticks once seen, and a
- * deletion stub (`{ id, object, deleted }`) changes nothing else. Any arrival order of the same
- * events therefore ends with the same row.
+ * A Stripe object's state in a read model, order-independent: ungrouped columns come from the
+ * newest full snapshot (`created`, then position for same-second ties), each group from its
+ * newest writer, `deleted` sticks once seen, and a deletion stub (`{ id, object, deleted }`)
+ * changes nothing else. Any arrival order of the same events therefore ends with the same row.
  */
 export function foldSnapshot(
   table: SnapshotTable,
@@ -73,39 +135,100 @@ export function foldSnapshot(
   context: SnapshotContext,
 ): FoldedRow {
   const { event, payload } = context;
-  const created = typeof payload.created === 'number' ? payload.created : 0;
+  const stamp = { created: typeof payload.created === 'number' ? payload.created : 0, position: event.position };
   const type = payload.type ?? event.type;
-  const deleted =
-    object.deleted === true ||
-    ((table.deletedBySuffix ?? true) && type.endsWith('.deleted') && type.split('.').length === 2);
-  const snapshot = isStub(object) ? null : { created, position: event.position, values: table.toRow(object, context) };
-  const eventId = payload.id ?? event.id;
-  const next: FoldedRow = {
+  const row: FoldedRow = {
     id: key,
     account: context.account,
-    deleted,
-    lastEventId: eventId,
-    lastEventCreated: created,
-    lastEventPosition: event.position,
-    snapshot,
+    deleted:
+      object.deleted === true ||
+      ((table.deletedBySuffix ?? true) && type.endsWith('.deleted') && type.split('.').length === 2),
+    lastEvent: { ...stamp, id: payload.id ?? event.id },
+    snapshot: null,
+    provisional: null,
+    groups: {},
+    merged: {},
   };
-  if (!held) return next;
-  const eventNewer = isNewer(created, event.position, held.lastEventCreated, held.lastEventPosition);
-  const snapshotNewer =
-    snapshot !== null &&
-    (held.snapshot === null ||
-      isNewer(snapshot.created, snapshot.position, held.snapshot.created, held.snapshot.position));
-  let merged = snapshotNewer ? snapshot : held.snapshot;
-  if (merged && held.snapshot && snapshot)
-    merged = unionColumns(table, merged, snapshotNewer ? held.snapshot : snapshot);
+  if (!isStub(object)) {
+    const values = table.toRow(object, context);
+    row.snapshot = { ...stamp, values: pick(table.columns.filter(isUngrouped), values) };
+    row.merged = pick(table.columns.filter(isMerged), values);
+    for (const group of groupsOf(table)) {
+      if (table.platformGroups?.includes(group)) continue;
+      row.groups[group] = {
+        ...stamp,
+        values: pick(
+          table.columns.filter((c) => c.group === group),
+          values,
+        ),
+      };
+    }
+  }
+  return held ? mergeRows(table, held, row) : row;
+}
+
+/** Platform event time: whole seconds like Stripe's `created`, so a same-second echo (recorded later) wins. */
+export function platformTime(event: RecordedEvent): number {
+  const time = Date.parse(event.metadata.occurredAt ?? event.metadata.recordedAt);
+  return Number.isNaN(time) ? 0 : Math.floor(time / 1000);
+}
+
+/** A platform event's partial snapshot folded like foldSnapshot, with the platform event's time. */
+export function foldPartial(
+  table: SnapshotTable,
+  held: FoldedRow | undefined,
+  partial: PartialSnapshot,
+  event: RecordedEvent,
+): FoldedRow {
+  const stamp = { created: platformTime(event), position: event.position };
+  const groups: Record<string, Stamped> = {};
+  for (const [group, values] of Object.entries(partial.groups ?? {})) {
+    groups[group] = {
+      ...stamp,
+      values: pick(
+        table.columns.filter((c) => c.group === group),
+        values,
+      ),
+    };
+  }
+  const row: FoldedRow = {
+    id: partial.key,
+    account: null,
+    deleted: partial.deleted === true,
+    lastEvent: { ...stamp, id: event.id },
+    snapshot: null,
+    provisional:
+      table.provisional && partial.provisional
+        ? { ...stamp, values: pick(table.columns.filter(isUngrouped), partial.provisional) }
+        : null,
+    groups,
+    merged: pick(
+      table.columns.filter((c) => isMerged(c) && partial.merged && c.name in partial.merged),
+      partial.merged ?? {},
+    ),
+  };
+  return held ? mergeRows(table, held, row) : row;
+}
+
+function mergeRows(table: SnapshotTable, held: FoldedRow, next: FoldedRow): FoldedRow {
+  const groups = { ...held.groups };
+  for (const [group, written] of Object.entries(next.groups)) groups[group] = newest(groups[group], written)!;
+  const merged = { ...held.merged };
+  for (const column of table.columns) {
+    const [a, b] = [held.merged[column.name] ?? null, next.merged[column.name] ?? null];
+    if (column.merge === 'union' && (a !== null || b !== null))
+      merged[column.name] = [...new Set([...asArray(a), ...asArray(b)])].sort();
+    if (column.merge === 'fixed') merged[column.name] = a === null ? b : b === null || String(a) <= String(b) ? a : b;
+  }
   return {
     id: held.id,
     account: held.account ?? next.account,
-    deleted: held.deleted || deleted,
-    lastEventId: eventNewer ? eventId : held.lastEventId,
-    lastEventCreated: eventNewer ? created : held.lastEventCreated,
-    lastEventPosition: eventNewer ? event.position : held.lastEventPosition,
-    snapshot: merged,
+    deleted: held.deleted || next.deleted,
+    lastEvent: newest(held.lastEvent, next.lastEvent)!,
+    snapshot: newest(held.snapshot, next.snapshot),
+    provisional: newest(held.provisional, next.provisional),
+    groups,
+    merged,
   };
 }
 
@@ -117,73 +240,87 @@ export async function upsertSnapshots(
 ): Promise<void> {
   if (!rows.length) return;
   const physical = tx.table(table.table);
-  const all = [...BOOKKEEPING, ...table.columns];
+  const stamps = stampsOf(table);
+  const stampColumns = stamps.flatMap((s) => [`${s}_created`, `${s}_position`]);
+  const all = [...BOOKKEEPING, ...stampColumns.map((name) => ({ name, type: 'bigint' })), ...table.columns];
   const names = all.map((column) => column.name);
-  const snapshotNewer = `EXCLUDED.snapshot_created IS NOT NULL AND (t.snapshot_created IS NULL OR
-      (EXCLUDED.snapshot_created, EXCLUDED.snapshot_position) > (t.snapshot_created, t.snapshot_position))`;
+  const newer = (s: string) => `(EXCLUDED.${s}_created IS NOT NULL AND (t.${s}_created IS NULL OR
+      (EXCLUDED.${s}_created, EXCLUDED.${s}_position) > (t.${s}_created, t.${s}_position)))`;
   const eventNewer = `(EXCLUDED.last_event_created, EXCLUDED.last_event_position) > (t.last_event_created, t.last_event_position)`;
-  const fromSnapshot = [
-    'snapshot_created',
-    'snapshot_position',
-    ...table.columns.filter((c) => c.merge !== 'union').map((c) => c.name),
-  ];
+  // Provisional values only stand in while no Stripe snapshot is held, on either side.
+  const ungroupedNewer = table.provisional
+    ? `(${newer('snapshot')} OR (EXCLUDED.snapshot_created IS NULL AND t.snapshot_created IS NULL AND ${newer('provisional')}))`
+    : newer('snapshot');
+  const pick = (name: string, when: string) => `CASE WHEN ${when} THEN EXCLUDED.${name} ELSE t.${name} END`;
+  const updated = new Map<string, string>([
+    ['deleted', `t.deleted OR EXCLUDED.deleted`],
+    ['account', `COALESCE(t.account, EXCLUDED.account)`],
+    ...['last_event_id', 'last_event_created', 'last_event_position'].map((n): [string, string] => [
+      n,
+      pick(n, eventNewer),
+    ]),
+    ...stamps.flatMap((s): [string, string][] => [
+      [`${s}_created`, pick(`${s}_created`, newer(s))],
+      [`${s}_position`, pick(`${s}_position`, newer(s))],
+    ]),
+    ...table.columns.map((c): [string, string] => {
+      if (c.merge === 'fixed') return [c.name, `LEAST(t.${c.name}, EXCLUDED.${c.name})`];
+      if (c.merge === 'union')
+        return [
+          c.name,
+          `CASE WHEN t.${c.name} IS NULL AND EXCLUDED.${c.name} IS NULL THEN NULL ELSE
+          ARRAY(SELECT DISTINCT v FROM unnest(COALESCE(t.${c.name}, '{}') || COALESCE(EXCLUDED.${c.name}, '{}')) AS v ORDER BY v) END`,
+        ];
+      return [c.name, pick(c.name, c.group ? newer(c.group) : ungroupedNewer)];
+    }),
+  ]);
+  // Derived columns from the row as written: the new values on insert, the merged ones on conflict.
+  const derived = Object.entries(table.derived ?? {});
   const assignments = [
-    `deleted = t.deleted OR EXCLUDED.deleted`,
-    `account = COALESCE(t.account, EXCLUDED.account)`,
-    ...['last_event_id', 'last_event_created', 'last_event_position'].map(
-      (name) => `${name} = CASE WHEN ${eventNewer} THEN EXCLUDED.${name} ELSE t.${name} END`,
-    ),
-    ...fromSnapshot.map((name) => `${name} = CASE WHEN ${snapshotNewer} THEN EXCLUDED.${name} ELSE t.${name} END`),
-    ...table.columns
-      .filter((c) => c.merge === 'union')
-      .map(
-        (c) =>
-          `${c.name} = ARRAY(SELECT DISTINCT v FROM unnest(COALESCE(t.${c.name}, '{}') || COALESCE(EXCLUDED.${c.name}, '{}')) AS v ORDER BY v)`,
-      ),
+    ...[...updated].map(([name, value]) => `${name} = ${value}`),
+    ...derived.map(([name, sql]) => `${name} = ${sql((column) => `(${updated.get(column) ?? `t.${column}`})`)}`),
   ];
   await tx.query(
-    `INSERT INTO ${physical} AS t (${names.join(', ')})
-     SELECT ${names.join(', ')} FROM json_to_recordset($1::json) AS x(${all.map((c) => `${c.name} ${c.type}`).join(', ')})
+    `INSERT INTO ${physical} AS t (${[...names, ...derived.map(([name]) => name)].join(', ')})
+     SELECT ${[...names, ...derived.map(([, sql]) => sql((column) => `x.${column}`))].join(', ')}
+       FROM json_to_recordset($1::json) AS x(${all.map((c) => `${c.name} ${c.type}`).join(', ')})
      ON CONFLICT (id) DO UPDATE SET ${assignments.join(',\n       ')}`,
-    [JSON.stringify(rows.map(toRecord))],
+    [JSON.stringify(rows.map((row) => toRecord(table, row)))],
   );
 }
 
-function toRecord(row: FoldedRow): Record<string, unknown> {
-  return {
-    ...(row.snapshot?.values ?? {}),
+function toRecord(table: SnapshotTable, row: FoldedRow): Record<string, unknown> {
+  const record: Record<string, unknown> = {
+    ...(row.snapshot ?? row.provisional)?.values,
+    ...row.merged,
     id: row.id,
     account: row.account,
     deleted: row.deleted,
-    last_event_id: row.lastEventId,
-    last_event_created: row.lastEventCreated,
-    last_event_position: row.lastEventPosition.toString(),
-    snapshot_created: row.snapshot?.created ?? null,
-    snapshot_position: row.snapshot?.position.toString() ?? null,
+    last_event_id: row.lastEvent.id,
+    last_event_created: row.lastEvent.created,
+    last_event_position: row.lastEvent.position.toString(),
   };
+  const parts: Record<string, Stamped | null | undefined> = {
+    ...row.groups,
+    snapshot: row.snapshot,
+    provisional: row.provisional,
+  };
+  for (const stamp of stampsOf(table)) {
+    const part = parts[stamp];
+    if (stamp !== 'snapshot' && stamp !== 'provisional') Object.assign(record, part?.values);
+    record[`${stamp}_created`] = part?.created ?? null;
+    record[`${stamp}_position`] = part?.position.toString() ?? null;
+  }
+  return record;
 }
 
-function unionColumns(
-  table: SnapshotTable,
-  newest: NonNullable<FoldedRow['snapshot']>,
-  other: NonNullable<FoldedRow['snapshot']>,
-): NonNullable<FoldedRow['snapshot']> {
-  const unions = table.columns.filter((c) => c.merge === 'union');
-  if (!unions.length) return newest;
-  const values = { ...newest.values };
-  for (const { name } of unions) {
-    const merged = new Set([...asArray(newest.values[name]), ...asArray(other.values[name])]);
-    values[name] = [...merged].sort();
-  }
-  return { ...newest, values };
+function newest<T extends Stamp>(held: T | null | undefined, next: T | null | undefined): T | null {
+  if (!held || !next) return held ?? next ?? null;
+  return next.created > held.created || (next.created === held.created && next.position > held.position) ? next : held;
 }
 
 function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
-}
-
-function isNewer(created: number, position: bigint, heldCreated: number, heldPosition: bigint): boolean {
-  return created > heldCreated || (created === heldCreated && position > heldPosition);
 }
 
 const STUB_KEYS = new Set(['id', 'object', 'deleted']);

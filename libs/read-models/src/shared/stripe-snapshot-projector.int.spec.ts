@@ -6,6 +6,7 @@ import { ProjectionStore } from '@ledgerline/projections';
 import { createTestDatabase, runMigrations, shuffle, type TestDatabase } from '@ledgerline/testing';
 import { Customers1764000000100 } from '../customers/customers.migration';
 import { customersProjector } from '../customers/customers.projector';
+import { PlatformRecords1764000000800 } from '../subscriptions/platform-records.migration';
 import { Subscriptions1764000000200 } from '../subscriptions/subscriptions.migration';
 import { subscriptionsProjector } from '../subscriptions/subscriptions.projector';
 import { platformCustomerId } from './stripe-refs';
@@ -90,7 +91,11 @@ describe('StripeSnapshotProjector', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('snapshot_projector');
-    await runMigrations(database.url, [Customers1764000000100, Subscriptions1764000000200]);
+    await runMigrations(database.url, [
+      Customers1764000000100,
+      Subscriptions1764000000200,
+      PlatformRecords1764000000800,
+    ]);
     dataSource = await createDataSource(database.url, []).initialize();
     projections = new ProjectionStore(dataSource);
   });
@@ -99,9 +104,9 @@ describe('StripeSnapshotProjector', () => {
     await database.drop();
   });
 
-  const ARRIVAL_COLUMNS = ['last_event_position', 'snapshot_position', 'event_position', 'store_event_id'];
+  /** Columns that record arrival (positions: every stamp's, the event's), which differ by order by design. */
+  const isArrival = (column: string) => column.endsWith('_position') || column === 'store_event_id';
   const reset = () => dataSource.query(`TRUNCATE ${TABLES.join(', ')}`);
-  /** Rows without the columns that record arrival (positions), which differ by order by design. */
   const state = async () =>
     Object.fromEntries(
       await Promise.all(
@@ -109,11 +114,7 @@ describe('StripeSnapshotProjector', () => {
           const rows: Record<string, unknown>[] = await dataSource.query(`SELECT * FROM ${table} ORDER BY 1, 2`);
           return [
             table,
-            rows.map((row) => {
-              const rest = { ...row };
-              for (const column of ARRIVAL_COLUMNS) delete rest[column];
-              return rest;
-            }),
+            rows.map((row) => Object.fromEntries(Object.entries(row).filter(([column]) => !isArrival(column)))),
           ];
         }),
       ),

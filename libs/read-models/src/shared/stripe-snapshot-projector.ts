@@ -4,6 +4,7 @@ import type { ProjectionTransaction, Projector } from '@ledgerline/projections';
 import { type EventRowsTable, insertEventRows } from './event-rows-table';
 import {
   type FoldedRow,
+  foldPartial,
   foldSnapshot,
   type SnapshotContext,
   type SnapshotTable,
@@ -14,14 +15,17 @@ import { stripeObjectOf } from './stripe-refs';
 export interface StripeSnapshotProjectorOptions {
   name: string;
   version: number;
-  /** Only the event types this projector reads: the store filters them out before they are loaded. */
+  /**
+   * Only the Stripe event types this projector reads: the store filters them out before they are
+   * loaded. The platform event types of its tables (`platformEvents`) are added to them.
+   */
   eventTypePrefixes: string[];
   snapshots: SnapshotTable[];
   eventRows?: EventRowsTable[];
 }
 
 /**
- * A projector of Stripe objects into typed tables. A batch is folded in memory (one row per object
+ * A projector of Stripe objects into typed tables (and of the platform's partial snapshots of them). A batch is folded in memory (one row per object
  * and table) and written with one statement per table, with exactly the effect of applying its
  * events one by one, in any order (see foldSnapshot).
  */
@@ -34,7 +38,8 @@ export class StripeSnapshotProjector implements Projector {
   constructor(private readonly options: StripeSnapshotProjectorOptions) {
     this.name = options.name;
     this.version = options.version;
-    this.filter = { eventTypePrefixes: options.eventTypePrefixes };
+    const platformTypes = options.snapshots.flatMap((t) => Object.keys(t.platformEvents ?? {}));
+    this.filter = { eventTypePrefixes: [...new Set([...options.eventTypePrefixes, ...platformTypes])] };
     this.tables = [...options.snapshots.map((t) => t.table), ...(options.eventRows ?? []).map((t) => t.table)];
   }
 
@@ -45,7 +50,22 @@ export class StripeSnapshotProjector implements Projector {
   async applyBatch(events: RecordedEvent[], tx: ProjectionTransaction): Promise<void> {
     const folded = new Map<SnapshotTable, Map<string, FoldedRow>>();
     const inserted = new Map<EventRowsTable, Record<string, unknown>[]>();
+    const rowsOf = (table: SnapshotTable) => {
+      const rows = folded.get(table) ?? new Map<string, FoldedRow>();
+      folded.set(table, rows);
+      return rows;
+    };
     for (const event of events) {
+      if (event.metadata.source === 'platform') {
+        for (const table of this.options.snapshots) {
+          const read = table.platformEvents && Object.hasOwn(table.platformEvents, event.type);
+          for (const partial of read ? table.platformEvents![event.type]!(event) : []) {
+            const rows = rowsOf(table);
+            rows.set(partial.key, foldPartial(table, rows.get(partial.key), partial, event));
+          }
+        }
+        continue;
+      }
       const found = stripeObjectOf(event);
       if (!found) continue;
       const object = normaliseStripeObject(found.object);
@@ -56,8 +76,7 @@ export class StripeSnapshotProjector implements Projector {
         objects.push(...(table.nestedIn?.(object) ?? []));
         for (const candidate of objects) {
           if (typeof candidate.id !== 'string' || candidate.id === '') continue;
-          const rows = folded.get(table) ?? new Map<string, FoldedRow>();
-          folded.set(table, rows);
+          const rows = rowsOf(table);
           const key = table.keyOf?.(candidate, context) ?? candidate.id;
           rows.set(key, foldSnapshot(table, rows.get(key), key, candidate, context));
         }

@@ -2,11 +2,14 @@ import { StripeSnapshotProjector } from '../shared/stripe-snapshot-projector';
 import { subscriptionObservationsTable } from './subscription-observations.table';
 import { subscriptionSchedulesTable, subscriptionsTable } from './subscriptions.table';
 
-/** Subscriptions, their schedules, and one observation per subscription event (history, access). */
+/**
+ * Subscriptions (from Stripe and from the platform's subscription events), their schedules, and one
+ * observation per Stripe subscription event (history, access).
+ */
 export function subscriptionsProjector(): StripeSnapshotProjector {
   return new StripeSnapshotProjector({
     name: 'subscriptions',
-    version: 1,
+    version: 2,
     eventTypePrefixes: ['customer.subscription.', 'subscription_schedule.'],
     snapshots: [subscriptionsTable, subscriptionSchedulesTable],
     eventRows: [subscriptionObservationsTable],

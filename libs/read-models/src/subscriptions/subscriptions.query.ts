@@ -1,10 +1,13 @@
 import type { DataSource } from 'typeorm';
+import { isUuid } from '@ledgerline/event-store';
 import { customerMatch } from '../customers/customers.query';
 import { type CustomerRef, type Page, type Paged, paged } from '../shared/paging';
 import { rowView } from '../shared/row-view';
 import { subscriptionsTable } from './subscriptions.table';
 
+/** Stripe's eight statuses, and `pending`: recorded on the platform, not yet created in Stripe. */
 export const SUBSCRIPTION_STATUSES = [
+  'pending',
   'incomplete',
   'incomplete_expired',
   'trialing',
@@ -32,27 +35,39 @@ export interface StatusChange {
 
 export type SubscriptionView = Record<string, unknown> & { id: string };
 
-const CUSTOMER_COLUMNS = `c.id AS customer_id, c.name AS customer_name, c.email AS customer_email`;
-/** Both forms of one condition, so the planner can use the index on either side. */
-const CUSTOMER_JOIN = `c.stripe_ids @> ARRAY[s.customer_stripe_id] AND s.customer_stripe_id = ANY(c.stripe_ids)`;
+const CUSTOMER_COLUMNS = `c.id AS c_id, c.name AS c_name, c.email AS c_email`;
+/**
+ * The subscription's customer: the platform customer it names (known before Stripe has the
+ * subscription or the customer is linked), else the customer a Stripe id is linked to. The Stripe
+ * join is written in both forms, so the planner can use the index on either side.
+ */
+const CUSTOMER_JOIN = `(c.id = s.customer_id OR (s.customer_id IS NULL
+  AND c.stripe_ids @> ARRAY[s.customer_stripe_id] AND s.customer_stripe_id = ANY(c.stripe_ids)))`;
 
-/** A subscription with its customer's platform id and its status history; null when unknown. */
+/**
+ * A subscription by platform id or Stripe id (`sub_...`), with its customer's platform id and its
+ * status history; null when unknown.
+ */
 export async function findSubscription(dataSource: DataSource, id: string): Promise<SubscriptionView | null> {
+  const key = isUuid(id) ? id.toLowerCase() : id;
   const rows: Record<string, unknown>[] = await dataSource.query(
     `SELECT s.*, ${CUSTOMER_COLUMNS} FROM subscriptions s
        LEFT JOIN customers c ON ${CUSTOMER_JOIN}
-      WHERE s.id = $1`,
-    [id],
+      WHERE s.id = $1 OR s.stripe_id = $1 ORDER BY s.id = $1 DESC LIMIT 1`,
+    [key],
   );
-  if (!rows[0]) return null;
-  return { ...subscriptionView(rows[0]), history: await statusHistory(dataSource, id) };
+  const row = rows[0];
+  if (!row) return null;
+  const stripeId = row.stripe_id as string | null;
+  return { ...subscriptionView(row), history: stripeId ? await statusHistory(dataSource, stripeId) : [] };
 }
 
 /**
- * Every status change in event time order (`created`, then recording order), each with the event
- * that caused it. Read from the observations, so events arriving late still land in their place.
+ * Every status change of a Stripe subscription (by its `sub_` id) in event time order (`created`,
+ * then recording order), each with the event that caused it. Read from the observations, so events
+ * arriving late still land in their place.
  */
-export async function statusHistory(dataSource: DataSource, subscriptionId: string): Promise<StatusChange[]> {
+export async function statusHistory(dataSource: DataSource, stripeSubscriptionId: string): Promise<StatusChange[]> {
   const observations: {
     status: string | null;
     previous_status: string | null;
@@ -63,7 +78,7 @@ export async function statusHistory(dataSource: DataSource, subscriptionId: stri
   }[] = await dataSource.query(
     `SELECT status, previous_status, event_created, event_type, stripe_event_id, store_event_id
        FROM subscription_observations WHERE subscription_id = $1 ORDER BY event_created, event_position`,
-    [subscriptionId],
+    [stripeSubscriptionId],
   );
   const changes: StatusChange[] = [];
   let current: string | null = null;
@@ -128,7 +143,7 @@ export async function listCustomerSubscriptions(
       dataSource.query(
         `SELECT s.*, ${CUSTOMER_COLUMNS} FROM subscriptions s
            LEFT JOIN customers c ON c.id = $1
-          WHERE s.customer_stripe_id = ANY($2) ORDER BY s.stripe_created DESC NULLS LAST, s.id LIMIT $3 OFFSET $4`,
+          WHERE s.customer_stripe_id = ANY($2) OR s.customer_id = $1 ORDER BY s.stripe_created DESC NULLS LAST, s.id LIMIT $3 OFFSET $4`,
         [customer.id, customer.stripeIds, limit, offset],
       ),
     subscriptionView,
@@ -136,10 +151,10 @@ export async function listCustomerSubscriptions(
 }
 
 export function subscriptionView(row: Record<string, unknown>): SubscriptionView {
-  const { customer_id, customer_name, customer_email, ...rest } = row;
+  const { c_id, c_name, c_email, ...rest } = row;
   const view = rowView(rest, subscriptionsTable.columns) as SubscriptionView;
-  view.customerId = customer_id ?? null;
-  view.customer = customer_id ? { id: customer_id, name: customer_name, email: customer_email } : null;
+  view.customerId = c_id ?? rest.customer_id ?? null;
+  view.customer = c_id ? { id: c_id, name: c_name, email: c_email } : null;
   return view;
 }
 

@@ -1,4 +1,15 @@
-import type { SnapshotTable } from '../shared/snapshot-table';
+import { isUuid, type RecordedEvent } from '@ledgerline/event-store';
+import {
+  type PostalAddress,
+  SUBSCRIPTION_METADATA,
+  type SubscriptionAddressChanged,
+  type SubscriptionCancellationRequested,
+  type SubscriptionLinkedToStripe,
+  type SubscriptionPlanChanged,
+  type SubscriptionShipmentsRemainingChanged,
+  type SubscriptionStarted,
+} from '@ledgerline/events';
+import { type PartialSnapshot, platformTime, type SnapshotTable } from '../shared/snapshot-table';
 import { refId } from '../shared/stripe-refs';
 import { bool, type Json, listData, num, obj, str, time } from '../shared/stripe-values';
 
@@ -17,13 +28,27 @@ export interface SubscriptionItemView {
   currentPeriodEnd: string | null;
 }
 
-/** The subscription as it stands: its newest snapshot, with items and discount in support's terms. */
+/**
+ * The subscription as it stands: its newest snapshot, with items and discount in support's terms.
+ * Keyed by the platform's id when Stripe metadata names one, so the platform's record of a
+ * subscription it started and Stripe's echo are one row; else by the Stripe id. The facts the
+ * platform edits itself (shipments, shipping address, gift) are groups: the newest writer wins.
+ */
 export const subscriptionsTable: SnapshotTable = {
   table: 'subscriptions',
   objectTypes: ['subscription'],
+  keyOf: (subscription) => {
+    const named = obj(subscription.metadata)?.[SUBSCRIPTION_METADATA.subscriptionId];
+    return isUuid(named) ? named.toLowerCase() : String(subscription.id);
+  },
   // customer.subscription.deleted means cancelled; the row keeps status "canceled", not deleted.
   deletedBySuffix: false,
+  provisional: true,
+  platformGroups: ['cancellation'],
   columns: [
+    { name: 'stripe_id', type: 'text', merge: 'fixed' },
+    { name: 'customer_id', type: 'text', merge: 'fixed' },
+    { name: 'replaces_subscription_id', type: 'text', merge: 'fixed' },
     { name: 'customer_stripe_id', type: 'text' },
     { name: 'status', type: 'text' },
     { name: 'items', type: 'jsonb' },
@@ -40,8 +65,10 @@ export const subscriptionsTable: SnapshotTable = {
     { name: 'start_date', type: 'timestamptz' },
     { name: 'collection_method', type: 'text' },
     { name: 'discount', type: 'jsonb' },
-    { name: 'gift_recipient', type: 'text' },
-    { name: 'shipments_remaining', type: 'integer' },
+    { name: 'gift_recipient', type: 'text', group: 'gift' },
+    { name: 'shipments_remaining', type: 'integer', group: 'shipments' },
+    { name: 'shipping_address', type: 'jsonb', group: 'shipping' },
+    { name: 'cancellation_requested', type: 'jsonb', group: 'cancellation' },
     { name: 'schedule_id', type: 'text' },
     { name: 'latest_invoice_id', type: 'text' },
     { name: 'default_payment_method', type: 'text' },
@@ -53,7 +80,10 @@ export const subscriptionsTable: SnapshotTable = {
     const items = subscriptionItems(subscription);
     const metadata = obj(subscription.metadata) ?? {};
     const shipments = str(metadata.shipments_remaining) ?? num(metadata.shipments_remaining);
+    const customerId = metadata[SUBSCRIPTION_METADATA.customerId];
     return {
+      stripe_id: str(subscription.id),
+      customer_id: isUuid(customerId) ? customerId.toLowerCase() : null,
       customer_stripe_id: refId(subscription.customer),
       status: str(subscription.status),
       items,
@@ -73,6 +103,7 @@ export const subscriptionsTable: SnapshotTable = {
       // The platform's own subscription facts travel in Stripe metadata (docs/read-models.md).
       gift_recipient: str(metadata.gift_recipient),
       shipments_remaining: shipments === null ? null : Number.parseInt(String(shipments), 10) || 0,
+      shipping_address: parseAddress(metadata[SUBSCRIPTION_METADATA.shippingAddress]),
       schedule_id: refId(subscription.schedule),
       latest_invoice_id: refId(subscription.latest_invoice),
       default_payment_method: refId(subscription.default_payment_method) ?? refId(subscription.default_source),
@@ -81,7 +112,118 @@ export const subscriptionsTable: SnapshotTable = {
       stripe_created: time(subscription.created),
     };
   },
+  platformEvents: {
+    SubscriptionStarted: (event) => [started(event)],
+    SubscriptionAddressChanged: (event) => {
+      const data = event.data as SubscriptionAddressChanged;
+      return [edit(data, { shipping: { shipping_address: data.shippingAddress } })];
+    },
+    SubscriptionShipmentsRemainingChanged: (event) => {
+      const data = event.data as SubscriptionShipmentsRemainingChanged;
+      return [edit(data, { shipments: { shipments_remaining: data.shipmentsRemaining } })];
+    },
+    SubscriptionCancellationRequested: (event) => {
+      const data = event.data as SubscriptionCancellationRequested;
+      return [edit(data, cancellation(event, data.when, data.reason))];
+    },
+    // The old subscription is cancelled now; the new one comes with its own SubscriptionStarted.
+    SubscriptionPlanChanged: (event) => [
+      edit(event.data as SubscriptionPlanChanged, cancellation(event, 'now', 'plan_change')),
+    ],
+    SubscriptionLinkedToStripe: (event) => {
+      const data = event.data as SubscriptionLinkedToStripe;
+      return [
+        {
+          ...edit(data, {}),
+          merged: { customer_id: customerKey(data.customerId), stripe_id: data.stripeSubscriptionId },
+        },
+      ];
+    },
+  },
 };
+
+/** The platform's id of a subscription: its uuid (lower case), or the Stripe id of one that came from Stripe. */
+function subscriptionKey(id: string): string {
+  return isUuid(id) ? id.toLowerCase() : id;
+}
+
+function customerKey(id: string | null): string | null {
+  return isUuid(id) ? id.toLowerCase() : null;
+}
+
+/** A platform edit of a subscription: the groups it writes, and the customer it names. */
+function edit(
+  data: { subscriptionId: string; customerId: string | null },
+  groups: PartialSnapshot['groups'],
+): PartialSnapshot {
+  return { key: subscriptionKey(data.subscriptionId), groups, merged: { customer_id: customerKey(data.customerId) } };
+}
+
+function cancellation(event: RecordedEvent, when: string, reason: string | null): PartialSnapshot['groups'] {
+  const requested = {
+    when,
+    reason,
+    requestedAt: event.metadata.occurredAt ?? null,
+    actor: event.metadata.actor ?? null,
+  };
+  return { cancellation: { cancellation_requested: requested } };
+}
+
+/**
+ * A subscription the platform started: its own facts as groups, and what Stripe will say
+ * (status `pending`, the item, collection) as provisional values until Stripe's first snapshot.
+ */
+function started(event: RecordedEvent): PartialSnapshot {
+  const data = event.data as SubscriptionStarted;
+  const { item } = data;
+  const trialEnd = data.trialDays ? platformTime(event) + data.trialDays * 86_400 : null;
+  return {
+    ...edit(data, {
+      gift: { gift_recipient: data.giftRecipientId },
+      shipments: { shipments_remaining: data.shipmentsRemaining },
+      shipping: { shipping_address: data.shippingAddress },
+    }),
+    merged: {
+      customer_id: customerKey(data.customerId),
+      replaces_subscription_id: data.replacesSubscriptionId && subscriptionKey(data.replacesSubscriptionId),
+    },
+    provisional: {
+      status: 'pending',
+      customer_stripe_id: data.customerStripeId,
+      items: [
+        {
+          id: null,
+          priceId: item.priceId,
+          planId: null,
+          productId: item.productId,
+          nickname: null,
+          quantity: 1,
+          unitAmount: item.unitAmount,
+          currency: item.currency,
+          interval: item.interval,
+          intervalCount: item.intervalCount,
+          currentPeriodStart: null,
+          currentPeriodEnd: null,
+        } satisfies SubscriptionItemView,
+      ],
+      product_ids: item.productId ? [item.productId] : [],
+      currency: item.currency,
+      collection_method: data.collection === 'card_on_file' ? 'charge_automatically' : 'send_invoice',
+      trial_end: time(trialEnd),
+    },
+  };
+}
+
+/** The shipping address the platform put in Stripe metadata (JSON of a PostalAddress); null if unreadable. */
+function parseAddress(value: unknown): PostalAddress | null {
+  if (typeof value !== 'string') return null;
+  try {
+    const address = obj(JSON.parse(value));
+    return address ? (address as unknown as PostalAddress) : null;
+  } catch {
+    return null;
+  }
+}
 
 export function subscriptionItems(subscription: Json): SubscriptionItemView[] {
   return listData(subscription.items).map((item) => {
