@@ -55,11 +55,18 @@ export const CUSTOMER_OPERATIONS: Record<string, SyncOperation> = {
     const data = context.event.data as CustomerDetailsChanged;
     const ids = await context.customerStripeIds(data.customerId);
     if (!ids.length) {
-      throw new CannotSync('POST /v1/customers/:id', 'the customer has no Stripe customer (its creation failed or never ran)');
+      throw new CannotSync(
+        'POST /v1/customers/:id',
+        'the customer has no Stripe customer (its creation failed or never ran)',
+      );
     }
     for (const id of ids) {
       await context.call(`POST /v1/customers/${id}`, `update-${id}`, (options) =>
-        context.stripe.customers.update(id, customerParams(data.customerId, data.details) as Stripe.CustomerUpdateParams, options),
+        context.stripe.customers.update(
+          id,
+          customerParams(data.customerId, data.details) as Stripe.CustomerUpdateParams,
+          options,
+        ),
       );
     }
     return completed(context, { customer: ids.join(',') }, data.customerId);

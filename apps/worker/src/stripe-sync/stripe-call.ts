@@ -67,5 +67,12 @@ function failure(operation: string, error: unknown, attempts: number): StripeCal
       attempts,
     );
   }
-  return new StripeCallFailed(operation, error instanceof Error ? error.message : String(error), null, null, null, attempts);
+  return new StripeCallFailed(
+    operation,
+    error instanceof Error ? error.message : String(error),
+    null,
+    null,
+    null,
+    attempts,
+  );
 }

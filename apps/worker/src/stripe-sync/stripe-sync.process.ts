@@ -65,7 +65,9 @@ export class StripeSyncProcess implements WorkerProcess {
         await this.subscription.done;
       } catch (error) {
         if (this.abort.signal.aborted) return;
-        this.logger.error(`stopped on ${(error as Error).message}; resuming from the checkpoint in ${RESTART_DELAY_MS} ms`);
+        this.logger.error(
+          `stopped on ${(error as Error).message}; resuming from the checkpoint in ${RESTART_DELAY_MS} ms`,
+        );
         await sleep(RESTART_DELAY_MS, undefined, { signal: this.abort.signal }).catch(() => undefined);
       }
     }

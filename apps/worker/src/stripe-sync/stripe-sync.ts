@@ -80,11 +80,17 @@ export class StripeSync {
 
   private async hasOutcome(event: RecordedEvent): Promise<boolean> {
     const later = await this.store.readStream(event.stream, { fromRevision: event.revision + 1n });
-    return later.some((candidate) => candidate.metadata.causationId === event.id && candidate.metadata.actor === STRIPE_SYNC_ACTOR);
+    return later.some(
+      (candidate) => candidate.metadata.causationId === event.id && candidate.metadata.actor === STRIPE_SYNC_ACTOR,
+    );
   }
 
   private context(event: RecordedEvent): SyncContext {
-    const policy = { maxAttempts: this.options.maxAttempts, baseMs: this.options.retryBaseMs, signal: this.options.signal };
+    const policy = {
+      maxAttempts: this.options.maxAttempts,
+      baseMs: this.options.retryBaseMs,
+      signal: this.options.signal,
+    };
     return {
       event,
       stripe: this.stripe,
@@ -104,9 +110,10 @@ function failed(event: RecordedEvent, error: StripeCallFailed | CannotSync): Out
   const data: StripeSyncFailed = {
     commandEventId: event.id,
     commandEventType: event.type,
-    customerId: typeof (event.data as { customerId?: unknown }).customerId === 'string'
-      ? (event.data as { customerId: string }).customerId
-      : null,
+    customerId:
+      typeof (event.data as { customerId?: unknown }).customerId === 'string'
+        ? (event.data as { customerId: string }).customerId
+        : null,
     operation: error.operation,
     reason: error instanceof StripeCallFailed ? error.reason : error.message,
     stripeErrorType: error instanceof StripeCallFailed ? error.stripeErrorType : null,

@@ -20,7 +20,8 @@ async function linkedSubscription(context: SyncContext, subscriptionId: string, 
 
 async function firstStripeCustomer(context: SyncContext, customerId: string, operation: string): Promise<string> {
   const [id] = await context.customerStripeIds(customerId);
-  if (!id) throw new CannotSync(operation, `customer ${customerId} is not in Stripe (its creation failed or never ran)`);
+  if (!id)
+    throw new CannotSync(operation, `customer ${customerId} is not in Stripe (its creation failed or never ran)`);
   return id;
 }
 
@@ -30,7 +31,8 @@ export function startParams(data: SubscriptionStarted, customer: string): Stripe
     [SUBSCRIPTION_METADATA.customerId]: data.customerId,
   };
   if (data.giftRecipientId) metadata[SUBSCRIPTION_METADATA.giftRecipient] = data.giftRecipientId;
-  if (data.shipmentsRemaining !== null) metadata[SUBSCRIPTION_METADATA.shipmentsRemaining] = String(data.shipmentsRemaining);
+  if (data.shipmentsRemaining !== null)
+    metadata[SUBSCRIPTION_METADATA.shipmentsRemaining] = String(data.shipmentsRemaining);
   if (data.shippingAddress) metadata[SUBSCRIPTION_METADATA.shippingAddress] = JSON.stringify(data.shippingAddress);
   if (data.collection === 'offline') metadata[SUBSCRIPTION_METADATA.payment] = 'offline';
   return {
@@ -111,11 +113,19 @@ export const SUBSCRIPTION_OPERATIONS: Record<string, SyncOperation> = {
     const data = context.event.data as SubscriptionPlanChanged;
     const id = await linkedSubscription(context, data.subscriptionId, 'DELETE /v1/subscriptions/:id');
     await context.call(`DELETE /v1/subscriptions/${id}`, 'cancel', (options) =>
-      context.stripe.subscriptions.cancel(id, { prorate: false, cancellation_details: { comment: 'plan change' } }, options),
+      context.stripe.subscriptions.cancel(
+        id,
+        { prorate: false, cancellation_details: { comment: 'plan change' } },
+        options,
+      ),
     );
     const stripeIds: Record<string, string> = { subscription: id };
     if (data.creditAmount > 0) {
-      const customer = await firstStripeCustomer(context, data.customerId, 'POST /v1/customers/:id/balance_transactions');
+      const customer = await firstStripeCustomer(
+        context,
+        data.customerId,
+        'POST /v1/customers/:id/balance_transactions',
+      );
       const credit = await context.call(`POST /v1/customers/${customer}/balance_transactions`, 'credit', (options) =>
         context.stripe.customers.createBalanceTransaction(
           customer,
@@ -156,7 +166,10 @@ export const SUBSCRIPTION_OPERATIONS: Record<string, SyncOperation> = {
       ),
     );
     if (intent.status !== 'succeeded') {
-      throw new CannotSync('POST /v1/payment_intents', `the renewal charge ${intent.id} is ${intent.status}, not succeeded`);
+      throw new CannotSync(
+        'POST /v1/payment_intents',
+        `the renewal charge ${intent.id} is ${intent.status}, not succeeded`,
+      );
     }
     const credit = await context.call(`POST /v1/customers/${customer}/balance_transactions`, 'credit', (options) =>
       context.stripe.customers.createBalanceTransaction(

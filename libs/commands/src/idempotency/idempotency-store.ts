@@ -8,10 +8,7 @@ export interface StoredAnswer {
 }
 
 export type Claim =
-  | { kind: 'claimed' }
-  | { kind: 'replay'; answer: StoredAnswer }
-  | { kind: 'mismatch' }
-  | { kind: 'in_progress' };
+  { kind: 'claimed' } | { kind: 'replay'; answer: StoredAnswer } | { kind: 'mismatch' } | { kind: 'in_progress' };
 
 /** How long a repeat waits for the first request with its key to finish before answering 409. */
 const WAIT_FOR_FIRST_MS = 10_000;

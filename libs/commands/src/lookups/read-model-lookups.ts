@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { findCustomer, findPayment, findStripeObject, findSubscription, type PaymentView, type SubscriptionView } from '@ledgerline/read-models';
+import {
+  findCustomer,
+  findPayment,
+  findStripeObject,
+  findSubscription,
+  type PaymentView,
+  type SubscriptionView,
+} from '@ledgerline/read-models';
 
 type Json = Record<string, unknown>;
 
@@ -36,7 +43,7 @@ export class ReadModelLookups {
       id,
       active: data.active !== false,
       recurring: isPlan || recurring !== null,
-      productId: typeof product === 'string' ? product : ((product as Json | null)?.id as string | undefined) ?? null,
+      productId: typeof product === 'string' ? product : (((product as Json | null)?.id as string | undefined) ?? null),
       unitAmount: numberOr(isPlan ? data.amount : data.unit_amount),
       currency: String(data.currency ?? ''),
       interval: (isPlan ? data.interval : recurring?.interval) as string | null,

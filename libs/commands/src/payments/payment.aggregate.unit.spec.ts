@@ -16,7 +16,12 @@ describe('refundable amount', () => {
       requested('r2', 200),
     ]);
     // re_1 is in Stripe's refunds (counted there), r2 is in flight, re_x was made in the dashboard.
-    expect(refundable(1000, state, [{ id: 're_1', amount: 300 }, { id: 're_x', amount: 100 }])).toBe(400);
+    expect(
+      refundable(1000, state, [
+        { id: 're_1', amount: 300 },
+        { id: 're_x', amount: 100 },
+      ]),
+    ).toBe(400);
   });
 
   it('gives back what a failed request held', () => {

@@ -58,7 +58,10 @@ export const subscriptionEvolver: Evolver<SubscriptionState> = {
       case 'SubscriptionAddressChanged':
         return { ...state, shippingAddress: (event.data as SubscriptionAddressChanged).shippingAddress };
       case 'SubscriptionShipmentsRemainingChanged':
-        return { ...state, shipmentsRemaining: (event.data as SubscriptionShipmentsRemainingChanged).shipmentsRemaining };
+        return {
+          ...state,
+          shipmentsRemaining: (event.data as SubscriptionShipmentsRemainingChanged).shipmentsRemaining,
+        };
       case 'SubscriptionCancellationRequested': {
         const now = (event.data as SubscriptionCancellationRequested).when === 'now';
         return { ...state, status: now ? 'canceled' : state.status, cancelAtPeriodEnd: !now };
@@ -66,7 +69,10 @@ export const subscriptionEvolver: Evolver<SubscriptionState> = {
       case 'SubscriptionPlanChanged':
         return { ...state, status: 'replaced' };
       case 'SubscriptionRenewalPrepaid':
-        return { ...state, prepaidRenewals: [...state.prepaidRenewals, (event.data as SubscriptionRenewalPrepaid).renewsAt] };
+        return {
+          ...state,
+          prepaidRenewals: [...state.prepaidRenewals, (event.data as SubscriptionRenewalPrepaid).renewsAt],
+        };
       case 'SubscriptionLinkedToStripe':
         return { ...state, stripeSubscriptionId: (event.data as SubscriptionLinkedToStripe).stripeSubscriptionId };
       default:

@@ -30,10 +30,7 @@ export function decideChange(
   assertOpen(live);
   const events: DecidedEvent[] = [];
   const { subscriptionId, customerId } = live;
-  if (
-    change.shippingAddress &&
-    JSON.stringify(change.shippingAddress) !== JSON.stringify(live.state.shippingAddress)
-  ) {
+  if (change.shippingAddress && JSON.stringify(change.shippingAddress) !== JSON.stringify(live.state.shippingAddress)) {
     const data: SubscriptionAddressChanged = { subscriptionId, customerId, shippingAddress: change.shippingAddress };
     events.push({ type: 'SubscriptionAddressChanged', data });
   }
@@ -49,7 +46,11 @@ export function decideChange(
   return events;
 }
 
-export function decideCancel(live: LiveSubscription, when: 'now' | 'period_end', reason: string | null): DecidedEvent[] {
+export function decideCancel(
+  live: LiveSubscription,
+  when: 'now' | 'period_end',
+  reason: string | null,
+): DecidedEvent[] {
   assertOpen(live);
   if (when === 'period_end' && (live.cancelAtPeriodEnd || live.state.cancelAtPeriodEnd)) {
     throw CommandRejected.conflict(`Subscription ${live.subscriptionId} is already set to cancel at period end`);
@@ -76,13 +77,22 @@ export function planChangeCredit(
   if (paid <= 0) return 0;
   if (policy === 'full') return paid;
   if (!period.start || !period.end || period.end <= period.start) return 0;
-  const left = Math.min(Math.max(period.end.getTime() - now.getTime(), 0), period.end.getTime() - period.start.getTime());
+  const left = Math.min(
+    Math.max(period.end.getTime() - now.getTime(), 0),
+    period.end.getTime() - period.start.getTime(),
+  );
   return Math.round((paid * left) / (period.end.getTime() - period.start.getTime()));
 }
 
 export function decidePlanChange(
   live: LiveSubscription,
-  change: { toPriceId: string; newSubscriptionId: string; policy: PlanChangeRefundPolicy; credit: number; currency: string },
+  change: {
+    toPriceId: string;
+    newSubscriptionId: string;
+    policy: PlanChangeRefundPolicy;
+    credit: number;
+    currency: string;
+  },
 ): DecidedEvent[] {
   assertOpen(live);
   if (!live.customerId) throw CommandRejected.conflict(`Subscription ${live.subscriptionId} has no platform customer`);
@@ -119,7 +129,9 @@ export function decideRenew(live: LiveSubscription, cardOnFile: string | null): 
   ].filter((p): p is string => p !== null);
   if (problems.length) throw CommandRejected.invalid(...problems);
   if (live.state.prepaidRenewals.includes(renewsAt)) {
-    throw CommandRejected.conflict(`The renewal of ${live.subscriptionId} at ${renewsAt ?? 'period end'} is already paid`);
+    throw CommandRejected.conflict(
+      `The renewal of ${live.subscriptionId} at ${renewsAt ?? 'period end'} is already paid`,
+    );
   }
   const data: SubscriptionRenewalPrepaid = {
     subscriptionId: live.subscriptionId,

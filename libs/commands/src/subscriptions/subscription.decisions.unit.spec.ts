@@ -8,7 +8,10 @@ const day = 86_400_000;
 const start = new Date('2026-11-01T00:00:00Z');
 const end = new Date(start.getTime() + 30 * day);
 
-function live(events: { type: string; data: unknown }[] = [], overrides: Partial<LiveSubscription> = {}): LiveSubscription {
+function live(
+  events: { type: string; data: unknown }[] = [],
+  overrides: Partial<LiveSubscription> = {},
+): LiveSubscription {
   return {
     state: fold(subscriptionEvolver, events),
     revision: 0n,
@@ -56,7 +59,13 @@ describe('subscription decisions', () => {
   });
 
   it('given a plan change to the same price, then it is refused', () => {
-    const change = { toPriceId: 'price_gold', newSubscriptionId: 'n', policy: 'prorated' as const, credit: 0, currency: 'usd' };
+    const change = {
+      toPriceId: 'price_gold',
+      newSubscriptionId: 'n',
+      policy: 'prorated' as const,
+      credit: 0,
+      currency: 'usd',
+    };
     expect(() => decidePlanChange(live(), change)).toThrow(/current price/);
   });
 

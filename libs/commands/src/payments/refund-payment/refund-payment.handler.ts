@@ -24,31 +24,40 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPayment, Comm
     const captured = Number(isIntent ? payment.amountReceived : (payment.amountCaptured ?? payment.amount)) || 0;
     const status = String(payment.status ?? '');
     if (!['succeeded', 'paid'].includes(status) || captured <= 0) {
-      throw CommandRejected.conflict(`Payment ${paymentId} has not succeeded (status ${status || 'unknown'}): nothing to refund`);
+      throw CommandRejected.conflict(
+        `Payment ${paymentId} has not succeeded (status ${status || 'unknown'}): nothing to refund`,
+      );
     }
     const customerStripeId = (payment.customerStripeId as string | null) ?? null;
     const customerId = await this.lookups.customerIdOf(customerStripeId);
     const refundRequestId = newIdFor(context, 'refund');
-    const events = await this.aggregates.decideAndAppend(paymentStream(paymentId), paymentEvolver, context, async ({ state }) => {
-      const ids = [chargeId, intentId].filter((id): id is string => id !== null);
-      const left = refundable(captured, state, await this.lookups.stripeRefunds(ids));
-      const asked = amount ?? left;
-      if (left <= 0) throw CommandRejected.conflict(`Payment ${paymentId} is already fully refunded`);
-      if (asked > left) {
-        throw CommandRejected.invalid(`amount ${asked} is more than the ${left} ${String(payment.currency)} left to refund`);
-      }
-      const data: RefundRequested = {
-        paymentId,
-        refundRequestId,
-        chargeId,
-        paymentIntentId: intentId,
-        customerId,
-        amount: asked,
-        currency: String(payment.currency),
-        reason,
-      };
-      return [{ type: 'RefundRequested', data }];
-    });
+    const events = await this.aggregates.decideAndAppend(
+      paymentStream(paymentId),
+      paymentEvolver,
+      context,
+      async ({ state }) => {
+        const ids = [chargeId, intentId].filter((id): id is string => id !== null);
+        const left = refundable(captured, state, await this.lookups.stripeRefunds(ids));
+        const asked = amount ?? left;
+        if (left <= 0) throw CommandRejected.conflict(`Payment ${paymentId} is already fully refunded`);
+        if (asked > left) {
+          throw CommandRejected.invalid(
+            `amount ${asked} is more than the ${left} ${String(payment.currency)} left to refund`,
+          );
+        }
+        const data: RefundRequested = {
+          paymentId,
+          refundRequestId,
+          chargeId,
+          paymentIntentId: intentId,
+          customerId,
+          amount: asked,
+          currency: String(payment.currency),
+          reason,
+        };
+        return [{ type: 'RefundRequested', data }];
+      },
+    );
     return { id: refundRequestId, commandId: context.commandId, correlationId: context.correlationId, events };
   }
 }

@@ -16,7 +16,12 @@ export class CancelSubscriptionHandler implements ICommandHandler<CancelSubscrip
   execute({ context, subscriptionId, when, reason }: CancelSubscription): Promise<CommandResult> {
     return retryOnConflict(CONCURRENCY_ATTEMPTS, `subscription ${subscriptionId}`, async () => {
       const live = await this.subscriptions.load(subscriptionId);
-      const events = await this.aggregates.append(live.stream, decideCancel(live, when, reason), context, live.revision);
+      const events = await this.aggregates.append(
+        live.stream,
+        decideCancel(live, when, reason),
+        context,
+        live.revision,
+      );
       return { id: live.subscriptionId, commandId: context.commandId, correlationId: context.correlationId, events };
     });
   }

@@ -36,25 +36,29 @@ export class ChangePlanHandler implements ICommandHandler<ChangePlan, CommandRes
     ]);
     const newSubscriptionId = newIdFor(context, 'subscription');
     const policy = this.config.commands.planChangeRefund;
-    const { live, changed } = await retryOnConflict(CONCURRENCY_ATTEMPTS, `subscription ${subscriptionId}`, async () => {
-      const live = await this.subscriptions.load(subscriptionId);
-      const stripeId = stripeSubscriptionIdOf(live.subscriptionId, live.state);
-      const paid = stripeId ? await this.lookups.lastPaidAmount(stripeId) : null;
-      const credit = planChangeCredit(
-        policy,
-        paid?.amount ?? 0,
-        { start: live.currentPeriodStart, end: live.currentPeriodEnd },
-        context.issuedAt,
-      );
-      const decided = decidePlanChange(live, {
-        toPriceId: priceId,
-        newSubscriptionId,
-        policy,
-        credit,
-        currency: paid?.currency ?? price!.currency,
-      });
-      return { live, changed: await this.aggregates.append(live.stream, decided, context, live.revision) };
-    });
+    const { live, changed } = await retryOnConflict(
+      CONCURRENCY_ATTEMPTS,
+      `subscription ${subscriptionId}`,
+      async () => {
+        const live = await this.subscriptions.load(subscriptionId);
+        const stripeId = stripeSubscriptionIdOf(live.subscriptionId, live.state);
+        const paid = stripeId ? await this.lookups.lastPaidAmount(stripeId) : null;
+        const credit = planChangeCredit(
+          policy,
+          paid?.amount ?? 0,
+          { start: live.currentPeriodStart, end: live.currentPeriodEnd },
+          context.issuedAt,
+        );
+        const decided = decidePlanChange(live, {
+          toPriceId: priceId,
+          newSubscriptionId,
+          policy,
+          credit,
+          currency: paid?.currency ?? price!.currency,
+        });
+        return { live, changed: await this.aggregates.append(live.stream, decided, context, live.revision) };
+      },
+    );
     const started: SubscriptionStarted = {
       subscriptionId: newSubscriptionId,
       customerId: live.customerId!,

@@ -32,9 +32,10 @@ export class StartSubscriptionHandler implements ICommandHandler<StartSubscripti
       : [null, null];
     const price = await this.lookups.price(input.priceId);
     const couponProblem = input.couponId ? await this.lookups.couponProblem(input.couponId) : null;
-    const card = customer && input.collection === 'card_on_file'
-      ? await this.lookups.cardOnFile(customer.state.stripeCustomerIds)
-      : null;
+    const card =
+      customer && input.collection === 'card_on_file'
+        ? await this.lookups.cardOnFile(customer.state.stripeCustomerIds)
+        : null;
     const address = input.shippingAddress ?? customer?.state.details?.address ?? null;
     rejectIfAny([
       rejection(customerProblem),
