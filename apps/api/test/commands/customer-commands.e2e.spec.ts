@@ -148,6 +148,24 @@ describe('customer commands (POST/PATCH/DELETE /customers)', () => {
     });
   });
 
+  it('decides concurrent edits one after another on the latest state: none is lost', async () => {
+    const created = await http()
+      .post('/customers')
+      .set('Authorization', support)
+      .send({ firstName: 'Con', lastName: 'Current' });
+    const id = (created.body as { id: string }).id;
+    const edits = [{ email: 'con@example.com' }, { phone: '+1 555 0199' }, { lastName: 'Currency' }];
+    const results = await Promise.all(
+      edits.map((body) => http().patch(`/customers/${id}`).set('Authorization', support).send(body)),
+    );
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    const events = await store.readStream(`customer-${id}`);
+    expect(events.map((e) => e.revision)).toEqual([0n, 1n, 2n, 3n]);
+    expect(events[3]!.data).toMatchObject({
+      details: { firstName: 'Con', lastName: 'Currency', email: 'con@example.com', phone: '+1 555 0199' },
+    });
+  });
+
   it('answers 404 for an unknown customer and 403 for a key without the support role', async () => {
     await http()
       .patch('/customers/6d0f3c1e-1111-4222-8333-944455556666')

@@ -201,7 +201,7 @@ describe('platform commands and their Stripe echoes', () => {
     ).body as Issued;
     expect(changed.events.map((e) => e.type)).toEqual(['SubscriptionPlanChanged', 'SubscriptionStarted']);
     const [planChanged] = await store.readStream(`subscription-${old.id}`, {
-      fromRevision: BigInt(changed.events[0]!.revision as unknown as string),
+      fromRevision: BigInt(changed.events[0]!.revision),
     });
     expect(planChanged!.data).toMatchObject({
       creditAmount: 4000,

@@ -74,5 +74,5 @@ export async function outcomeOf(api: ApiTestApp, stream: string, commandEventId:
 
 export interface Issued {
   id: string;
-  events: { eventId: string; type: string; stream: string }[];
+  events: { eventId: string; type: string; stream: string; revision: string }[];
 }
