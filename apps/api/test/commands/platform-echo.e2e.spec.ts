@@ -101,6 +101,29 @@ describe('platform commands and their Stripe echoes', () => {
     expect(after.data).toEqual([]);
   });
 
+  it('edits a customer that came from Stripe: its first platform event starts the stream and links it', async () => {
+    const original = await stripe.customers.create({ name: 'Dash Board', email: 'dash@example.com' });
+    await sendWebhook(server(), 'customer.created', original);
+    const record = await getJson(`/customers/${original.id}`, () => true);
+    const edit = (
+      await http()
+        .patch(`/customers/${original.id}`)
+        .set('Authorization', support)
+        .send({ phone: '+1 555 0123' })
+        .expect(200)
+    ).body as Issued;
+    expect(edit.id).toBe(record.id);
+    const [event] = await store.readStream(`customer-${edit.id}`);
+    expect(event!.data).toMatchObject({
+      stripeCustomerId: original.id,
+      changed: ['phone'],
+      details: { firstName: 'Dash', lastName: 'Board', email: 'dash@example.com', phone: '+1 555 0123' },
+    });
+    expect((await outcomeOf(api, `customer-${edit.id}`, edit.events[0]!.eventId)).type).toBe('StripeSyncCompleted');
+    expect(((await stripe.customers.retrieve(original.id)) as Stripe.Customer).phone).toBe('+1 555 0123');
+    await getJson(`/customers/${original.id}`, (body) => body.phone === '+1 555 0123' && body.id === record.id);
+  });
+
   it('a started subscription and its echo are one subscription, with Stripe’s status', async () => {
     const price = await catalogPrice(server(), stripe, 2500);
     const customer = await linkedCustomer('Sam');
