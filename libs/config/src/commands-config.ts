@@ -1,3 +1,5 @@
+import { integerSetting, type Value } from './config-values';
+
 export type PlanChangeRefund = 'prorated' | 'full';
 
 export interface CommandsConfig {
@@ -12,8 +14,6 @@ export interface CommandsConfig {
   stripeSyncRetryBaseMs: number;
 }
 
-type Value = (name: string) => string | undefined;
-
 /** PLAN_CHANGE_REFUND, TAXES_ENABLED, INVOICE_DAYS_UNTIL_DUE, STRIPE_SYNC_MAX_ATTEMPTS, STRIPE_SYNC_RETRY_BASE_MS. */
 export function parseCommandsConfig(value: Value, problems: string[]): CommandsConfig {
   const refund = value('PLAN_CHANGE_REFUND') ?? 'prorated';
@@ -27,18 +27,8 @@ export function parseCommandsConfig(value: Value, problems: string[]): CommandsC
   return {
     planChangeRefund: refund === 'full' ? 'full' : 'prorated',
     taxesEnabled: taxes === 'true' || taxes === '1',
-    invoiceDaysUntilDue: integer(value, 'INVOICE_DAYS_UNTIL_DUE', 30, 1, 365, problems),
-    stripeSyncMaxAttempts: integer(value, 'STRIPE_SYNC_MAX_ATTEMPTS', 6, 1, 50, problems),
-    stripeSyncRetryBaseMs: integer(value, 'STRIPE_SYNC_RETRY_BASE_MS', 1_000, 1, 600_000, problems),
+    invoiceDaysUntilDue: integerSetting(value, 'INVOICE_DAYS_UNTIL_DUE', 30, 1, 365, problems),
+    stripeSyncMaxAttempts: integerSetting(value, 'STRIPE_SYNC_MAX_ATTEMPTS', 6, 1, 50, problems),
+    stripeSyncRetryBaseMs: integerSetting(value, 'STRIPE_SYNC_RETRY_BASE_MS', 1_000, 1, 600_000, problems),
   };
-}
-
-function integer(value: Value, name: string, fallback: number, min: number, max: number, problems: string[]): number {
-  const raw = value(name);
-  if (raw === undefined) return fallback;
-  const parsed = Number(raw);
-  if (!/^\d+$/.test(raw) || parsed < min || parsed > max) {
-    problems.push(`${name}: expected an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return parsed;
 }

@@ -1,3 +1,4 @@
+import { integerSetting } from './config-values';
 import { type CommandsConfig, parseCommandsConfig } from './commands-config';
 import { type NotificationsConfig, parseNotificationsConfig } from './notifications-config';
 
@@ -72,14 +73,7 @@ export function loadConfig(env: Env = process.env): LedgerlineConfig {
   }
   const apiBase = parseHttpUrl('STRIPE_API_BASE', value('STRIPE_API_BASE'), problems);
   const apiKeys = parseApiKeys(value('API_KEYS'), problems);
-  const projectionBatchSize = parseInteger(
-    'PROJECTION_BATCH_SIZE',
-    value('PROJECTION_BATCH_SIZE'),
-    1_000,
-    1,
-    10_000,
-    problems,
-  );
+  const projectionBatchSize = integerSetting(value, 'PROJECTION_BATCH_SIZE', 1_000, 1, 10_000, problems);
 
   const notifications = parseNotificationsConfig(value, problems);
   const commands = parseCommandsConfig(value, problems);
@@ -105,22 +99,6 @@ function parsePort(raw: string | undefined, problems: string[]): number {
     problems.push(`PORT: expected an integer from 1 to 65535, got "${raw}"`);
   }
   return port;
-}
-
-function parseInteger(
-  name: string,
-  raw: string | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-  problems: string[],
-): number {
-  if (raw === undefined) return fallback;
-  const parsed = Number(raw);
-  if (!/^\d+$/.test(raw) || parsed < min || parsed > max) {
-    problems.push(`${name}: expected an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return parsed;
 }
 
 function parsePostgresUrl(name: string, raw: string | undefined, problems: string[]): string | null {

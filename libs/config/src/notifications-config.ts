@@ -1,3 +1,5 @@
+import { integerSetting, type Value } from './config-values';
+
 export interface NotificationsConfig {
   /** null: no channel configured, the dispatcher does not run and notifications stay pending. */
   webhook: { url: string; secret: string } | null;
@@ -6,8 +8,6 @@ export interface NotificationsConfig {
   /** Attempts before a notification is given up (status `failed`). */
   maxAttempts: number;
 }
-
-type Value = (name: string) => string | undefined;
 
 /**
  * NOTIFICATION_* variables. Neither the URL nor the secret is ever echoed: webhook URLs often carry
@@ -28,8 +28,8 @@ export function parseNotificationsConfig(value: Value, problems: string[]): Noti
   }
   return {
     webhook: url !== undefined && secret !== undefined ? { url, secret } : null,
-    retryBaseMs: integer(value, 'NOTIFICATION_RETRY_BASE_MS', 30_000, 1, 3_600_000, problems),
-    maxAttempts: integer(value, 'NOTIFICATION_MAX_ATTEMPTS', 8, 1, 100, problems),
+    retryBaseMs: integerSetting(value, 'NOTIFICATION_RETRY_BASE_MS', 30_000, 1, 3_600_000, problems),
+    maxAttempts: integerSetting(value, 'NOTIFICATION_MAX_ATTEMPTS', 8, 1, 100, problems),
   };
 }
 
@@ -40,14 +40,4 @@ function isHttpUrl(raw: string): boolean {
   } catch {
     return false;
   }
-}
-
-function integer(value: Value, name: string, fallback: number, min: number, max: number, problems: string[]): number {
-  const raw = value(name);
-  if (raw === undefined) return fallback;
-  const parsed = Number(raw);
-  if (!/^\d+$/.test(raw) || parsed < min || parsed > max) {
-    problems.push(`${name}: expected an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return parsed;
 }
