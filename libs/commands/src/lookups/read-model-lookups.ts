@@ -9,6 +9,8 @@ import {
   type SubscriptionView,
 } from '@ledgerline/read-models';
 
+import type { PricedItem } from '@ledgerline/events';
+
 type Json = Record<string, unknown>;
 
 export interface CatalogPrice {
@@ -21,6 +23,12 @@ export interface CatalogPrice {
   interval: string | null;
   intervalCount: number | null;
   trialPeriodDays: number | null;
+}
+
+/** The price as a subscription event records it. */
+export function pricedItem(price: CatalogPrice): PricedItem {
+  const { id: priceId, productId, unitAmount, currency, interval, intervalCount } = price;
+  return { priceId, productId, unitAmount, currency, interval, intervalCount };
 }
 
 /**

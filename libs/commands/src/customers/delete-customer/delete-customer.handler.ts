@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AggregateStore, CONCURRENCY_ATTEMPTS } from '../../command-handling/aggregate-store';
-import type { CommandResult } from '../../command-handling/command-result';
+import { type CommandResult, commandResult } from '../../command-handling/command-result';
 import { retryOnConflict } from '../../command-handling/retry-on-conflict';
 import { decideDelete } from '../customer.aggregate';
 import { CustomerRecords } from '../customer-records';
@@ -22,7 +22,7 @@ export class DeleteCustomerHandler implements ICommandHandler<DeleteCustomer, Co
         context,
         customer.revision,
       );
-      return { id: customer.customerId, commandId: context.commandId, correlationId: context.correlationId, events };
+      return commandResult(context, customer.customerId, events);
     });
   }
 }

@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { customerStream } from '@ledgerline/events';
 import { AggregateStore } from '../../command-handling/aggregate-store';
 import { newIdFor } from '../../command-handling/command-context';
-import type { CommandResult } from '../../command-handling/command-result';
+import { type CommandResult, commandResult } from '../../command-handling/command-result';
 import { customerEvolver, decideRegister } from '../customer.aggregate';
 import { RegisterCustomer } from './register-customer.command';
 
@@ -18,6 +18,6 @@ export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomer
       context,
       ({ state }) => decideRegister(state, customerId, details),
     );
-    return { id: customerId, commandId: context.commandId, correlationId: context.correlationId, events };
+    return commandResult(context, customerId, events);
   }
 }

@@ -3,7 +3,7 @@ import { paymentStream, type RefundRequested } from '@ledgerline/events';
 import { AggregateStore } from '../../command-handling/aggregate-store';
 import { newIdFor } from '../../command-handling/command-context';
 import { CommandRejected } from '../../command-handling/command-errors';
-import type { CommandResult } from '../../command-handling/command-result';
+import { type CommandResult, commandResult } from '../../command-handling/command-result';
 import { ReadModelLookups } from '../../lookups/read-model-lookups';
 import { paymentEvolver, refundable } from '../payment.aggregate';
 import { RefundPayment } from './refund-payment.command';
@@ -58,6 +58,6 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPayment, Comm
         return [{ type: 'RefundRequested', data }];
       },
     );
-    return { id: refundRequestId, commandId: context.commandId, correlationId: context.correlationId, events };
+    return commandResult(context, refundRequestId, events);
   }
 }

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AggregateStore, CONCURRENCY_ATTEMPTS } from '../../command-handling/aggregate-store';
-import type { CommandResult } from '../../command-handling/command-result';
+import { type CommandResult, commandResult } from '../../command-handling/command-result';
 import { retryOnConflict } from '../../command-handling/retry-on-conflict';
 import { decideCancel } from '../subscription.decisions';
 import { SubscriptionRecords } from '../subscription-records';
@@ -22,7 +22,7 @@ export class CancelSubscriptionHandler implements ICommandHandler<CancelSubscrip
         context,
         live.revision,
       );
-      return { id: live.subscriptionId, commandId: context.commandId, correlationId: context.correlationId, events };
+      return commandResult(context, live.subscriptionId, events);
     });
   }
 }

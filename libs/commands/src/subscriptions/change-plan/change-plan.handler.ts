@@ -5,9 +5,9 @@ import { type SubscriptionStarted, subscriptionStream } from '@ledgerline/events
 import { AggregateStore, CONCURRENCY_ATTEMPTS } from '../../command-handling/aggregate-store';
 import { newIdFor } from '../../command-handling/command-context';
 import { rejectIfAny } from '../../command-handling/command-errors';
-import type { CommandResult } from '../../command-handling/command-result';
+import { type CommandResult, commandResult } from '../../command-handling/command-result';
 import { retryOnConflict } from '../../command-handling/retry-on-conflict';
-import { ReadModelLookups } from '../../lookups/read-model-lookups';
+import { pricedItem, ReadModelLookups } from '../../lookups/read-model-lookups';
 import { stripeSubscriptionIdOf } from '../subscription.aggregate';
 import { decidePlanChange, planChangeCredit } from '../subscription.decisions';
 import { SubscriptionRecords } from '../subscription-records';
@@ -63,14 +63,7 @@ export class ChangePlanHandler implements ICommandHandler<ChangePlan, CommandRes
       subscriptionId: newSubscriptionId,
       customerId: live.customerId!,
       customerStripeId: live.customerStripeId,
-      item: {
-        priceId: price!.id,
-        productId: price!.productId,
-        unitAmount: price!.unitAmount,
-        currency: price!.currency,
-        interval: price!.interval,
-        intervalCount: price!.intervalCount,
-      },
+      item: pricedItem(price!),
       couponId: null,
       trialDays: null,
       collection: live.state.collection ?? (live.items.length ? 'card_on_file' : 'send_invoice'),
@@ -86,11 +79,6 @@ export class ChangePlanHandler implements ICommandHandler<ChangePlan, CommandRes
       { ...context, commandId: changed[0]!.eventId },
       'no_stream',
     );
-    return {
-      id: newSubscriptionId,
-      commandId: context.commandId,
-      correlationId: context.correlationId,
-      events: [...changed, ...startedEvents],
-    };
+    return commandResult(context, newSubscriptionId, [...changed, ...startedEvents]);
   }
 }

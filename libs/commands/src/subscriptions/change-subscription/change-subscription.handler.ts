@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AggregateStore, CONCURRENCY_ATTEMPTS } from '../../command-handling/aggregate-store';
-import type { CommandResult } from '../../command-handling/command-result';
+import { type CommandResult, commandResult } from '../../command-handling/command-result';
 import { retryOnConflict } from '../../command-handling/retry-on-conflict';
 import { decideChange } from '../subscription.decisions';
 import { SubscriptionRecords } from '../subscription-records';
@@ -18,7 +18,7 @@ export class ChangeSubscriptionHandler implements ICommandHandler<ChangeSubscrip
       const live = await this.subscriptions.load(subscriptionId);
       const decided = decideChange(live, change);
       const events = decided.length ? await this.aggregates.append(live.stream, decided, context, live.revision) : [];
-      return { id: live.subscriptionId, commandId: context.commandId, correlationId: context.correlationId, events };
+      return commandResult(context, live.subscriptionId, events);
     });
   }
 }

@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { AggregateStore, CONCURRENCY_ATTEMPTS } from '../../command-handling/aggregate-store';
-import type { CommandResult } from '../../command-handling/command-result';
+import { type CommandResult, commandResult } from '../../command-handling/command-result';
 import { retryOnConflict } from '../../command-handling/retry-on-conflict';
 import { CustomerRecords } from '../../customers/customer-records';
 import { ReadModelLookups } from '../../lookups/read-model-lookups';
@@ -21,10 +21,11 @@ export class RenewSubscriptionHandler implements ICommandHandler<RenewSubscripti
     return retryOnConflict(CONCURRENCY_ATTEMPTS, `subscription ${subscriptionId}`, async () => {
       const live = await this.subscriptions.load(subscriptionId);
       const customer = live.customerId ? await this.customers.load(live.customerId) : null;
-      const stripeIds = [...new Set([...(customer?.state.stripeCustomerIds ?? []), live.customerStripeId ?? ''])];
-      const card = await this.lookups.cardOnFile(stripeIds.filter((id) => id !== ''));
+      const stripeIds = new Set(customer?.state.stripeCustomerIds);
+      if (live.customerStripeId) stripeIds.add(live.customerStripeId);
+      const card = await this.lookups.cardOnFile([...stripeIds]);
       const events = await this.aggregates.append(live.stream, decideRenew(live, card), context, live.revision);
-      return { id: live.subscriptionId, commandId: context.commandId, correlationId: context.correlationId, events };
+      return commandResult(context, live.subscriptionId, events);
     });
   }
 }

@@ -5,9 +5,9 @@ import { type SubscriptionStarted, subscriptionStream } from '@ledgerline/events
 import { AggregateStore } from '../../command-handling/aggregate-store';
 import { newIdFor } from '../../command-handling/command-context';
 import { CommandRejected, rejectIfAny } from '../../command-handling/command-errors';
-import type { CommandResult } from '../../command-handling/command-result';
+import { type CommandResult, commandResult } from '../../command-handling/command-result';
 import { CustomerRecords } from '../../customers/customer-records';
-import { ReadModelLookups } from '../../lookups/read-model-lookups';
+import { pricedItem, ReadModelLookups } from '../../lookups/read-model-lookups';
 import { subscriptionEvolver } from '../subscription.aggregate';
 import { StartSubscription } from './start-subscription.command';
 
@@ -62,14 +62,7 @@ export class StartSubscriptionHandler implements ICommandHandler<StartSubscripti
       subscriptionId,
       customerId: customer!.customerId,
       customerStripeId: customer!.state.stripeCustomerIds[0] ?? null,
-      item: {
-        priceId: price!.id,
-        productId: price!.productId,
-        unitAmount: price!.unitAmount,
-        currency: price!.currency,
-        interval: price!.interval,
-        intervalCount: price!.intervalCount,
-      },
+      item: pricedItem(price!),
       couponId: input.couponId ?? null,
       trialDays: trialDays && trialDays > 0 ? trialDays : null,
       collection: input.collection,
@@ -88,7 +81,7 @@ export class StartSubscriptionHandler implements ICommandHandler<StartSubscripti
         return [{ type: 'SubscriptionStarted', data }];
       },
     );
-    return { id: subscriptionId, commandId: context.commandId, correlationId: context.correlationId, events };
+    return commandResult(context, subscriptionId, events);
   }
 }
 
