@@ -3,11 +3,9 @@ import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
+import { STRIPE_SYNC_CHECKPOINT } from '@ledgerline/events';
 import { listStripeSync, stripeSyncSummary } from '@ledgerline/read-models';
 import { pageOf, PageRequest } from '../support/page.request';
-
-/** The process manager's checkpoint id (apps/worker/src/stripe-sync); the api reads it, never writes. */
-const STRIPE_SYNC_CHECKPOINT = 'stripe-sync';
 
 export class StripeSyncQuery extends PageRequest {
   @IsOptional()

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type Stripe from 'stripe';
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
-import { eventually, startStripeServer, STRIPE_TEST_API_KEY, type StripeTestServer } from '@ledgerline/testing';
-import { type ApiTestApp, startApiTestApp } from '../api-test-app';
-import { catalogPrice, type Issued, outcomeOf, sendWebhook, support, WEBHOOK_SECRET } from './stripe-sync-story';
+import { eventually, startStripeServer, type StripeTestServer } from '@ledgerline/testing';
+import type { ApiTestApp } from '../api-test-app';
+import { catalogPrice, type Issued, outcomeOf, sendWebhook, support, startSyncedApp } from './stripe-sync-story';
 
 /**
  * The whole loop: a command, the process manager's Stripe call, and Stripe's webhook about it (the
@@ -21,16 +21,7 @@ describe('platform commands and their Stripe echoes', () => {
   beforeAll(async () => {
     stripeServer = await startStripeServer();
     stripe = stripeServer.stripe();
-    api = await startApiTestApp(
-      {
-        STRIPE_WEBHOOK_SECRETS: WEBHOOK_SECRET,
-        STRIPE_API_KEY: STRIPE_TEST_API_KEY,
-        STRIPE_API_BASE: stripeServer.url,
-        STRIPE_SYNC_RETRY_BASE_MS: '10',
-        PLAN_CHANGE_REFUND: 'full',
-      },
-      true,
-    );
+    api = await startSyncedApp(stripeServer, { PLAN_CHANGE_REFUND: 'full' });
     store = api.app.get(EVENT_STORE);
   }, 60_000);
   afterAll(async () => {

@@ -2,9 +2,8 @@ import request from 'supertest';
 import type { App } from 'supertest/types';
 import type Stripe from 'stripe';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@ledgerline/event-store';
-import { eventually, postWebhook } from '@ledgerline/testing';
-import type { ApiTestApp } from '../api-test-app';
-import { TEST_KEYS } from '../api-test-app';
+import { eventually, postWebhook, STRIPE_TEST_API_KEY, type StripeTestServer } from '@ledgerline/testing';
+import { type ApiTestApp, startApiTestApp, TEST_KEYS } from '../api-test-app';
 
 export const WEBHOOK_SECRET = 'whsec_commands_test_0123456789';
 export const support = `Bearer ${TEST_KEYS.support}`;
@@ -75,4 +74,18 @@ export async function outcomeOf(api: ApiTestApp, stream: string, commandEventId:
 export interface Issued {
   id: string;
   events: { eventId: string; type: string; stream: string; revision: string }[];
+}
+
+/** The api with the worker in one process, its outbound Stripe calls going to the test server. */
+export function startSyncedApp(stripeServer: StripeTestServer, env: Record<string, string> = {}): Promise<ApiTestApp> {
+  return startApiTestApp(
+    {
+      STRIPE_WEBHOOK_SECRETS: WEBHOOK_SECRET,
+      STRIPE_API_KEY: STRIPE_TEST_API_KEY,
+      STRIPE_API_BASE: stripeServer.url,
+      STRIPE_SYNC_RETRY_BASE_MS: '10',
+      ...env,
+    },
+    true,
+  );
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type Stripe from 'stripe';
-import { eventually, startStripeServer, STRIPE_TEST_API_KEY, type StripeTestServer } from '@ledgerline/testing';
+import { eventually, startStripeServer, type StripeTestServer } from '@ledgerline/testing';
 import { type ApiTestApp, startApiTestApp } from '../api-test-app';
 import {
   admin,
@@ -11,7 +11,7 @@ import {
   sendWebhook,
   support,
   waitForStripeObject,
-  WEBHOOK_SECRET,
+  startSyncedApp,
 } from './stripe-sync-story';
 
 describe('platform commands carried out on Stripe by the process manager', () => {
@@ -23,16 +23,7 @@ describe('platform commands carried out on Stripe by the process manager', () =>
   beforeAll(async () => {
     stripeServer = await startStripeServer();
     stripe = stripeServer.stripe();
-    api = await startApiTestApp(
-      {
-        STRIPE_WEBHOOK_SECRETS: WEBHOOK_SECRET,
-        STRIPE_API_KEY: STRIPE_TEST_API_KEY,
-        STRIPE_API_BASE: stripeServer.url,
-        STRIPE_SYNC_RETRY_BASE_MS: '10',
-        STRIPE_SYNC_MAX_ATTEMPTS: '3',
-      },
-      true,
-    );
+    api = await startSyncedApp(stripeServer, { STRIPE_SYNC_MAX_ATTEMPTS: '3' });
   }, 60_000);
   afterAll(async () => {
     await api?.close();

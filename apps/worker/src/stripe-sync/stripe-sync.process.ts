@@ -3,12 +3,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CustomerRecords, ReadModelLookups } from '@ledgerline/commands';
 import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
 import type { EventStore, Subscription } from '@ledgerline/event-store';
-import { SYNCED_COMMAND_EVENT_TYPES } from '@ledgerline/events';
+import { STRIPE_SYNC_CHECKPOINT, SYNCED_COMMAND_EVENT_TYPES } from '@ledgerline/events';
 import { createStripeClient } from '@ledgerline/stripe';
 import type { WorkerProcess } from '../worker-process';
 import { StripeSync } from './stripe-sync';
 
-export const STRIPE_SYNC_CHECKPOINT = 'stripe-sync';
 const RESTART_DELAY_MS = 5_000;
 
 /**

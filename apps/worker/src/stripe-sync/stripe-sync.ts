@@ -7,14 +7,13 @@ import {
   fold,
 } from '@ledgerline/commands';
 import { type EventStore, type RecordedEvent, uuidV5 } from '@ledgerline/event-store';
-import { type StripeSyncFailed, subscriptionStream } from '@ledgerline/events';
+import { STRIPE_SYNC_ACTOR, type StripeSyncFailed, subscriptionStream } from '@ledgerline/events';
 import { CUSTOMER_OPERATIONS } from './customer-operations';
 import { REFUND_OPERATIONS } from './refund-operations';
 import { callStripe, StripeCallFailed } from './stripe-call';
 import { SUBSCRIPTION_OPERATIONS } from './subscription-operations';
 import { CannotSync, type Outcome, type SyncContext, type SyncOperation } from './sync-operation';
 
-export const STRIPE_SYNC_ACTOR = 'system:stripe-sync';
 const OUTCOME_NAMESPACE = '9a3e51c4-2d7b-4f08-b6a1-5c8e0f2d7b93';
 
 const OPERATIONS: Record<string, SyncOperation> = {

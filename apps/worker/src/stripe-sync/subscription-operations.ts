@@ -10,7 +10,7 @@ import {
   type SubscriptionShipmentsRemainingChanged,
   type SubscriptionStarted,
 } from '@ledgerline/events';
-import { CannotSync, completed, type SyncContext, type SyncOperation } from './sync-operation';
+import { CannotSync, completed, type Outcome, type SyncContext, type SyncOperation } from './sync-operation';
 
 async function linkedSubscription(context: SyncContext, subscriptionId: string, operation: string): Promise<string> {
   const id = await context.subscriptionStripeId(subscriptionId);
@@ -23,6 +23,20 @@ async function firstStripeCustomer(context: SyncContext, customerId: string, ope
   if (!id)
     throw new CannotSync(operation, `customer ${customerId} is not in Stripe (its creation failed or never ran)`);
   return id;
+}
+
+/** Platform facts that travel in the Stripe subscription's metadata (Stripe merges the keys). */
+async function updateMetadata(
+  context: SyncContext,
+  subscriptionId: string,
+  customerId: string | null,
+  metadata: Record<string, string>,
+): Promise<Outcome> {
+  const id = await linkedSubscription(context, subscriptionId, 'POST /v1/subscriptions/:id');
+  await context.call(`POST /v1/subscriptions/${id}`, 'update', (options) =>
+    context.stripe.subscriptions.update(id, { metadata }, options),
+  );
+  return completed(context, { subscription: id }, customerId);
 }
 
 export function startParams(data: SubscriptionStarted, customer: string): Stripe.SubscriptionCreateParams {
@@ -63,30 +77,18 @@ export const SUBSCRIPTION_OPERATIONS: Record<string, SyncOperation> = {
     return { type: 'SubscriptionLinkedToStripe', data: { ...linked } };
   },
 
-  async SubscriptionAddressChanged(context) {
+  SubscriptionAddressChanged(context) {
     const data = context.event.data as SubscriptionAddressChanged;
-    const id = await linkedSubscription(context, data.subscriptionId, 'POST /v1/subscriptions/:id');
-    await context.call(`POST /v1/subscriptions/${id}`, 'update', (options) =>
-      context.stripe.subscriptions.update(
-        id,
-        { metadata: { [SUBSCRIPTION_METADATA.shippingAddress]: JSON.stringify(data.shippingAddress) } },
-        options,
-      ),
-    );
-    return completed(context, { subscription: id }, data.customerId);
+    return updateMetadata(context, data.subscriptionId, data.customerId, {
+      [SUBSCRIPTION_METADATA.shippingAddress]: JSON.stringify(data.shippingAddress),
+    });
   },
 
-  async SubscriptionShipmentsRemainingChanged(context) {
+  SubscriptionShipmentsRemainingChanged(context) {
     const data = context.event.data as SubscriptionShipmentsRemainingChanged;
-    const id = await linkedSubscription(context, data.subscriptionId, 'POST /v1/subscriptions/:id');
-    await context.call(`POST /v1/subscriptions/${id}`, 'update', (options) =>
-      context.stripe.subscriptions.update(
-        id,
-        { metadata: { [SUBSCRIPTION_METADATA.shipmentsRemaining]: String(data.shipmentsRemaining) } },
-        options,
-      ),
-    );
-    return completed(context, { subscription: id }, data.customerId);
+    return updateMetadata(context, data.subscriptionId, data.customerId, {
+      [SUBSCRIPTION_METADATA.shipmentsRemaining]: String(data.shipmentsRemaining),
+    });
   },
 
   async SubscriptionCancellationRequested(context) {

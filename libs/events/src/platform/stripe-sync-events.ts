@@ -1,3 +1,9 @@
+/** The process manager's durable checkpoint id in the event store (read by /admin/stripe-sync). */
+export const STRIPE_SYNC_CHECKPOINT = 'stripe-sync';
+
+/** The actor of every outcome event. */
+export const STRIPE_SYNC_ACTOR = 'system:stripe-sync';
+
 /**
  * Outcome events of the Stripe outbound process manager, appended to the stream of the command
  * event they answer, with `causationId` = that event's id.
