@@ -6,6 +6,8 @@ import { CustomerCommandsController } from './commands/customers/customer-comman
 import { CommandInterceptor } from './commands/idempotency.interceptor';
 import { PaymentCommandsController } from './commands/payments/payment-commands.controller';
 import { SubscriptionCommandsController } from './commands/subscriptions/subscription-commands.controller';
+import { CustomerAuditController } from './audit/customer-audit.controller';
+import { StreamsController } from './audit/streams.controller';
 import { EventStoreAdminController } from './admin/event-store-admin.controller';
 import { StripeSyncAdminController } from './admin/stripe-sync-admin.controller';
 import { HealthController } from './health/health.controller';
@@ -45,6 +47,8 @@ import { SubscriptionsController } from './support/subscriptions/subscriptions.c
     SubscriptionCommandsController,
     PaymentCommandsController,
     StripeSyncAdminController,
+    StreamsController,
+    CustomerAuditController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },

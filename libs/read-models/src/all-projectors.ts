@@ -9,6 +9,8 @@ import { invoicesProjector } from './invoices/invoices.projector';
 import { paymentMethodsProjector } from './payment-methods/payment-methods.projector';
 import { paymentsProjector } from './payments/payments.projector';
 import { subscriptionsProjector } from './subscriptions/subscriptions.projector';
+import { EntityHistoryProjector } from './history/entity-history.projector';
+import { AuditIndexProjector } from './audit/audit-index.projector';
 
 /** Every read model the worker keeps up to date. */
 export function allProjectors(): Projector[] {
@@ -23,5 +25,7 @@ export function allProjectors(): Projector[] {
     catalogProjector(),
     new ActivityProjector(),
     new StripeSyncProjector(),
+    new EntityHistoryProjector(),
+    new AuditIndexProjector(),
   ];
 }

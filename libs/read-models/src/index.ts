@@ -10,3 +10,5 @@ export * from './notifications/notifications.projector';
 export * from './notifications/notifications.query';
 export * from './notifications/notifications.migration';
 export * from './stripe-sync';
+export * from './history';
+export * from './audit';

@@ -3,6 +3,8 @@ import { CommandRequests1764000001000 } from '@ledgerline/commands';
 import { ProjectionEngine1763900000000 } from '@ledgerline/projections';
 import {
   Activity1764000000600,
+  AuditIndex1764000001200,
+  EntityHistory1764000001100,
   Notifications1764000000700,
   StripeObjects1763900000100,
   StripeSync1764000000900,
@@ -19,6 +21,8 @@ export const READ_MODEL_MIGRATIONS: Function[] = [
   Notifications1764000000700,
   StripeSync1764000000900,
   CommandRequests1764000001000,
+  EntityHistory1764000001100,
+  AuditIndex1764000001200,
 ];
 
 export { EVENT_STORE_MIGRATIONS };

@@ -53,7 +53,8 @@ export function customerMatch(
   return { where: `WHERE (${clauses.join(' OR ')})`, params };
 }
 
-function customerView(row: Record<string, unknown>): CustomerView {
+/** A customers row (or a folded one, see history/) as the API shows it. */
+export function customerView(row: Record<string, unknown>): CustomerView {
   const view = rowView(row, customersTable.columns) as CustomerView;
   view.stripeIds = (row.stripe_ids as string[] | null) ?? [];
   view.addresses = (row.addresses as unknown[] | null) ?? [];

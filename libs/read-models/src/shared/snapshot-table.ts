@@ -210,7 +210,8 @@ export function foldPartial(
   return held ? mergeRows(table, held, row) : row;
 }
 
-function mergeRows(table: SnapshotTable, held: FoldedRow, next: FoldedRow): FoldedRow {
+/** Two folds of one row merged as the upsert merges them (the fold is order-independent). */
+export function mergeRows(table: SnapshotTable, held: FoldedRow, next: FoldedRow): FoldedRow {
   const groups = { ...held.groups };
   for (const [group, written] of Object.entries(next.groups)) groups[group] = newest(groups[group], written)!;
   const merged = { ...held.merged };
@@ -287,6 +288,15 @@ export async function upsertSnapshots(
      ON CONFLICT (id) DO UPDATE SET ${assignments.join(',\n       ')}`,
     [JSON.stringify(rows.map((row) => toRecord(table, row)))],
   );
+}
+
+/**
+ * A folded row as the table holds it after upsertSnapshots: every column (null when no writer gave
+ * it), bookkeeping and stamps; derived columns excepted (they are SQL).
+ */
+export function foldedRecord(table: SnapshotTable, row: FoldedRow): Record<string, unknown> {
+  const empty = Object.fromEntries(table.columns.map((c) => [c.name, null]));
+  return { ...empty, ...toRecord(table, row) };
 }
 
 function toRecord(table: SnapshotTable, row: FoldedRow): Record<string, unknown> {

@@ -48,45 +48,65 @@ export class StripeSnapshotProjector implements Projector {
   }
 
   async applyBatch(events: RecordedEvent[], tx: ProjectionTransaction): Promise<void> {
-    const folded = new Map<SnapshotTable, Map<string, FoldedRow>>();
-    const inserted = new Map<EventRowsTable, Record<string, unknown>[]>();
-    const rowsOf = (table: SnapshotTable) => {
-      const rows = folded.get(table) ?? new Map<string, FoldedRow>();
-      folded.set(table, rows);
-      return rows;
-    };
-    for (const event of events) {
-      if (event.metadata.source === 'platform') {
-        for (const table of this.options.snapshots) {
-          const read = table.platformEvents && Object.hasOwn(table.platformEvents, event.type);
-          for (const partial of read ? table.platformEvents![event.type]!(event) : []) {
-            const rows = rowsOf(table);
-            rows.set(partial.key, foldPartial(table, rows.get(partial.key), partial, event));
-          }
-        }
-        continue;
-      }
-      const found = stripeObjectOf(event);
-      if (!found) continue;
-      const object = normaliseStripeObject(found.object);
-      const account = typeof found.payload.account === 'string' ? found.payload.account : null;
-      const context: SnapshotContext = { event, payload: found.payload, account };
-      for (const table of this.options.snapshots) {
-        const objects = table.objectTypes.includes(String(object.object)) ? [object] : [];
-        objects.push(...(table.nestedIn?.(object) ?? []));
-        for (const candidate of objects) {
-          if (typeof candidate.id !== 'string' || candidate.id === '') continue;
-          const rows = rowsOf(table);
-          const key = table.keyOf?.(candidate, context) ?? candidate.id;
-          rows.set(key, foldSnapshot(table, rows.get(key), key, candidate, context));
-        }
-      }
-      for (const table of this.options.eventRows ?? []) {
-        const rows = table.rowsOf(object, context);
-        if (rows.length) inserted.set(table, [...(inserted.get(table) ?? []), ...rows]);
-      }
-    }
+    const { folded, inserted } = foldEvents(this.options.snapshots, this.options.eventRows ?? [], events);
     for (const [table, rows] of folded) await upsertSnapshots(table, [...rows.values()], tx);
     for (const [table, rows] of inserted) await insertEventRows(table, rows, tx);
   }
+}
+
+export interface FoldedEvents {
+  /** Per table, the batch's rows folded in memory: one per key. */
+  folded: Map<SnapshotTable, Map<string, FoldedRow>>;
+  inserted: Map<EventRowsTable, Record<string, unknown>[]>;
+}
+
+/**
+ * The projector's fold of events into rows, in memory. The projector writes its result with
+ * upsertSnapshots; time travel (libs/read-models/src/history) folds an entity's past with it, so
+ * the two can never disagree about what an event means.
+ */
+export function foldEvents(
+  snapshots: readonly SnapshotTable[],
+  eventRows: readonly EventRowsTable[],
+  events: readonly RecordedEvent[],
+): FoldedEvents {
+  const folded = new Map<SnapshotTable, Map<string, FoldedRow>>();
+  const inserted = new Map<EventRowsTable, Record<string, unknown>[]>();
+  const rowsOf = (table: SnapshotTable) => {
+    const rows = folded.get(table) ?? new Map<string, FoldedRow>();
+    folded.set(table, rows);
+    return rows;
+  };
+  for (const event of events) {
+    if (event.metadata.source === 'platform') {
+      for (const table of snapshots) {
+        const read = table.platformEvents && Object.hasOwn(table.platformEvents, event.type);
+        for (const partial of read ? table.platformEvents![event.type]!(event) : []) {
+          const rows = rowsOf(table);
+          rows.set(partial.key, foldPartial(table, rows.get(partial.key), partial, event));
+        }
+      }
+      continue;
+    }
+    const found = stripeObjectOf(event);
+    if (!found) continue;
+    const object = normaliseStripeObject(found.object);
+    const account = typeof found.payload.account === 'string' ? found.payload.account : null;
+    const context: SnapshotContext = { event, payload: found.payload, account };
+    for (const table of snapshots) {
+      const objects = table.objectTypes.includes(String(object.object)) ? [object] : [];
+      objects.push(...(table.nestedIn?.(object) ?? []));
+      for (const candidate of objects) {
+        if (typeof candidate.id !== 'string' || candidate.id === '') continue;
+        const rows = rowsOf(table);
+        const key = table.keyOf?.(candidate, context) ?? candidate.id;
+        rows.set(key, foldSnapshot(table, rows.get(key), key, candidate, context));
+      }
+    }
+    for (const table of eventRows) {
+      const rows = table.rowsOf(object, context);
+      if (rows.length) inserted.set(table, [...(inserted.get(table) ?? []), ...rows]);
+    }
+  }
+  return { folded, inserted };
 }

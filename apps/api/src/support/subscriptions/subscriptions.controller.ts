@@ -1,15 +1,20 @@
-import { Controller, Get, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Roles } from '@ledgerline/auth';
-import { findSubscription, searchSubscriptions, streamSubscriptions } from '@ledgerline/read-models';
+import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
+import { findSubscription, searchSubscriptions, streamSubscriptions, subscriptionAsOf } from '@ledgerline/read-models';
+import { AsOfRequest, setAsOfHeaders } from '../as-of.request';
 import { pageOf } from '../page.request';
 import { SearchSubscriptionsRequest } from './search-subscriptions.request';
 import { CSV_HEADER, csvRow } from './subscriptions-csv';
 
 @Controller('subscriptions')
 export class SubscriptionsController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   @Roles('support')
   @Get()
@@ -39,9 +44,21 @@ export class SubscriptionsController {
     }
   }
 
+  /** By platform id or Stripe id (`sub_...`); with `asOf`, as it stood then (without the status history). */
   @Roles('support')
   @Get(':id')
-  async find(@Param('id') id: string) {
+  async find(
+    @Param('id') id: string,
+    @Query() query: AsOfRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    if (query.asOf) {
+      const asOf = new Date(query.asOf);
+      const past = await subscriptionAsOf(this.dataSource, this.store, id, asOf);
+      if (!past) throw new NotFoundException(`No subscription "${id}" existed at ${asOf.toISOString()}`);
+      setAsOfHeaders(response, asOf, past.info);
+      return past.view;
+    }
     const subscription = await findSubscription(this.dataSource, id);
     if (!subscription) throw new NotFoundException(`No subscription "${id}" is known`);
     return subscription;
