@@ -10,14 +10,18 @@ import { obj, str } from '../shared/stripe-values';
 export function describeEvent(event: RecordedEvent): string {
   const summaries = activityOf(event).entries.map((entry) => entry.summary);
   if (summaries.length) return summaries.join('; ');
-  const object = stripeObjectOf(event)?.object;
-  if (object) {
-    const changed = Object.keys(obj(stripeObjectOf(event)?.payload.data?.previous_attributes) ?? {});
-    const id = str(object.id);
-    return `Stripe ${event.type}${id ? ` for ${id}` : ''}${changed.length ? ` (changed: ${changed.join(', ')})` : ''}`;
+  const stripe = stripeObjectOf(event);
+  if (stripe) {
+    const changed = Object.keys(obj(stripe.payload.data?.previous_attributes) ?? {});
+    const id = str(stripe.object.id);
+    return `${sentence(event.type.replace(/[._]/g, ' '))}${id ? `: ${id}` : ''}${changed.length ? ` (changed: ${changed.join(', ')})` : ''}`;
   }
-  if (event.metadata.source === 'stripe' || event.metadata.source === 'backfill') return `Stripe ${event.type}`;
-  const words = event.type.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  if (event.metadata.source === 'stripe' || event.metadata.source === 'backfill')
+    return sentence(event.type.replace(/[._]/g, ' '));
+  return sentence(event.type.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase());
+}
+
+function sentence(words: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

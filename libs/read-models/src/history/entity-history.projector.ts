@@ -83,7 +83,12 @@ export class EntityHistoryProjector implements Projector {
       );
     }
     const streams = touched.flatMap((state) =>
-      [...state.newStreams].map(([stream, objectId]) => ({ kind: state.entity.kind, key: state.key, stream, objectId })),
+      [...state.newStreams].map(([stream, objectId]) => ({
+        kind: state.entity.kind,
+        key: state.key,
+        stream,
+        objectId,
+      })),
     );
     if (streams.length) {
       await tx.query(
@@ -131,7 +136,9 @@ export class EntityHistoryProjector implements Projector {
 }
 
 /** The entities one event folds into, with its fold of each (one event, so one row per entity). */
-function touchesOf(event: RecordedEvent): { entity: HistoryEntity; key: string; row: FoldedRow; event: RecordedEvent }[] {
+function touchesOf(
+  event: RecordedEvent,
+): { entity: HistoryEntity; key: string; row: FoldedRow; event: RecordedEvent }[] {
   return HISTORY_ENTITIES.flatMap((entity) => {
     if (!matchesFilter(entity.filter, event)) return [];
     const rows = foldEvents([entity.table], [], [event]).folded.get(entity.table) ?? new Map<string, FoldedRow>();

@@ -94,7 +94,13 @@ describe('time travel (customerAsOf) over snapshots', () => {
             type: 'CustomerDetailsChanged',
             data: {
               customerId: ADA,
-              details: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@platform.example', phone: null, address: null },
+              details: {
+                firstName: 'Ada',
+                lastName: 'Lovelace',
+                email: 'ada@platform.example',
+                phone: null,
+                address: null,
+              },
               changed: ['email'],
               stripeCustomerId: 'cus_tt',
             },

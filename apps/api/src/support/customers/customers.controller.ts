@@ -27,11 +27,7 @@ export class CustomersController {
    */
   @Roles('support')
   @Get(':id')
-  async find(
-    @Param('id') id: string,
-    @Query() query: AsOfRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
+  async find(@Param('id') id: string, @Query() query: AsOfRequest, @Res({ passthrough: true }) response: Response) {
     if (query.asOf) {
       const asOf = new Date(query.asOf);
       const past = await customerAsOf(this.dataSource, this.store, id, asOf);

@@ -47,11 +47,7 @@ export class SubscriptionsController {
   /** By platform id or Stripe id (`sub_...`); with `asOf`, as it stood then (without the status history). */
   @Roles('support')
   @Get(':id')
-  async find(
-    @Param('id') id: string,
-    @Query() query: AsOfRequest,
-    @Res({ passthrough: true }) response: Response,
-  ) {
+  async find(@Param('id') id: string, @Query() query: AsOfRequest, @Res({ passthrough: true }) response: Response) {
     if (query.asOf) {
       const asOf = new Date(query.asOf);
       const past = await subscriptionAsOf(this.dataSource, this.store, id, asOf);
