@@ -1,2 +1,3 @@
 export * from './stripe/normalize-stripe-object';
 export * from './platform';
+export * from './schema';

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { LedgerlineConfigModule, type LedgerlineConfig } from '@ledgerline/config';
 import { createDataSource } from '@ledgerline/database';
 import { createEventStore, EVENT_STORE, type EventStore, type EventStoreTarget } from '@ledgerline/event-store';
+import { withUpcasting } from '@ledgerline/events';
 import { MetricsRegistry } from '@ledgerline/observability';
 import { READ_MODEL_MIGRATIONS } from './migrations';
 
@@ -37,7 +38,8 @@ export class CoreModule {
           provide: DataSource,
           useFactory: async () => createDataSource(options.databaseUrl, READ_MODEL_MIGRATIONS).initialize(),
         },
-        { provide: EVENT_STORE, useFactory: () => createEventStore(options.eventStore) },
+        // Everything the app reads comes out in the current schema versions (docs/events.md).
+        { provide: EVENT_STORE, useFactory: () => withUpcasting(createEventStore(options.eventStore)) },
         MetricsRegistry,
         CoreResources,
       ],

@@ -7,7 +7,7 @@ import {
   fold,
 } from '@ledgerline/commands';
 import { type EventStore, type RecordedEvent, uuidV5 } from '@ledgerline/event-store';
-import { STRIPE_SYNC_ACTOR, type StripeSyncFailed, subscriptionStream } from '@ledgerline/events';
+import { currentSchemaVersion, STRIPE_SYNC_ACTOR, type StripeSyncFailed, subscriptionStream } from '@ledgerline/events';
 import { CUSTOMER_OPERATIONS } from './customer-operations';
 import { REFUND_OPERATIONS } from './refund-operations';
 import { callStripe, StripeCallFailed } from './stripe-call';
@@ -69,7 +69,7 @@ export class StripeSync {
           actor: STRIPE_SYNC_ACTOR,
           correlationId: event.metadata.correlationId,
           causationId: event.id,
-          schemaVersion: 1,
+          schemaVersion: currentSchemaVersion(outcome.type, 'platform'),
         },
       },
     ]);

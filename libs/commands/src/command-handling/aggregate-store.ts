@@ -67,7 +67,7 @@ export class AggregateStore {
       id: context.idempotent ? uuidV5(`${context.commandId}/${stream}/${index}`, EVENT_ID_NAMESPACE) : undefined,
       type: event.type,
       data: event.data,
-      metadata: platformMetadata(context),
+      metadata: platformMetadata(context, event.type),
     }));
     const result = await this.store.append(stream, events, { expectedRevision });
     return result.events.map((stored, index) => ({

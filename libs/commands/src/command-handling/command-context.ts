@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type EventMetadata, uuidV5 } from '@ledgerline/event-store';
+import { currentSchemaVersion } from '@ledgerline/events';
 
 /** Namespace of ids derived from an Idempotency-Key (command ids, new aggregate ids, event ids). */
 const COMMAND_ID_NAMESPACE = '5f0c2b7e-8d3a-4e61-a4c9-2b8e7d1f0a63';
@@ -40,14 +41,14 @@ export function newIdFor(context: CommandContext, purpose: string): string {
   return context.idempotent ? uuidV5(`${context.commandId}/${purpose}`, COMMAND_ID_NAMESPACE) : randomUUID();
 }
 
-/** The store metadata of a platform event decided by this command. */
-export function platformMetadata(context: CommandContext): EventMetadata {
+/** The store metadata of a platform event of type `type` decided by this command. */
+export function platformMetadata(context: CommandContext, type: string): EventMetadata {
   return {
     source: 'platform',
     occurredAt: context.issuedAt.toISOString(),
     actor: context.actor,
     correlationId: context.correlationId,
     causationId: context.commandId,
-    schemaVersion: 1,
+    schemaVersion: currentSchemaVersion(type, 'platform'),
   };
 }

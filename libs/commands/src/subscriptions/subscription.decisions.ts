@@ -46,19 +46,23 @@ export function decideChange(
   return events;
 }
 
+/** `now` is the command's time: a cancellation `now` takes effect then. */
 export function decideCancel(
   live: LiveSubscription,
   when: 'now' | 'period_end',
   reason: string | null,
+  now: Date,
 ): DecidedEvent[] {
   assertOpen(live);
   if (when === 'period_end' && (live.cancelAtPeriodEnd || live.state.cancelAtPeriodEnd)) {
     throw CommandRejected.conflict(`Subscription ${live.subscriptionId} is already set to cancel at period end`);
   }
+  const effectiveAt = when === 'now' ? now : live.currentPeriodEnd;
   const data: SubscriptionCancellationRequested = {
     subscriptionId: live.subscriptionId,
     customerId: live.customerId,
     when,
+    effectiveAt: effectiveAt?.toISOString() ?? null,
     reason,
   };
   return [{ type: 'SubscriptionCancellationRequested', data }];

@@ -39,10 +39,19 @@ describe('subscription decisions', () => {
   });
 
   it('given an active subscription, when cancelled at period end twice, then the second is a conflict', () => {
-    const [event] = decideCancel(live(), 'period_end', null);
+    const [event] = decideCancel(live(), 'period_end', null, start);
     expect(event!.type).toBe('SubscriptionCancellationRequested');
-    expect(() => decideCancel(live([event!]), 'period_end', null)).toThrow(/already set to cancel/);
-    expect(decideCancel(live([event!]), 'now', 'moving')).toHaveLength(1);
+    expect(() => decideCancel(live([event!]), 'period_end', null, start)).toThrow(/already set to cancel/);
+    expect(decideCancel(live([event!]), 'now', 'moving', start)).toHaveLength(1);
+  });
+
+  it('given a cancellation, then it records when it takes effect: now, the period end, or null when unknown', () => {
+    const issued = new Date(start.getTime() + 3 * day);
+    const effectiveAt = (subscription: LiveSubscription, when: 'now' | 'period_end') =>
+      (decideCancel(subscription, when, null, issued)[0]!.data as { effectiveAt: string | null }).effectiveAt;
+    expect(effectiveAt(live(), 'now')).toBe(issued.toISOString());
+    expect(effectiveAt(live(), 'period_end')).toBe(end.toISOString());
+    expect(effectiveAt(live([], { currentPeriodEnd: null }), 'period_end')).toBeNull();
   });
 
   it('given a canceled subscription, when changed, then a conflict', () => {

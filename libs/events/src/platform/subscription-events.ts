@@ -72,6 +72,12 @@ export interface SubscriptionCancellationRequested {
   customerId: string | null;
   /** `now`: cancel immediately; `period_end`: at the end of the current period. */
   when: 'now' | 'period_end';
+  /**
+   * Schema version 2. When the cancellation takes effect: the command's time for `now`; for
+   * `period_end` the period end as the platform knew it then, null when it did not know one
+   * (nor do version 1 events, which left it implicit: see libs/events/src/schema).
+   */
+  effectiveAt: string | null;
   reason: string | null;
 }
 

@@ -239,16 +239,18 @@ export const PLATFORM_MAPPINGS: Record<string, PlatformMapping> = {
 
   SubscriptionCancellationRequested: (data, actor) => {
     const when = str(data.when);
+    const effectiveAt = unixOf(data.effectiveAt);
     const reason = str(data.reason);
+    const periodEnd = effectiveAt === null ? 'at period end' : `at period end, ${day(effectiveAt)}`;
     let summary = `Cancellation requested by ${actor}`;
     if (when === 'now') summary += ' (immediately)';
-    else if (when === 'period_end') summary += ' (at period end)';
+    else if (when === 'period_end') summary += ` (${periodEnd})`;
     if (reason) summary += `: ${maskContacts(words(reason) ?? reason)}`;
     return [
       {
         kind: 'cancellation_requested',
         summary,
-        details: { when, reason: reason && maskContacts(reason) },
+        details: { when, effectiveAt, reason: reason && maskContacts(reason) },
         ...subscription(data),
       },
     ];

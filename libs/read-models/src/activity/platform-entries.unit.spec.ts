@@ -158,8 +158,17 @@ describe('activity entries of platform commands', () => {
       summaries(command('SubscriptionShipmentsRemainingChanged', { ...sub, shipmentsRemaining: 4, previous: 6 })),
     ).toEqual([['shipments_remaining_changed', 'Shipments remaining set to 4 by alice (was 6)']]);
     expect(
-      summaries(command('SubscriptionCancellationRequested', { ...sub, when: 'period_end', reason: null })),
+      summaries(
+        command('SubscriptionCancellationRequested', { ...sub, when: 'period_end', effectiveAt: null, reason: null }),
+      ),
     ).toEqual([['cancellation_requested', 'Cancellation requested by alice (at period end)']]);
+    const atPeriodEnd = { ...sub, when: 'period_end', effectiveAt: '2026-04-01T00:00:00.000Z', reason: null };
+    expect(summaries(command('SubscriptionCancellationRequested', atPeriodEnd))).toEqual([
+      ['cancellation_requested', 'Cancellation requested by alice (at period end, 1 Apr 2026)'],
+    ]);
+    expect(rowsOf(command('SubscriptionCancellationRequested', atPeriodEnd))).toMatchObject([
+      { details: { when: 'period_end', effectiveAt: Date.parse('2026-04-01T00:00:00Z') / 1000 } },
+    ]);
     expect(
       summaries(command('SubscriptionCancellationRequested', { ...sub, when: 'now', reason: 'too_expensive' })),
     ).toEqual([['cancellation_requested', 'Cancellation requested by alice (immediately): too expensive']]);

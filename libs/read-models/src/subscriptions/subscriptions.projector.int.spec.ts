@@ -153,6 +153,7 @@ describe('subscriptions projector: platform subscriptions and their Stripe echo'
         subscriptionId: BOX,
         customerId: ADA,
         when: 'period_end',
+        effectiveAt: '2026-01-01T00:00:00.000Z',
         reason: 'too many boxes',
       }),
       stripeBox('customer.subscription.updated', T + 300, 'active', 4, { cancel_at_period_end: true }),
@@ -164,6 +165,7 @@ describe('subscriptions projector: platform subscriptions and their Stripe echo'
       cancelAtPeriodEnd: true,
       cancellationRequested: {
         when: 'period_end',
+        effectiveAt: '2026-01-01T00:00:00.000Z',
         reason: 'too many boxes',
         requestedAt: new Date((T + 200) * 1000).toISOString(),
         actor: 'alice',
@@ -187,7 +189,13 @@ describe('subscriptions projector: platform subscriptions and their Stripe echo'
       }),
       started(BIGGER_BOX, T + 500, BOX),
     ]);
-    expect(await find(BOX)).toMatchObject({ cancellationRequested: { when: 'now', reason: 'plan_change' } });
+    expect(await find(BOX)).toMatchObject({
+      cancellationRequested: {
+        when: 'now',
+        effectiveAt: new Date((T + 500) * 1000).toISOString(),
+        reason: 'plan_change',
+      },
+    });
     expect(await find(BIGGER_BOX)).toMatchObject({ status: 'pending', replacesSubscriptionId: BOX });
     expect((await ofAda([])).sort()).toEqual([BOX, BIGGER_BOX].sort());
   });

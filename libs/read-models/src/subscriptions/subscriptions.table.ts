@@ -124,11 +124,14 @@ export const subscriptionsTable: SnapshotTable = {
     },
     SubscriptionCancellationRequested: (event) => {
       const data = event.data as SubscriptionCancellationRequested;
-      return [edit(data, cancellation(event, data.when, data.reason))];
+      return [edit(data, cancellation(event, data.when, data.effectiveAt, data.reason))];
     },
     // The old subscription is cancelled now; the new one comes with its own SubscriptionStarted.
     SubscriptionPlanChanged: (event) => [
-      edit(event.data as SubscriptionPlanChanged, cancellation(event, 'now', 'plan_change')),
+      edit(
+        event.data as SubscriptionPlanChanged,
+        cancellation(event, 'now', event.metadata.occurredAt ?? null, 'plan_change'),
+      ),
     ],
     SubscriptionLinkedToStripe: (event) => {
       const data = event.data as SubscriptionLinkedToStripe;
@@ -159,9 +162,15 @@ function edit(
   return { key: subscriptionKey(data.subscriptionId), groups, merged: { customer_id: customerKey(data.customerId) } };
 }
 
-function cancellation(event: RecordedEvent, when: string, reason: string | null): PartialSnapshot['groups'] {
+function cancellation(
+  event: RecordedEvent,
+  when: string,
+  effectiveAt: string | null,
+  reason: string | null,
+): PartialSnapshot['groups'] {
   const requested = {
     when,
+    effectiveAt,
     reason,
     requestedAt: event.metadata.occurredAt ?? null,
     actor: event.metadata.actor ?? null,

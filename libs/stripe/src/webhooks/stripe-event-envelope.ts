@@ -1,8 +1,7 @@
 import type { EventMetadata, NewEvent, RawJson } from '@ledgerline/event-store';
+import { currentSchemaVersion } from '@ledgerline/events';
 import { eventIdForStripeEvent } from './stripe-event-routing';
 import type { StripeEventPayload } from './webhook-verifier';
-
-export const STRIPE_EVENT_SCHEMA_VERSION = 1;
 
 /**
  * A Stripe Event as a store event: the whole Event object verbatim as data (the raw body when there
@@ -20,7 +19,8 @@ export function toStoreEvent(
     stripeAccount: typeof event.account === 'string' ? event.account : null,
     apiVersion: typeof event.api_version === 'string' ? event.api_version : null,
     livemode: event.livemode === true,
-    schemaVersion: STRIPE_EVENT_SCHEMA_VERSION,
+    // Of the envelope: every Stripe event type shares one schema (libs/events/src/schema).
+    schemaVersion: currentSchemaVersion(event.type, source),
     // Older API versions send the request id as a string, newer ones an object.
     stripeRequestId: typeof request === 'string' ? request : (request?.id ?? null),
     stripeIdempotencyKey: typeof request === 'object' && request !== null ? (request.idempotency_key ?? null) : null,

@@ -18,7 +18,7 @@ export class CancelSubscriptionHandler implements ICommandHandler<CancelSubscrip
       const live = await this.subscriptions.load(subscriptionId);
       const events = await this.aggregates.append(
         live.stream,
-        decideCancel(live, when, reason),
+        decideCancel(live, when, reason, context.issuedAt),
         context,
         live.revision,
       );

@@ -82,7 +82,13 @@ const cancellation: PlatformEventInput = {
   name: 'story-cancel',
   type: 'SubscriptionCancellationRequested',
   stream: subscriptionStream,
-  data: { subscriptionId: SUBSCRIPTION, customerId: PLATFORM_CUSTOMER, when: 'period_end', reason: null },
+  data: {
+    subscriptionId: SUBSCRIPTION,
+    customerId: PLATFORM_CUSTOMER,
+    when: 'period_end',
+    effectiveAt: null,
+    reason: null,
+  },
   occurredAt: iso(1400),
   actor: 'bob',
 };
