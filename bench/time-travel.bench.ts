@@ -27,11 +27,21 @@ function update(n: number): NewEvent {
       type: 'CustomerDetailsChanged',
       data: {
         customerId: ID,
-        details: { firstName: 'Ada', lastName: `L${n}`, email: `ada+${n}@platform.example`, phone: null, address: null },
+        details: {
+          firstName: 'Ada',
+          lastName: `L${n}`,
+          email: `ada+${n}@platform.example`,
+          phone: null,
+          address: null,
+        },
         changed: ['lastName', 'email'],
         stripeCustomerId: 'cus_bench',
       },
-      metadata: { source: 'platform', actor: 'bench', occurredAt: new Date(1_760_000_000_000 + n * 1000).toISOString() },
+      metadata: {
+        source: 'platform',
+        actor: 'bench',
+        occurredAt: new Date(1_760_000_000_000 + n * 1000).toISOString(),
+      },
     };
   }
   const customer = {
@@ -49,7 +59,13 @@ function update(n: number): NewEvent {
   };
   return {
     type: 'customer.updated',
-    data: { id: `evt_${n}`, object: 'event', type: 'customer.updated', created: 1_760_000_000 + n, data: { object: customer } },
+    data: {
+      id: `evt_${n}`,
+      object: 'event',
+      type: 'customer.updated',
+      created: 1_760_000_000 + n,
+      data: { object: customer },
+    },
     metadata: { source: 'stripe', stripeEventId: `evt_${n}` },
   };
 }

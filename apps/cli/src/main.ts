@@ -1,54 +1,66 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@ledgerline/config';
 import { createEventStore } from '@ledgerline/event-store';
+import { withUpcasting } from '@ledgerline/events';
 import { prepareDatabases } from '@ledgerline/runtime';
+import { UsageError } from './args';
+import { type Command, EXIT } from './command';
+import { auditCommand } from './audit.command';
+import { migrateCommand } from './migrate.command';
 import { rebuildCommand } from './rebuild.command';
+import { replayCommand } from './replay.command';
+import { statsCommand } from './stats.command';
+import { storeInfoCommand } from './store-info.command';
+import { tailCommand } from './tail.command';
 
-const USAGE = `Usage: ledgerline <command>
+/** Every command, in the order the usage text lists them. A new command is one file and one line here. */
+const COMMANDS: readonly Command[] = [
+  migrateCommand,
+  storeInfoCommand,
+  rebuildCommand,
+  replayCommand,
+  tailCommand,
+  auditCommand,
+  statsCommand,
+];
 
-Commands:
-  migrate     start the databases (embedded PostgreSQL unless DATABASE_URL is set) and apply pending migrations
-  store-info  print the event store's adapter, head position and consumer groups
-  rebuild <projection|all> [--cancel]
-              rebuild read models without downtime (carried out by the worker), with progress and ETA
-  help        print this text
+function usage(): string {
+  const entries = [
+    ...COMMANDS.map((command) => [command.synopsis, command.summary]),
+    ['help [command]', "print this text, or a command's options"],
+  ];
+  const lines = entries.map(([synopsis, summary]) => `  ${synopsis}\n      ${summary}`);
+  return `Usage: ledgerline <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nConfiguration is read from the environment (see README.md); docs/cli.md describes every command.`;
+}
 
-Configuration is read from the environment (see README.md).`;
+function commandHelp(command: Command): string {
+  return `Usage: ledgerline ${command.synopsis}\n\n${command.summary}${command.help ? `\n\n${command.help}` : ''}`;
+}
 
 async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
-  if (!command || command === 'help' || command === '--help' || command === '-h') {
-    process.stdout.write(`${USAGE}\n`);
-    return command ? 0 : 64;
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    const topic = name === 'help' ? COMMANDS.find((command) => command.name === args[0]) : undefined;
+    process.stdout.write(`${topic ? commandHelp(topic) : usage()}\n`);
+    return name ? EXIT.ok : EXIT.usage;
   }
-  if (!['migrate', 'store-info', 'rebuild'].includes(command)) {
-    process.stderr.write(`Unknown command "${command}".\n\n${USAGE}\n`);
-    return 64; // EX_USAGE
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (!command) {
+    process.stderr.write(`Unknown command "${name}".\n\n${usage()}\n`);
+    return EXIT.usage;
   }
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${commandHelp(command)}\n`);
+    return EXIT.ok;
+  }
+  const run = command.prepare(args);
   const config = loadConfig();
   const log = (message: string): void => void process.stderr.write(`${message}\n`);
   const databases = await prepareDatabases(config, log);
   try {
-    if (command === 'migrate') {
-      process.stdout.write('migrations are up to date\n');
-      return 0;
-    }
-    const store = createEventStore(databases.eventStore);
+    const store = withUpcasting(createEventStore(databases.eventStore));
     try {
-      if (command === 'rebuild') return await rebuildCommand(argv.slice(1), databases.databaseUrl, store);
-      const groups = await store.consumerGroups.list();
-      process.stdout.write(
-        `${JSON.stringify(
-          {
-            adapter: store.adapter,
-            headPosition: Number(await store.headPosition()),
-            consumerGroups: groups.map((g) => ({ name: g.name, checkpoint: Number(g.checkpoint), parked: g.parked })),
-          },
-          null,
-          2,
-        )}\n`,
-      );
-      return 0;
+      return await run({ databases, store, log });
     } finally {
       await store.close();
     }
@@ -60,9 +72,16 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof UsageError) {
+      const command = COMMANDS.find((candidate) => candidate.name === process.argv[2])!;
+      process.stderr.write(
+        `ledgerline ${command.name}: ${error.message}\nUsage: ledgerline ${error.usage ?? command.synopsis}\n`,
+      );
+      process.exit(EXIT.usage);
+    }
     process.stderr.write(
       `${error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error))}\n`,
     );
-    process.exit(error instanceof ConfigError ? 78 : 1);
+    process.exit(error instanceof ConfigError ? EXIT.config : EXIT.failed);
   },
 );

@@ -5,23 +5,28 @@
 export class Progress {
   private readonly started = Date.now();
   private lastPrinted = 0;
+  /** Where this run started: a resumed run (or a rebuild joined midway) must not count earlier work as speed. */
+  private firstDone: number | null = null;
 
   constructor(
     private readonly label: string,
     private readonly out: NodeJS.WriteStream = process.stderr,
   ) {}
 
-  update(done: number, total: number): void {
+  /** `detail` is shown after the counts (e.g. how many events were applied). */
+  update(done: number, total: number, detail?: string): void {
     const now = Date.now();
+    this.firstDone ??= done;
     const interactive = this.out.isTTY === true;
     if (!interactive && now - this.lastPrinted < 5_000 && done < total) return;
     this.lastPrinted = now;
     const elapsed = (now - this.started) / 1000;
-    const rate = elapsed > 0 ? done / elapsed : 0;
+    const rate = elapsed > 0 ? (done - this.firstDone) / elapsed : 0;
     const fraction = total > 0 ? Math.min(1, done / total) : 1;
     const bar = '#'.repeat(Math.round(fraction * 30)).padEnd(30, '.');
-    const eta = rate > 0 && total > done ? `${formatDuration((total - done) / rate)} left` : 'done';
-    const line = `${this.label} [${bar}] ${done.toLocaleString('en')}/${total.toLocaleString('en')} ${Math.round(rate).toLocaleString('en')}/s ${eta}`;
+    const eta = done >= total ? 'done' : rate > 0 ? `${formatDuration((total - done) / rate)} left` : 'starting';
+    const extra = detail ? ` (${detail})` : '';
+    const line = `${this.label} [${bar}] ${done.toLocaleString('en')}/${total.toLocaleString('en')}${extra} ${Math.round(rate).toLocaleString('en')}/s ${eta}`;
     this.out.write(interactive ? `\r${line}\u001b[K` : `${line}\n`);
   }
 

@@ -4,25 +4,36 @@ import type { EventStore } from '@ledgerline/event-store';
 import { ProjectionStore, rebuildStateName, RebuildAlreadyActiveError, RebuildRequests } from '@ledgerline/projections';
 import { allProjectors } from '@ledgerline/read-models';
 import { READ_MODEL_MIGRATIONS } from '@ledgerline/runtime';
+import { parseArgs, UsageError } from './args';
+import type { Command } from './command';
 import { Progress } from './progress';
 
 /**
  * `ledgerline rebuild <projection|all>`: files rebuild requests for the worker and follows them to
  * the switch-over. Ctrl-C stops following, not the rebuild (`--cancel` stops the rebuild).
  */
-export async function rebuildCommand(args: string[], databaseUrl: string, store: EventStore): Promise<number> {
-  const [target] = args.filter((arg) => !arg.startsWith('--'));
-  const cancel = args.includes('--cancel');
-  const names = allProjectors().map((projector) => projector.name);
-  if (!target || (target !== 'all' && !names.includes(target))) {
-    process.stderr.write(`Usage: ledgerline rebuild <${[...names, 'all'].join('|')}> [--cancel]\n`);
-    return 64;
-  }
+export const rebuildCommand: Command = {
+  name: 'rebuild',
+  synopsis: 'rebuild <projection|all> [--cancel]',
+  summary: 'rebuild read models without downtime (carried out by the worker), with progress and ETA',
+  help: '  --cancel   stop an active rebuild of the projection(s) instead (the live tables stay)',
+  prepare(args) {
+    const names = allProjectors().map((projector) => projector.name);
+    const usage = `rebuild <${[...names, 'all'].join('|')}> [--cancel]`;
+    const { positionals, options } = parseArgs(args, { cancel: { type: 'boolean' } }, { maxPositionals: 1 });
+    const [target] = positionals;
+    if (!target) throw new UsageError('which projection? (or all)', usage);
+    if (target !== 'all' && !names.includes(target)) throw new UsageError(`unknown projection "${target}"`, usage);
+    const chosen = target === 'all' ? names : [target];
+    return ({ databases, store }) => rebuild(chosen, options.cancel === true, databases.databaseUrl, store);
+  },
+};
+
+async function rebuild(chosen: string[], cancel: boolean, databaseUrl: string, store: EventStore): Promise<number> {
   const dataSource = await createDataSource(databaseUrl, READ_MODEL_MIGRATIONS).initialize();
   try {
     const requests = new RebuildRequests(dataSource);
     const projections = new ProjectionStore(dataSource);
-    const chosen = target === 'all' ? names : [target];
     if (cancel) {
       for (const name of chosen) {
         const cancelled = await requests.cancel(name);

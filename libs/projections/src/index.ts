@@ -6,3 +6,4 @@ export * from './projection-engine.migration';
 export * from './projections.providers';
 export * from './rebuild-requests';
 export * from './rebuilder';
+export * from './replay';

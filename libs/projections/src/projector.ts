@@ -22,6 +22,13 @@ export interface Projector {
   readonly filter?: EventFilter;
   /** The read-model tables it owns: a rebuild fills shadow copies of them, then swaps them in. */
   readonly tables: readonly string[];
+  /**
+   * True when applying an event again, after any later events, leaves the rows exactly as they were
+   * (newest-wins snapshots, inserts keyed by the event). Only such projectors may be replayed over
+   * a range of the store into their live tables (`ledgerline replay`); the others are rebuilt.
+   * Absent means false: a counter, or rows that drive side effects, must never see an event twice.
+   */
+  readonly replaySafe?: boolean;
   apply(event: RecordedEvent, tx: ProjectionTransaction): Promise<void>;
   /**
    * Optional: the whole batch at once (set-based SQL), with exactly the effect of `apply` on each

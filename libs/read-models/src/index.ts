@@ -12,3 +12,4 @@ export * from './notifications/notifications.migration';
 export * from './stripe-sync';
 export * from './history';
 export * from './audit';
+export { customersProjector } from './customers/customers.projector';

@@ -1,6 +1,6 @@
 import { EVENT_STORE_MIGRATIONS } from '@ledgerline/event-store';
 import { CommandRequests1764000001000 } from '@ledgerline/commands';
-import { ProjectionEngine1763900000000 } from '@ledgerline/projections';
+import { ProjectionEngine1763900000000, ReplayRuns1764000001500 } from '@ledgerline/projections';
 import {
   Activity1764000000600,
   AuditIndex1764000001200,
@@ -23,6 +23,7 @@ export const READ_MODEL_MIGRATIONS: Function[] = [
   CommandRequests1764000001000,
   EntityHistory1764000001100,
   AuditIndex1764000001200,
+  ReplayRuns1764000001500,
 ];
 
 export { EVENT_STORE_MIGRATIONS };

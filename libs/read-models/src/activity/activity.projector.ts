@@ -20,6 +20,8 @@ export class ActivityProjector implements Projector {
   readonly name = 'activity';
   readonly version = 2;
   readonly tables = ['activity', 'activity_charges'];
+  /** Insert-only, keyed by the event: a replay only adds entries that are missing. */
+  readonly replaySafe = true;
   readonly filter: EventFilter = { eventTypePrefixes: ACTIVITY_EVENT_TYPE_PREFIXES };
 
   async apply(event: RecordedEvent, tx: ProjectionTransaction): Promise<void> {

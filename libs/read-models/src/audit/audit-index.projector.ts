@@ -12,6 +12,8 @@ export class AuditIndexProjector implements Projector {
   readonly name = 'audit_index';
   readonly version = 1;
   readonly tables = ['audit_index', 'audit_streams'];
+  /** Insert-only rows keyed by the event: applying an event again changes nothing. */
+  readonly replaySafe = true;
 
   apply(event: RecordedEvent, tx: ProjectionTransaction): Promise<void> {
     return this.applyBatch([event], tx);

@@ -64,7 +64,7 @@ export async function customerAudit(
   );
   const page = rows.slice(0, query.limit);
   const events = await Promise.all(page.map((row) => store.readEventById(row.event_id)));
-  const entries = page.flatMap((row, i) => (events[i] ? [entryOf(events[i], row.occurred_at)] : []));
+  const entries = page.flatMap((row, i) => (events[i] ? [auditEntryOf(events[i], row.occurred_at)] : []));
   await attributeEchoes(store, entries);
   const last = page[page.length - 1];
   return {
@@ -74,11 +74,12 @@ export async function customerAudit(
   };
 }
 
-function entryOf(event: RecordedEvent, occurredAt: Date): AuditEntry {
+/** One event as an audit line. `occurredAt` defaults to the event's own (else when it was recorded). */
+export function auditEntryOf(event: RecordedEvent, occurredAt?: Date): AuditEntry {
   const { actor, causedBy } = actorOfEvent(event);
   const metadata = event.metadata;
   return {
-    at: new Date(occurredAt).toISOString(),
+    at: occurredAt ? new Date(occurredAt).toISOString() : (metadata.occurredAt ?? metadata.recordedAt),
     recordedAt: metadata.recordedAt,
     description: describeEvent(event),
     actor,

@@ -35,6 +35,12 @@ export class NotificationsProjector implements Projector {
   readonly name = 'notifications';
   readonly version = 1;
   readonly tables = ['notifications'];
+  /**
+   * Not replay-safe over a range: its rows drive delivery. A row recreated from a range whose
+   * delivery outcome lies after the range would be pending again, and the dispatcher would send it
+   * twice. A rebuild replays the outcomes too.
+   */
+  readonly replaySafe = false;
   readonly filter = {
     eventTypePrefixes: [...Object.keys(KIND_BY_EVENT_TYPE), NOTIFICATION_DELIVERED, NOTIFICATION_DELIVERY_FAILED],
   };

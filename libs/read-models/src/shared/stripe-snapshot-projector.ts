@@ -34,6 +34,8 @@ export class StripeSnapshotProjector implements Projector {
   readonly version: number;
   readonly filter: EventFilter;
   readonly tables: string[];
+  /** Newest-wins folds and insert-only event rows: an event applied again changes nothing. */
+  readonly replaySafe = true;
 
   constructor(private readonly options: StripeSnapshotProjectorOptions) {
     this.name = options.name;

@@ -39,6 +39,8 @@ export class StripeObjectsProjector implements Projector {
   readonly name = 'stripe_objects';
   readonly version = 1;
   readonly tables = ['stripe_objects'];
+  /** events_seen counts every event applied: a replay would count its range twice. Rebuild instead. */
+  readonly replaySafe = false;
 
   async apply(event: RecordedEvent, tx: ProjectionTransaction): Promise<void> {
     const snapshot = snapshotOf(event);

@@ -66,6 +66,8 @@ export class StripeSyncProjector implements Projector {
   readonly name = 'stripe_sync';
   readonly version = 1;
   readonly tables = ['stripe_sync'];
+  /** Order-free merge (command columns from their one event, outcomes latest-by-position, max attempts). */
+  readonly replaySafe = true;
   readonly filter: EventFilter = { eventTypePrefixes: [...SYNCED_COMMAND_EVENT_TYPES, ...STRIPE_SYNC_RESULT_TYPES] };
 
   async apply(event: RecordedEvent, tx: ProjectionTransaction): Promise<void> {

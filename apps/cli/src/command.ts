@@ -1,0 +1,37 @@
+import type { EventStore } from '@ledgerline/event-store';
+import type { PreparedDatabases } from '@ledgerline/runtime';
+
+/** What a command gets once its arguments are valid: the databases, migrated, and the store. */
+export interface CliContext {
+  databases: PreparedDatabases;
+  store: EventStore;
+  /** Progress and diagnostics (stderr), so that stdout stays the command's output. */
+  log(message: string): void;
+}
+
+export type RunCommand = (context: CliContext) => Promise<number>;
+
+/**
+ * One `ledgerline <name>` command. `prepare` checks the arguments before anything is started (no
+ * database, no embedded PostgreSQL for a typo) and returns what runs once the context exists.
+ */
+export interface Command {
+  readonly name: string;
+  /** `name [options]`, as the usage text shows it. */
+  readonly synopsis: string;
+  readonly summary: string;
+  /** Longer help for `ledgerline help <name>`: options, one per line. */
+  readonly help?: string;
+  /** Throws UsageError for bad arguments. */
+  prepare(args: string[]): RunCommand;
+}
+
+/** Exit codes (sysexits.h where one fits). Documented in docs/cli.md. */
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  usage: 64,
+  tempFail: 75,
+  config: 78,
+  interrupted: 130,
+} as const;
