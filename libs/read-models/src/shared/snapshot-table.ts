@@ -245,9 +245,11 @@ export async function upsertSnapshots(
   const stampColumns = stamps.flatMap((s) => [`${s}_created`, `${s}_position`]);
   const all = [...BOOKKEEPING, ...stampColumns.map((name) => ({ name, type: 'bigint' })), ...table.columns];
   const names = all.map((column) => column.name);
+  // `>=`: stamps are unique per event, so equal means the same event applied again (a replay after a
+  // mapping fix), which must rewrite what it wrote; any other order still keeps the newest.
   const newer = (s: string) => `(EXCLUDED.${s}_created IS NOT NULL AND (t.${s}_created IS NULL OR
-      (EXCLUDED.${s}_created, EXCLUDED.${s}_position) > (t.${s}_created, t.${s}_position)))`;
-  const eventNewer = `(EXCLUDED.last_event_created, EXCLUDED.last_event_position) > (t.last_event_created, t.last_event_position)`;
+      (EXCLUDED.${s}_created, EXCLUDED.${s}_position) >= (t.${s}_created, t.${s}_position)))`;
+  const eventNewer = `(EXCLUDED.last_event_created, EXCLUDED.last_event_position) >= (t.last_event_created, t.last_event_position)`;
   // Provisional values only stand in while no Stripe snapshot is held, on either side.
   const ungroupedNewer = table.provisional
     ? `(${newer('snapshot')} OR (EXCLUDED.snapshot_created IS NULL AND t.snapshot_created IS NULL AND ${newer('provisional')}))`
