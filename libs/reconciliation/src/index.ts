@@ -1,0 +1,2 @@
+export * from './ledger/money-facts';
+export * from './ledger/ledger-book';
