@@ -6,6 +6,8 @@ export interface AccountState {
   /** Fields laid over the mock's objects by id, for what the mock cannot store itself (balance, links). */
   patches: Map<string, Record<string, unknown>>;
   balanceTransactions: StripeObject[];
+  /** The account's balance (`/v1/balance_transactions`): what tests seed as Stripe's side of a reconciliation. */
+  balanceLedger: StripeObject[];
   subscriptions: Map<string, StripeObject>;
   coupons: Map<string, StripeObject>;
   discounts: Map<string, StripeObject>;
@@ -23,6 +25,7 @@ export class ServerState {
         deletedCustomers: new Set(),
         patches: new Map(),
         balanceTransactions: [],
+        balanceLedger: [],
         subscriptions: new Map(),
         coupons: new Map(),
         discounts: new Map(),

@@ -7,6 +7,7 @@ import { FaultQueue, matches, type DropOptions, type FailOptions, type RequestMa
 import { parseForm, type FormParams } from './form-body';
 import { IdempotencyStore } from './idempotency';
 import { MockBackend } from './mock-backend';
+import { balanceRoutes } from './balance-routes';
 import { mockRoutes } from './mock-routes';
 import { paymentRoutes } from './payment-routes';
 import { findRoute } from './routing';
@@ -14,7 +15,14 @@ import { applyPatches, ServerState } from './state';
 import { invalidRequest, newId, Refusal, stripeError, type StripeObject, type StripeReply } from './stripe-objects';
 import { subscriptionRoutes } from './subscription-routes';
 
-const ROUTES = [...customerRoutes, ...subscriptionRoutes, ...couponRoutes, ...paymentRoutes, ...mockRoutes];
+const ROUTES = [
+  ...customerRoutes,
+  ...subscriptionRoutes,
+  ...couponRoutes,
+  ...paymentRoutes,
+  ...balanceRoutes,
+  ...mockRoutes,
+];
 
 export interface RecordedRequest {
   method: string;
@@ -52,6 +60,8 @@ export interface StripeTestServer {
   /** Every customer that exists (deleted ones excluded) on the platform or a Stripe-Account. */
   listCustomers(stripeAccount?: string): Promise<Stripe.Customer[]>;
   countCustomers(stripeAccount?: string): Promise<number>;
+  /** Adds balance transactions (`txn_...`) to an account's balance, as Stripe's side of a reconciliation. */
+  addBalanceTransactions(transactions: Record<string, unknown>[], stripeAccount?: string): void;
   /** Forgets recorded requests and armed faults; Stripe objects and idempotency keys stay. */
   reset(): void;
   close(): Promise<void>;
@@ -188,6 +198,12 @@ export async function startStripeServer(): Promise<StripeTestServer> {
     dropNext: (options = {}) => faults.drop(options),
     listCustomers,
     countCustomers: async (stripeAccount) => (await listCustomers(stripeAccount)).length,
+    addBalanceTransactions: (transactions, stripeAccount) => {
+      const ledger = state.forAccount(stripeAccount ?? null).balanceLedger;
+      ledger.push(...transactions.map((txn) => ({ object: 'balance_transaction', ...txn }) as unknown as StripeObject));
+      // Stripe lists newest first.
+      ledger.sort((a, b) => Number(b.created) - Number(a.created) || (a.id < b.id ? 1 : -1));
+    },
     reset: () => {
       recorded = [];
       faults.clear();
