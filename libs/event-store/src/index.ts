@@ -1,6 +1,7 @@
 export * from './event-store.port';
 export * from './errors';
 export { categoryOf } from './append-validation';
+export { matchesFilter } from './event-filter';
 export { RawJson } from './raw-json';
 export { uuidV5 } from './deterministic-id';
 export { isUuid } from './append-validation';

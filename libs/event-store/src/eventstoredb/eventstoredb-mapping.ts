@@ -105,13 +105,7 @@ export function isVisibleStream(stream: string): boolean {
   return !stream.startsWith('$') && !isInternalStream(stream);
 }
 
-export function matchesFilter(event: { stream: string; type: string }, filter?: EventFilter): boolean {
-  if (filter?.categories?.length && !filter.categories.includes(categoryOf(event.stream))) return false;
-  if (filter?.eventTypePrefixes?.length && !filter.eventTypePrefixes.some((prefix) => event.type.startsWith(prefix))) {
-    return false;
-  }
-  return true;
-}
+export { matchesFilter } from '../event-filter';
 
 export function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

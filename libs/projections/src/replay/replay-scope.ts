@@ -1,4 +1,4 @@
-import { categoryOf, type EventFilter, type RecordedEvent } from '@ledgerline/event-store';
+import { type EventFilter, matchesFilter, type RecordedEvent } from '@ledgerline/event-store';
 import type { Projector } from '../projector';
 
 /** What a replay covers: events after `fromPosition` up to and including `toPosition`. */
@@ -12,13 +12,7 @@ export interface ReplayScope {
 
 /** Whether the projector would be given this event live (its filter) and the replay wants it (types). */
 export function replays(projector: Projector, event: RecordedEvent, types: readonly string[] | null): boolean {
-  return matches(event, projector.filter) && (!types || types.some((prefix) => event.type.startsWith(prefix)));
-}
-
-function matches(event: RecordedEvent, filter: EventFilter | undefined): boolean {
-  const { categories, eventTypePrefixes } = filter ?? {};
-  if (categories?.length && !categories.includes(categoryOf(event.stream))) return false;
-  return !eventTypePrefixes?.length || eventTypePrefixes.some((prefix) => event.type.startsWith(prefix));
+  return matchesFilter(event, projector.filter) && (!types || types.some((prefix) => event.type.startsWith(prefix)));
 }
 
 /**

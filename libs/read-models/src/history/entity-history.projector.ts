@@ -1,9 +1,9 @@
-import type { EventFilter, RecordedEvent } from '@ledgerline/event-store';
+import { type EventFilter, matchesFilter, type RecordedEvent } from '@ledgerline/event-store';
 import type { ProjectionTransaction, Projector } from '@ledgerline/projections';
 import { type FoldedRow, mergeRows } from '../shared/snapshot-table';
 import { foldEvents } from '../shared/stripe-snapshot-projector';
 import { stripeObjectOf } from '../shared/stripe-refs';
-import { HISTORY_ENTITIES, type HistoryEntity, matchesFilter } from './entity-kinds';
+import { HISTORY_ENTITIES, type HistoryEntity } from './entity-kinds';
 import { foldedFromJson, foldedToJson } from './folded-json';
 
 /** A snapshot every this many events of one entity: time travel folds at most this many events after one. */
@@ -140,7 +140,7 @@ function touchesOf(
   event: RecordedEvent,
 ): { entity: HistoryEntity; key: string; row: FoldedRow; event: RecordedEvent }[] {
   return HISTORY_ENTITIES.flatMap((entity) => {
-    if (!matchesFilter(entity.filter, event)) return [];
+    if (!matchesFilter(event, entity.filter)) return [];
     const rows = foldEvents([entity.table], [], [event]).folded.get(entity.table) ?? new Map<string, FoldedRow>();
     return [...rows].map(([key, row]) => ({ entity, key, row, event }));
   });

@@ -1,4 +1,4 @@
-import type { EventFilter, RecordedEvent } from '@ledgerline/event-store';
+import type { EventFilter } from '@ledgerline/event-store';
 import { customerStream, subscriptionStream } from '@ledgerline/events';
 import { customersProjector } from '../customers/customers.projector';
 import { customersTable } from '../customers/customers.table';
@@ -32,12 +32,4 @@ export const HISTORY_ENTITIES: readonly HistoryEntity[] = [
 
 export function historyEntity(kind: EntityKind): HistoryEntity {
   return HISTORY_ENTITIES.find((entity) => entity.kind === kind)!;
-}
-
-/** The store's filter semantics (libs/event-store EventFilter): any listed category and any listed prefix. */
-export function matchesFilter(filter: EventFilter, event: RecordedEvent): boolean {
-  const category = event.stream.split('-')[0]!;
-  const byCategory = !filter.categories?.length || filter.categories.includes(category);
-  const byType = !filter.eventTypePrefixes?.length || filter.eventTypePrefixes.some((p) => event.type.startsWith(p));
-  return byCategory && byType;
 }

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { type EventStore, isUuid, type RecordedEvent } from '@ledgerline/event-store';
+import { type EventStore, isUuid, matchesFilter, type RecordedEvent } from '@ledgerline/event-store';
 import { type FoldedRow, mergeRows } from '../shared/snapshot-table';
 import { foldEvents } from '../shared/stripe-snapshot-projector';
-import { type EntityKind, type HistoryEntity, historyEntity, matchesFilter } from './entity-kinds';
+import { type EntityKind, type HistoryEntity, historyEntity } from './entity-kinds';
 import type { StreamRevisions } from './entity-history.projector';
 import { foldedFromJson } from './folded-json';
 
@@ -69,7 +69,7 @@ async function eventsAfter(
     const page = await store.readStream(stream, { fromRevision: from, maxCount: PAGE });
     for (const event of page) {
       if (Date.parse(event.metadata.recordedAt) > asOf.getTime()) return found;
-      if (matchesFilter(entity.filter, event)) found.push(event);
+      if (matchesFilter(event, entity.filter)) found.push(event);
     }
     if (page.length < PAGE) return found;
     from = page[page.length - 1]!.revision + 1n;
