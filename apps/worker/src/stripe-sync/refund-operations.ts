@@ -1,4 +1,4 @@
-import type { RefundLinkedToStripe, RefundRequested } from '@ledgerline/events';
+import { REFUND_METADATA, type RefundLinkedToStripe, type RefundRequested } from '@ledgerline/events';
 import type { SyncOperation } from './sync-operation';
 
 export const REFUND_OPERATIONS: Record<string, SyncOperation> = {
@@ -11,7 +11,10 @@ export const REFUND_OPERATIONS: Record<string, SyncOperation> = {
           amount: data.amount,
           ...(data.reason ? { reason: data.reason as 'duplicate' | 'fraudulent' | 'requested_by_customer' } : {}),
           // How the payments read model tells a platform refund from one made in Stripe.
-          metadata: { ledgerline_command_id: context.event.id, ledgerline_refund_request_id: data.refundRequestId },
+          metadata: {
+            [REFUND_METADATA.commandEventId]: context.event.id,
+            [REFUND_METADATA.refundRequestId]: data.refundRequestId,
+          },
         },
         options,
       ),

@@ -23,6 +23,16 @@ export interface RefundLinkedToStripe {
   commandEventId: string;
 }
 
+/**
+ * Metadata the Stripe sync sets on the refunds it creates: how the read models and reconciliation
+ * tell a refund the platform asked for from one made in Stripe.
+ */
+export const REFUND_METADATA = {
+  /** The store id of the command event (RefundRequested) the refund carries out. */
+  commandEventId: 'ledgerline_command_id',
+  refundRequestId: 'ledgerline_refund_request_id',
+} as const;
+
 export const PAYMENT_EVENT_TYPES = ['RefundRequested', 'RefundLinkedToStripe'] as const;
 
 export function paymentStream(paymentId: string): string {

@@ -5,7 +5,7 @@
  * endpoint's version). Normalising only adds the missing form; it never removes or mutates input.
  */
 
-type Json = Record<string, unknown>;
+import type { Json } from './stripe-json';
 
 type Normaliser = (object: Json) => Json;
 

@@ -1,9 +1,7 @@
+import { REFUND_METADATA } from '@ledgerline/events';
 import type { SnapshotTable } from '../shared/snapshot-table';
 import { refId } from '../shared/stripe-refs';
 import { bool, cardSummary, type Json, listData, num, obj, str, time } from '../shared/stripe-values';
-
-/** Metadata key the platform sets on refunds it requests, so support can tell who initiated one. */
-export const PLATFORM_REFUND_METADATA_KEY = 'ledgerline_command_id';
 
 export const chargesTable: SnapshotTable = {
   table: 'charges',
@@ -145,7 +143,7 @@ export const refundsTable: SnapshotTable = {
       status: str(refund.status),
       reason: str(refund.reason),
       failure_reason: str(refund.failure_reason),
-      initiated_by: str(metadata[PLATFORM_REFUND_METADATA_KEY]) ? 'platform' : 'stripe',
+      initiated_by: str(metadata[REFUND_METADATA.commandEventId]) ? 'platform' : 'stripe',
       stripe_created: time(refund.created),
     };
   },

@@ -1,4 +1,7 @@
 import { isUuid, uuidV5 } from '@ledgerline/event-store';
+import { refId } from '@ledgerline/events';
+
+export { refId };
 
 /** A Stripe Event as the read models see it (the store event's data for `source: stripe | backfill`). */
 export interface StripeEventData {
@@ -14,15 +17,6 @@ export const CUSTOMER_ID_NAMESPACE = '1b0f4f8e-5a2c-4c55-9d7e-3b1f6c2a9e41';
 
 /** Metadata key through which a Stripe customer names the platform customer it belongs to. */
 export const PLATFORM_CUSTOMER_METADATA_KEY = 'ledgerline_customer_id';
-
-/** The id inside an expandable Stripe field: `"cus_1"` or `{ id: "cus_1", ... }`; null otherwise. */
-export function refId(value: unknown): string | null {
-  if (typeof value === 'string' && value !== '') return value;
-  if (typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string') {
-    return (value as { id: string }).id;
-  }
-  return null;
-}
 
 /** The Stripe customer an object belongs to: the customer itself, or its `customer` field. */
 export function customerStripeIdOf(object: Record<string, unknown>): string | null {

@@ -1,33 +1,7 @@
-/** Small readers for untyped Stripe JSON: a wrong type reads as null, never throws. */
-export type Json = Record<string, unknown>;
+/** The Stripe JSON readers live with the normalisers in libs/events; the read models read through them. */
+import { type Json, num, obj, str } from '@ledgerline/events';
 
-export function str(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
-}
-
-export function num(value: unknown): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
-}
-
-export function bool(value: unknown): boolean | null {
-  return typeof value === 'boolean' ? value : null;
-}
-
-export function obj(value: unknown): Json | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : null;
-}
-
-/** The `data` of a Stripe list (`{ object: 'list', data: [...] }`), or of a plain array. */
-export function listData(value: unknown): Json[] {
-  const data = Array.isArray(value) ? value : obj(value)?.data;
-  return Array.isArray(data) ? data.filter((item): item is Json => obj(item) !== null) : [];
-}
-
-/** Unix seconds as an ISO string for timestamptz columns. */
-export function time(value: unknown): string | null {
-  const seconds = num(value);
-  return seconds === null ? null : new Date(seconds * 1000).toISOString();
-}
+export { bool, type Json, listData, num, obj, str, time } from '@ledgerline/events';
 
 /** Only what support may see of a card: brand, last4 and expiry. Never the fingerprint or number. */
 export function cardSummary(card: unknown): Json | null {

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@ledgerline/event-store';
-import { normaliseStripeObject } from '@ledgerline/events';
+import { listData, normaliseStripeObject, num, obj, refId, REFUND_METADATA, str, type Json } from '@ledgerline/events';
 
 /** A balance transaction as far as a Stripe object carries it (expanded), or just its id. */
 export interface CarriedBalanceTransaction {
@@ -35,7 +35,8 @@ export interface RefundFact {
   effective: boolean;
   /** `platform` when the platform asked for it (our metadata on the refund), else `stripe`. */
   initiatedBy: 'platform' | 'stripe';
-  platformRequestId: string | null;
+  /** The RefundRequested event the Stripe sync carried out, from the refund's metadata. */
+  platformCommandEventId: string | null;
   balanceTransaction: CarriedBalanceTransaction | null;
 }
 
@@ -78,20 +79,6 @@ export interface BalanceChangeFact {
 
 export type StripeMoneyFact = ChargeFact | RefundFact | DisputeFact | InvoiceFact | BalanceChangeFact;
 
-/** The metadata key the platform sets on refunds it requests (see the Stripe sync). */
-export const PLATFORM_REFUND_METADATA_KEY = 'ledgerline_command_id';
-
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | null =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : null;
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-const ref = (v: unknown): string | null => str(v) ?? str(obj(v)?.id);
-const list = (v: unknown): Json[] => {
-  const data = Array.isArray(v) ? v : obj(v)?.data;
-  return Array.isArray(data) ? data.filter((item): item is Json => obj(item) !== null) : [];
-};
-
 /**
  * The money facts a Stripe event carries: the charge, refund, dispute or invoice it is about (and
  * the refunds nested in a charge), or the customer balance change it reports. Read from the whole
@@ -111,7 +98,7 @@ export function stripeMoneyFactsOf(event: RecordedEvent): StripeMoneyFact[] {
   switch (object.object) {
     case 'charge': {
       const charge = chargeFact(object);
-      const refunds = list(object.refunds).flatMap(
+      const refunds = listData(object.refunds).flatMap(
         (refund) => refundFact({ ...refund, charge: refund.charge ?? object.id }) ?? [],
       );
       return [...(charge ? [charge] : []), ...refunds];
@@ -137,7 +124,7 @@ export function stripeMoneyFactsOf(event: RecordedEvent): StripeMoneyFact[] {
 }
 
 function carried(value: unknown): CarriedBalanceTransaction | null {
-  const id = ref(value);
+  const id = refId(value);
   if (!id) return null;
   const bt = obj(value);
   return { id, amount: num(bt?.amount), fee: num(bt?.fee), currency: str(bt?.currency), created: num(bt?.created) };
@@ -156,9 +143,9 @@ function chargeFact(charge: Json): ChargeFact | null {
     captured,
     created: num(charge.created) ?? 0,
     succeeded: str(charge.status) === 'succeeded' || (charge.status === undefined && charge.paid === true),
-    customer: ref(charge.customer),
-    invoice: ref(charge.invoice),
-    paymentIntent: ref(charge.payment_intent),
+    customer: refId(charge.customer),
+    invoice: refId(charge.invoice),
+    paymentIntent: refId(charge.payment_intent),
     balanceTransaction: carried(charge.balance_transaction),
   };
 }
@@ -168,18 +155,18 @@ function refundFact(refund: Json): RefundFact | null {
   const currency = str(refund.currency);
   const amount = num(refund.amount);
   if (!id || !currency || amount === null) return null;
-  const request = str(obj(refund.metadata)?.[PLATFORM_REFUND_METADATA_KEY]);
+  const command = str(obj(refund.metadata)?.[REFUND_METADATA.commandEventId]);
   const status = str(refund.status);
   return {
     kind: 'refund',
     id,
-    charge: ref(refund.charge),
+    charge: refId(refund.charge),
     currency,
     amount,
     created: num(refund.created) ?? 0,
     effective: status !== 'failed' && status !== 'canceled',
-    initiatedBy: request ? 'platform' : 'stripe',
-    platformRequestId: request,
+    initiatedBy: command ? 'platform' : 'stripe',
+    platformCommandEventId: command,
     balanceTransaction: carried(refund.balance_transaction),
   };
 }
@@ -191,10 +178,10 @@ function disputeFact(dispute: Json): DisputeFact | null {
   return {
     kind: 'dispute',
     id,
-    charge: ref(dispute.charge),
+    charge: refId(dispute.charge),
     currency,
     created: num(dispute.created) ?? 0,
-    balanceTransactions: list(dispute.balance_transactions).flatMap((bt) => carried(bt) ?? []),
+    balanceTransactions: listData(dispute.balance_transactions).flatMap((bt) => carried(bt) ?? []),
   };
 }
 
@@ -215,10 +202,10 @@ function invoiceFact(invoice: Json): InvoiceFact | null {
     // A credit is a negative balance: what the invoice used of it moved the balance up.
     paidFromBalance: starting < 0 ? Math.max(0, Math.min(ending, 0) - starting) : 0,
     paidOutOfBand: invoice.paid_out_of_band === true,
-    charge: ref(invoice.charge),
-    paymentIntent: ref(invoice.payment_intent),
-    subscription: ref(invoice.subscription),
-    customer: ref(invoice.customer),
+    charge: refId(invoice.charge),
+    paymentIntent: refId(invoice.payment_intent),
+    subscription: refId(invoice.subscription),
+    customer: refId(invoice.customer),
   };
 }
 
