@@ -1,9 +1,9 @@
 import type { RecordedEvent } from '@ledgerline/event-store';
 import { normaliseStripeObject } from '@ledgerline/events';
-import { customerStripeIdOf, platformCustomerId, stripeObjectOf } from '../shared/stripe-refs';
+import { customerStripeIdOf, platformCustomerId, stripeObjectOf, stripeOccurredAt } from '../shared/stripe-refs';
 import type { ActivityKind, Mapping } from './activity-entry';
 import { CUSTOMER_MAPPINGS } from './customer-entries';
-import { obj, str, time, type Json } from '../shared/stripe-values';
+import { obj, str, type Json } from '../shared/stripe-values';
 import { INVOICE_MAPPINGS } from './invoice-entries';
 import { chargeLinkOf, PAYMENT_MAPPINGS } from './payment-entries';
 import { actorOf, occurredAtOf, uuidOrNull } from '../stripe-sync/platform-events';
@@ -86,7 +86,7 @@ export function activityOf(event: RecordedEvent): { entries: ActivityRow[]; char
     object_id: str(object.id),
     summary: draft.summary,
     details: draft.details,
-    occurred_at: time(payload.created) ?? str(event.metadata.occurredAt) ?? event.metadata.recordedAt,
+    occurred_at: stripeOccurredAt(event, payload),
     store_event_id: event.id,
     event_position: event.position.toString(),
   }));

@@ -1,8 +1,8 @@
 import type { RecordedEvent } from '@ledgerline/event-store';
 import { normaliseStripeObject } from '@ledgerline/events';
 import { occurredAtOf, uuidOrNull } from '../stripe-sync/platform-events';
-import { customerStripeIdOf, refId, stripeObjectOf } from '../shared/stripe-refs';
-import { obj, str, time } from '../shared/stripe-values';
+import { customerStripeIdOf, refId, stripeObjectOf, stripeOccurredAt } from '../shared/stripe-refs';
+import { obj, str } from '../shared/stripe-values';
 
 /** What the audit index needs of one event. */
 export interface AuditFacts {
@@ -25,7 +25,7 @@ export function auditFactsOf(event: RecordedEvent): AuditFacts {
     return { ref, objectId: null, occurredAt: occurredAtOf(event) };
   }
   const stripe = stripeObjectOf(event);
-  const occurredAt = time(stripe?.payload.created) ?? str(event.metadata.occurredAt) ?? event.metadata.recordedAt;
+  const occurredAt = stripeOccurredAt(event, stripe?.payload);
   if (!stripe) return { ref: null, objectId: null, occurredAt };
   const object = normaliseStripeObject(stripe.object);
   return { ref: customerStripeIdOf(object) ?? refId(object.charge), objectId: str(object.id), occurredAt };

@@ -1,5 +1,5 @@
 import { isUuid, uuidV5 } from '@ledgerline/event-store';
-import { refId } from '@ledgerline/events';
+import { refId, str, time } from '@ledgerline/events';
 
 export { refId };
 
@@ -49,4 +49,12 @@ export function stripeObjectOf(event: {
   const object = payload.data?.object;
   if (!object || typeof object !== 'object') return null;
   return { payload, object };
+}
+
+/** When a Stripe event happened: Stripe's `created`, else the metadata's `occurredAt`, else when it was recorded. */
+export function stripeOccurredAt(
+  event: { metadata: { occurredAt?: unknown; recordedAt: string } },
+  payload: StripeEventData | undefined,
+): string {
+  return time(payload?.created) ?? str(event.metadata.occurredAt) ?? event.metadata.recordedAt;
 }
