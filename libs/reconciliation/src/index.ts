@@ -3,3 +3,8 @@ export * from './ledger/ledger-book';
 export * from './compare/balance-transactions';
 export * from './compare/findings';
 export * from './compare/stripe-balance';
+export * from './compare/read-model-check';
+export * from './runs/reconcile';
+export * from './runs/report';
+export * from './runs/reconciliation-runs';
+export * from './runs/reconciliation-runs.migration';

@@ -1,6 +1,7 @@
 import { EVENT_STORE_MIGRATIONS } from '@ledgerline/event-store';
 import { CommandRequests1764000001000 } from '@ledgerline/commands';
 import { ProjectionEngine1763900000000, ReplayRuns1764000001500 } from '@ledgerline/projections';
+import { ReconciliationRuns1764000001600 } from '@ledgerline/reconciliation';
 import {
   Activity1764000000600,
   AuditIndex1764000001200,
@@ -24,6 +25,7 @@ export const READ_MODEL_MIGRATIONS: Function[] = [
   EntityHistory1764000001100,
   AuditIndex1764000001200,
   ReplayRuns1764000001500,
+  ReconciliationRuns1764000001600,
 ];
 
 export { EVENT_STORE_MIGRATIONS };

@@ -10,6 +10,8 @@ export interface BalanceTransaction {
   fee: number;
   currency: string;
   created: number;
+  /** The Connect account it was listed for (null: the platform account). */
+  account?: string | null;
 }
 
 export type BalanceTransactionSource = 'stripe_api' | 'events';

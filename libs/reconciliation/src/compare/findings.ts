@@ -12,7 +12,8 @@ export type FindingKind =
   | 'platform_refund_amount_differs'
   | 'stripe_refund_not_in_events'
   | 'paid_invoice_without_payment'
-  | 'payment_without_invoice';
+  | 'payment_without_invoice'
+  | 'read_model_differs';
 
 /** One discrepancy, with the Stripe ids and store events behind it. */
 export interface Finding {
@@ -24,6 +25,8 @@ export interface Finding {
   /** Platform's figure and Stripe's, in minor units, where the finding is about an amount. */
   expected: number | null;
   actual: number | null;
+  /** For `read_model_differs`: the table, ledger field and line whose sums differ. */
+  readModel?: { table: string; field: string; day: string; account: string | null };
 }
 
 interface Period {
@@ -161,7 +164,7 @@ export function findDiscrepancies(
   }
 
   const refundById = new Map(refunds.map((r) => [r.id, r]));
-  for (const request of book.refundRequests()) {
+  for (const request of book.refundRequests().filter((r) => within(r.requestedAt))) {
     const refund = request.stripeRefundId ? refundById.get(request.stripeRefundId) : undefined;
     if (!refund || !refund.effective) {
       findings.push({
@@ -225,7 +228,18 @@ export function findDiscrepancies(
       [`charge/${charge.id}`],
     );
   }
-  return findings.sort((a, b) => compare(`${a.kind}|${a.stripeIds.join(',')}`, `${b.kind}|${b.stripeIds.join(',')}`));
+  return sortFindings(findings);
+}
+
+/** By kind, then the line a read-model finding is about, then Stripe ids: a total order for the report. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  const key = (f: Finding) =>
+    [
+      f.kind,
+      f.readModel ? `${f.readModel.day}|${f.currency}|${f.readModel.account ?? ''}|${f.readModel.field}` : '',
+      f.stripeIds.join(','),
+    ].join('|');
+  return findings.sort((a, b) => compare(key(a), key(b)));
 }
 
 /**

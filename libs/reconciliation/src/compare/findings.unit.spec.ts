@@ -33,7 +33,11 @@ function platform(type: string, data: Record<string, unknown>): RecordedEvent {
     revision: 0n,
     position,
     data,
-    metadata: { source: 'platform', recordedAt: new Date().toISOString() },
+    metadata: {
+      source: 'platform',
+      occurredAt: new Date((T + 65) * 1000).toISOString(),
+      recordedAt: new Date().toISOString(),
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@ledgerline/event-store';
-import { type StripeMoneyFact, stripeMoneyFactsOf } from './money-facts';
+import { stripeAccountOf, type StripeMoneyFact, stripeMoneyFactsOf } from './money-facts';
 
 /** The ledger of one day (UTC), currency and Connect account (`null`: the platform account). */
 export interface LedgerLine {
@@ -31,6 +31,8 @@ export interface RefundRequestFact {
   paymentIntentId: string | null;
   amount: number;
   currency: string;
+  /** When the platform asked (Unix seconds): the command's time. */
+  requestedAt: number;
   stripeRefundId: string | null;
 }
 
@@ -55,9 +57,9 @@ export class LedgerBook {
 
   add(event: RecordedEvent): void {
     if (event.metadata.source === 'platform') return this.addPlatform(event);
-    const payload = event.data as { created?: unknown; account?: unknown };
+    const payload = event.data as { created?: unknown };
     const created = typeof payload.created === 'number' ? payload.created : 0;
-    const account = typeof payload.account === 'string' ? payload.account : (event.metadata.stripeAccount ?? null);
+    const account = stripeAccountOf(event);
     for (const fact of stripeMoneyFactsOf(event)) {
       const key = `${fact.kind}/${fact.id}`;
       const held = this.facts.get(key);
@@ -79,6 +81,7 @@ export class LedgerBook {
         paymentIntentId: typeof data.paymentIntentId === 'string' ? data.paymentIntentId : null,
         amount: Number(data.amount),
         currency: String(data.currency),
+        requestedAt: Math.floor(Date.parse(event.metadata.occurredAt ?? event.metadata.recordedAt) / 1000),
         stripeRefundId: null,
       });
     }
@@ -98,74 +101,106 @@ export class LedgerBook {
       .sort((a, b) => (a.requestId < b.requestId ? -1 : 1));
   }
 
-  /** The ledger of days in [from, to) (Unix seconds), sorted by day, currency, account. */
-  ledger(from: number, to: number): LedgerLine[] {
-    const lines = new Map<string, LedgerLine>();
-    const line = (at: number, currency: string, account: string | null): LedgerLine | null => {
-      if (at < from || at >= to) return null;
-      const day = new Date(at * 1000).toISOString().slice(0, 10);
-      const key = `${day}|${currency}|${account ?? ''}`;
-      let found = lines.get(key);
-      if (!found) lines.set(key, (found = emptyLine(day, currency, account)));
-      return found;
-    };
-    for (const { fact, account } of this.facts.values()) {
+  /**
+   * What each fact contributes to the ledger of [from, to) (Unix seconds): one entry per field it
+   * adds to, dated by the fact's own time. The ledger and the read-model check both sum these.
+   */
+  entries(from: number, to: number): LedgerEntry[] {
+    const found: LedgerEntry[] = [];
+    for (const { fact, account, eventId } of this.facts.values()) {
+      const add = (field: LedgerField, at: number, currency: string, amount: number) => {
+        if (at >= from && at < to && amount !== 0) {
+          found.push({ field, day: dayOf(at), currency, account, objectId: fact.id, eventId, amount });
+        }
+      };
       switch (fact.kind) {
-        case 'charge': {
-          const l = fact.succeeded && fact.captured > 0 ? line(fact.created, fact.currency, account) : null;
-          if (!l) break;
-          l.grossCharges += fact.captured;
-          l.charges += 1;
-          l.fees += fact.balanceTransaction?.fee ?? 0;
+        case 'charge':
+          if (!fact.succeeded || fact.captured <= 0) break;
+          add('grossCharges', fact.created, fact.currency, fact.captured);
+          add('charges', fact.created, fact.currency, 1);
+          add('fees', fact.created, fact.currency, fact.balanceTransaction?.fee ?? 0);
           break;
-        }
-        case 'refund': {
-          const l = fact.effective ? line(fact.created, fact.currency, account) : null;
-          if (!l) break;
-          if (fact.initiatedBy === 'platform') l.refundsByPlatform += fact.amount;
-          else l.refundsByStripe += fact.amount;
-          l.fees += fact.balanceTransaction?.fee ?? 0;
+        case 'refund':
+          if (!fact.effective) break;
+          add(
+            fact.initiatedBy === 'platform' ? 'refundsByPlatform' : 'refundsByStripe',
+            fact.created,
+            fact.currency,
+            fact.amount,
+          );
+          add('fees', fact.created, fact.currency, fact.balanceTransaction?.fee ?? 0);
           break;
-        }
         case 'dispute':
           for (const bt of fact.balanceTransactions) {
-            const l =
-              bt.amount === null ? null : line(bt.created ?? fact.created, bt.currency ?? fact.currency, account);
-            if (!l) continue;
-            if (bt.amount! < 0) l.disputeWithdrawals += -bt.amount!;
-            else l.disputeReinstatements += bt.amount!;
-            l.fees += bt.fee ?? 0;
+            if (bt.amount === null) continue;
+            const at = bt.created ?? fact.created;
+            const currency = bt.currency ?? fact.currency;
+            if (bt.amount < 0) add('disputeWithdrawals', at, currency, -bt.amount);
+            else add('disputeReinstatements', at, currency, bt.amount);
+            add('fees', at, currency, bt.fee ?? 0);
           }
           break;
-        case 'invoice': {
-          const l = fact.paid ? line(fact.paidAt ?? 0, fact.currency, account) : null;
-          if (!l) break;
-          l.invoicesPaid += 1;
-          l.invoicesPaidAmount += fact.amountPaid;
-          l.invoicesPaidFromBalance += fact.paidFromBalance;
+        case 'invoice':
+          if (!fact.paid) break;
+          add('invoicesPaid', fact.paidAt ?? 0, fact.currency, 1);
+          add('invoicesPaidAmount', fact.paidAt ?? 0, fact.currency, fact.amountPaid);
+          add('invoicesPaidFromBalance', fact.paidAt ?? 0, fact.currency, fact.paidFromBalance);
           break;
-        }
-        case 'balance_change': {
-          const l = line(fact.created, fact.currency, account);
-          if (!l) break;
+        case 'balance_change':
           // A negative balance is credit the customer holds: a decrease credits them.
-          if (fact.delta < 0) l.balanceCredits += -fact.delta;
-          else l.balanceDebits += fact.delta;
+          if (fact.delta < 0) add('balanceCredits', fact.created, fact.currency, -fact.delta);
+          else add('balanceDebits', fact.created, fact.currency, fact.delta);
           break;
-        }
       }
     }
-    for (const l of lines.values()) {
-      l.net =
-        l.grossCharges -
-        l.refundsByPlatform -
-        l.refundsByStripe -
-        l.disputeWithdrawals +
-        l.disputeReinstatements -
-        l.fees;
-    }
-    return [...lines.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, l]) => l);
+    return found;
   }
+
+  /** The ledger of days in [from, to) (Unix seconds), sorted by day, currency, account. */
+  ledger(from: number, to: number): LedgerLine[] {
+    return ledgerOf(this.entries(from, to));
+  }
+}
+
+/** The fields of a ledger line that entries add to (`net` is computed from them). */
+export type LedgerField = Exclude<keyof LedgerLine, 'day' | 'currency' | 'account' | 'net'>;
+
+/** One fact's contribution to one field of one ledger line. */
+export interface LedgerEntry {
+  field: LedgerField;
+  day: string;
+  currency: string;
+  account: string | null;
+  /** The Stripe object (or, for a balance change, the Stripe event) that moved the money. */
+  objectId: string;
+  /** The store event that last told it. */
+  eventId: string;
+  amount: number;
+}
+
+/** Sums entries into ledger lines, sorted by day, currency, account. */
+export function ledgerOf(entries: LedgerEntry[]): LedgerLine[] {
+  const lines = new Map<string, LedgerLine>();
+  for (const entry of entries) {
+    const key = `${entry.day}|${entry.currency}|${entry.account ?? ''}`;
+    let line = lines.get(key);
+    if (!line) lines.set(key, (line = emptyLine(entry.day, entry.currency, entry.account)));
+    line[entry.field] += entry.amount;
+  }
+  for (const l of lines.values()) {
+    l.net =
+      l.grossCharges -
+      l.refundsByPlatform -
+      l.refundsByStripe -
+      l.disputeWithdrawals +
+      l.disputeReinstatements -
+      l.fees;
+  }
+  return [...lines.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, l]) => l);
+}
+
+export function dayOf(unixSeconds: number): string {
+  return new Date(unixSeconds * 1000).toISOString().slice(0, 10);
 }
 
 /**

@@ -79,6 +79,12 @@ export interface BalanceChangeFact {
 
 export type StripeMoneyFact = ChargeFact | RefundFact | DisputeFact | InvoiceFact | BalanceChangeFact;
 
+/** The Connect account a stored Stripe event belongs to (null: the platform account). */
+export function stripeAccountOf(event: RecordedEvent): string | null {
+  const account = (event.data as { account?: unknown }).account;
+  return typeof account === 'string' ? account : (event.metadata.stripeAccount ?? null);
+}
+
 /**
  * The money facts a Stripe event carries: the charge, refund, dispute or invoice it is about (and
  * the refunds nested in a charge), or the customer balance change it reports. Read from the whole

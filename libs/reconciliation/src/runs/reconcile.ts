@@ -1,0 +1,202 @@
+import type Stripe from 'stripe';
+import type { DataSource } from 'typeorm';
+import type { EventFilter, EventStore, RecordedEvent } from '@ledgerline/event-store';
+import { ProjectionStore } from '@ledgerline/projections';
+import { type ReadModelMoney, readModelMoney } from '@ledgerline/read-models';
+import { type BalanceTransaction, balanceTransactionsFromEvents } from '../compare/balance-transactions';
+import { findDiscrepancies, sortFindings } from '../compare/findings';
+import { checkReadModels } from '../compare/read-model-check';
+import { balanceTransactionsFromStripe } from '../compare/stripe-balance';
+import { dayOf, LedgerBook, type LedgerEntry } from '../ledger/ledger-book';
+import { stripeAccountOf } from '../ledger/money-facts';
+import { type ReadModelsChecked, type ReconciliationInput, type ReconciliationReport, reportOf } from './report';
+
+/**
+ * The streams that carry money: Stripe's charges, refunds, disputes, invoices and customers (balance
+ * changes), and the platform's payment streams (refund requests). Nothing else is read.
+ */
+export const MONEY_EVENTS: EventFilter = {
+  categories: ['stripe_charge', 'stripe_refund', 'stripe_dispute', 'stripe_invoice', 'stripe_customer', 'payment'],
+};
+
+/** The projectors whose tables the read-model check sums. */
+export const CHECKED_PROJECTIONS = ['payments', 'invoices'];
+
+export interface ReconciliationProgress {
+  phase: 'events' | 'stripe' | 'read_models';
+  eventsRead: number;
+  /** How far the read has come, and where it stops (the head when the run started). */
+  scanned: bigint;
+  position: bigint;
+}
+
+export interface ReconcileDependencies {
+  store: EventStore;
+  /** The read models' database. */
+  dataSource: DataSource;
+  /** Stripe's API; null: the balance transactions the events carry. */
+  stripe: Stripe | null;
+  onProgress?: (progress: ReconciliationProgress) => void;
+  /** How long to wait for the checked projectors to reach the run's position before skipping the check. */
+  readModelWaitMs?: number;
+  batchSize?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * A reconciliation: the money events up to the store's head (fixed when the run starts, and stated
+ * in the report) folded into a ledger, compared with Stripe's balance transactions and with the
+ * read models. The same events and inputs give a byte-identical report.
+ */
+export async function reconcile(
+  input: ReconciliationInput,
+  deps: ReconcileDependencies,
+): Promise<ReconciliationReport> {
+  const position = await deps.store.headPosition();
+  const book = new LedgerBook();
+  const accounts = new Set<string | null>([null]);
+  const progress = (phase: ReconciliationProgress['phase'], eventsRead: number, scanned: bigint) =>
+    deps.onProgress?.({ phase, eventsRead, scanned, position });
+  let eventsRead = 0;
+  for await (const batch of readMoneyEvents(deps.store, position, deps.batchSize ?? 2_000)) {
+    deps.signal?.throwIfAborted();
+    for (const event of batch.events) {
+      if (!belongs(event, input.account ?? null)) continue;
+      if (event.metadata.source !== 'platform') accounts.add(stripeAccountOf(event));
+      book.add(event);
+    }
+    eventsRead += batch.events.length;
+    progress('events', eventsRead, batch.scanned);
+  }
+
+  progress('stripe', eventsRead, position);
+  const period = { from: input.from, to: input.to };
+  let transactions: BalanceTransaction[];
+  if (deps.stripe) {
+    const listed = input.account ? [input.account] : [...accounts].sort(nullFirst);
+    transactions = [];
+    for (const account of listed) {
+      const listed = await balanceTransactionsFromStripe(deps.stripe, period, account ?? undefined);
+      transactions.push(...listed.map((txn) => ({ ...txn, account })));
+    }
+  } else {
+    transactions = balanceTransactionsFromEvents(book);
+  }
+  const source = deps.stripe ? 'stripe_api' : 'events';
+  const inPeriod = transactions.filter((txn) => txn.created >= input.from && txn.created < input.to);
+  const entries = deps.stripe
+    ? withStripeFees(book.entries(input.from, input.to), inPeriod)
+    : book.entries(input.from, input.to);
+  const findings = findDiscrepancies(book, transactions, source, period);
+
+  progress('read_models', eventsRead, position);
+  const readModels = await checkReadModelsAt(deps, position, input, entries);
+  return reportOf({
+    input,
+    position,
+    eventsRead,
+    balanceTransactions: { source, count: inPeriod.length },
+    readModels: readModels.checked,
+    entries,
+    findings: sortFindings([...findings, ...readModels.findings]),
+  });
+}
+
+async function* readMoneyEvents(
+  store: EventStore,
+  upTo: bigint,
+  batchSize: number,
+): AsyncGenerator<{ events: RecordedEvent[]; scanned: bigint }> {
+  let from = 0n;
+  while (from < upTo) {
+    const read = await store.readAll({ from, maxCount: batchSize, filter: MONEY_EVENTS });
+    // A read that got nowhere has nothing more stored up to the bound.
+    from = read.nextFrom > from && read.nextFrom < upTo ? read.nextFrom : upTo;
+    yield { events: read.events.filter((event) => event.position <= upTo), scanned: from };
+  }
+}
+
+/**
+ * With Stripe's balance transactions at hand, the fees are Stripe's own (on the day it charged them),
+ * not those the few events with an expanded balance transaction happen to carry.
+ */
+function withStripeFees(entries: LedgerEntry[], transactions: BalanceTransaction[]): LedgerEntry[] {
+  return [
+    ...entries.filter((entry) => entry.field !== 'fees'),
+    ...transactions
+      .filter((txn) => txn.fee !== 0)
+      .map((txn) => ({
+        field: 'fees' as const,
+        day: dayOf(txn.created),
+        currency: txn.currency,
+        account: txn.account ?? null,
+        objectId: txn.source ?? txn.id,
+        eventId: '',
+        amount: txn.fee,
+      })),
+  ];
+}
+
+/** A platform event belongs to the platform account; a Stripe event to the account it came from. */
+function belongs(event: RecordedEvent, account: string | null): boolean {
+  if (!account) return true;
+  return event.metadata.source !== 'platform' && stripeAccountOf(event) === account;
+}
+
+async function checkReadModelsAt(
+  deps: ReconcileDependencies,
+  position: bigint,
+  input: ReconciliationInput,
+  entries: ReturnType<LedgerBook['entries']>,
+): Promise<{ checked: ReadModelsChecked; findings: ReturnType<typeof checkReadModels>['findings'] }> {
+  const behind = await waitForProjections(deps, position);
+  if (behind) {
+    return {
+      checked: { checked: false, reason: behind, rows: 0, newerThanPosition: [] },
+      findings: [],
+    };
+  }
+  const money = await readModelMoney(deps.dataSource, input.from, input.to);
+  const scoped = input.account ? filterMoney(money, input.account) : money;
+  const check = checkReadModels(entries, scoped, position, input);
+  return {
+    checked: { checked: true, reason: null, rows: check.rows, newerThanPosition: check.newerThanPosition },
+    findings: check.findings,
+  };
+}
+
+/** Null when every checked projector has reached `position`, else why the check is skipped. */
+async function waitForProjections(deps: ReconcileDependencies, position: bigint): Promise<string | null> {
+  const projections = new ProjectionStore(deps.dataSource);
+  const deadline = Date.now() + (deps.readModelWaitMs ?? 30_000);
+  for (;;) {
+    const lagging: string[] = [];
+    for (const name of CHECKED_PROJECTIONS) {
+      const state = await projections.state(name);
+      if (!state || BigInt(state.position) < position) lagging.push(`${name} at ${state?.position ?? 'never run'}`);
+    }
+    if (!lagging.length) return null;
+    if (Date.now() >= deadline) {
+      return `read models behind the run's position ${position}: ${lagging.join(', ')}`;
+    }
+    deps.signal?.throwIfAborted();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function filterMoney(money: ReadModelMoney, account: string): ReadModelMoney {
+  const mine = <T extends { account: string | null }>(rows: T[]) => rows.filter((row) => row.account === account);
+  return {
+    charges: mine(money.charges),
+    refunds: mine(money.refunds),
+    disputes: mine(money.disputes),
+    invoices: mine(money.invoices),
+  };
+}
+
+function nullFirst(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a < b ? -1 : 1;
+}
