@@ -17,6 +17,8 @@ import { projectionProviders } from '@ledgerline/projections';
 import { allProjectors } from '@ledgerline/read-models';
 import { ProjectionMetrics } from './projections/projection.metrics';
 import { ProjectionsAdminController } from './projections/projections-admin.controller';
+import { ReconciliationRunner } from './reconciliation/reconciliation-runner';
+import { ReconciliationRunsController } from './reconciliation/reconciliation-runs.controller';
 import { StripeEventsController } from './stripe-events/stripe-events.controller';
 import { StripeObjectsController } from './stripe-objects/stripe-objects.controller';
 import { StripeWebhookHandler } from './stripe-webhooks/stripe-webhook.handler';
@@ -49,6 +51,7 @@ import { SubscriptionsController } from './support/subscriptions/subscriptions.c
     StripeSyncAdminController,
     StreamsController,
     CustomerAuditController,
+    ReconciliationRunsController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },
@@ -57,6 +60,7 @@ import { SubscriptionsController } from './support/subscriptions/subscriptions.c
     ...projectionProviders(allProjectors),
     ProjectionMetrics,
     CommandInterceptor,
+    ReconciliationRunner,
   ],
 })
 export class ApiModule {}

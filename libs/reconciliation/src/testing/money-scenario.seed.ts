@@ -1,4 +1,5 @@
 import type { EventStore } from '@ledgerline/event-store';
+import type { StripeEventPayload } from '@ledgerline/stripe';
 import type { StripeTestServer } from '@ledgerline/testing';
 import {
   appendRefundRequest,
@@ -22,14 +23,21 @@ import {
  * - 2026-01-02 holds one of every kind of finding (the read-model one needs the caller to corrupt
  *   the `charges` row of `ch_rm` once the read models are built).
  */
-export async function seedMoneyScenario(store: EventStore, server: StripeTestServer): Promise<void> {
-  await seedCleanDay(store, server);
-  await seedDayOfFindings(store, server);
+export async function seedMoneyScenario(
+  store: EventStore,
+  server: StripeTestServer,
+  /** How Stripe's events arrive: stored directly by default; an e2e test posts them as signed webhooks. */
+  deliver: Deliver = (payloads) => appendStripe(store, payloads),
+): Promise<void> {
+  await seedCleanDay(store, server, deliver);
+  await seedDayOfFindings(store, server, deliver);
 }
 
-async function seedCleanDay(store: EventStore, server: StripeTestServer): Promise<void> {
+type Deliver = (payloads: StripeEventPayload[]) => Promise<void>;
+
+async function seedCleanDay(store: EventStore, server: StripeTestServer, deliver: Deliver): Promise<void> {
   const t = T0;
-  await appendStripe(store, [
+  await deliver([
     balanceChanged('cus_scenario', 0, -2000, t + 50),
     charge('ch_c1', 5000, t + 100, {
       invoice: 'in_c1',
@@ -45,7 +53,7 @@ async function seedCleanDay(store: EventStore, server: StripeTestServer): Promis
     at: t + 190,
     stripeRefundId: 're_p1',
   });
-  await appendStripe(store, [
+  await deliver([
     refund('re_p1', 'ch_c1', 1000, t + 200, { metadata: platformRefundMetadata(command, 'req-c1') }),
     refund('re_s1', 'ch_c2', 500, t + 250),
     disputeWithdrawn('dp_c1', 'ch_c2', 3000, 1500, t + 300),
@@ -63,9 +71,9 @@ async function seedCleanDay(store: EventStore, server: StripeTestServer): Promis
   server.addBalanceTransactions([bt('txn_connect', 'ch_connect', 2500, t + 500, { fee: 100 })], 'acct_scenario');
 }
 
-async function seedDayOfFindings(store: EventStore, server: StripeTestServer): Promise<void> {
+async function seedDayOfFindings(store: EventStore, server: StripeTestServer, deliver: Deliver): Promise<void> {
   const t = T0 + DAY;
-  await appendStripe(store, [
+  await deliver([
     charge('ch_only_events', 500, t + 60),
     charge('ch_amount', 2000, t + 60),
     charge('ch_currency', 700, t + 60),
@@ -84,7 +92,7 @@ async function seedDayOfFindings(store: EventStore, server: StripeTestServer): P
     at: t + 66,
     stripeRefundId: 're_short',
   });
-  await appendStripe(store, [
+  await deliver([
     refund('re_short', 'ch_refund', 600, t + 70, { metadata: platformRefundMetadata(command, 'req-short') }),
   ]);
   server.addBalanceTransactions([

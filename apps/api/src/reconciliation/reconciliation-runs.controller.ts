@@ -1,0 +1,85 @@
+import {
+  BadRequestException,
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  HttpException,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal, type Principal, Roles } from '@ledgerline/auth';
+import { type ReconciliationReport, type ReconciliationRun, reportCsv } from '@ledgerline/reconciliation';
+import { ListReconciliationRunsRequest } from './list-reconciliation-runs.request';
+import { ReconciliationRunner, TooManyRunsError } from './reconciliation-runner';
+import { StartReconciliationRequest } from './start-reconciliation.request';
+
+/**
+ * Reconciliation runs for finance (docs/reconciliation.md): start one for a period, follow it, read
+ * its report as JSON or, with `Accept: text/csv`, as CSV. Runs are kept and listed.
+ */
+@Controller('reconciliation/runs')
+@Roles('finance')
+export class ReconciliationRunsController {
+  constructor(private readonly runner: ReconciliationRunner) {}
+
+  @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
+  async start(@Body() body: StartReconciliationRequest, @CurrentPrincipal() principal: Principal) {
+    const from = Date.parse(body.from);
+    const to = Date.parse(body.to);
+    if (!(to > from)) throw new BadRequestException([`to (${body.to}) must be after from (${body.from})`]);
+    if (from % 1000 || to % 1000) throw new BadRequestException(['from and to must be whole seconds']);
+    const id = await this.runner
+      .start({ from: from / 1000, to: to / 1000, currency: body.currency, account: body.account }, principal.name)
+      .catch((error: unknown) => {
+        if (error instanceof TooManyRunsError) throw new HttpException(error.message, HttpStatus.TOO_MANY_REQUESTS);
+        throw error;
+      });
+    return withLinks((await this.runner.runs.get(id))!);
+  }
+
+  @Get()
+  async list(@Query() query: ListReconciliationRunsRequest) {
+    const { runs, next } = await this.runner.runs.list({ limit: query.limit ?? 20, before: query.before });
+    return { data: runs.map(withLinks), next };
+  }
+
+  /** The run and its report (JSON), or the report alone as CSV when the client accepts only that. */
+  @Get(':id')
+  async get(
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException(['id must be a run id (uuid)']) }))
+    id: string,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const run = await this.runner.runs.get(id);
+    if (!run) throw new NotFoundException(`No reconciliation run ${id}`);
+    const text = await this.runner.runs.report(id);
+    const report = text === null ? null : (JSON.parse(text) as ReconciliationReport);
+    if (request.accepts(['application/json', 'text/csv']) === 'text/csv') {
+      if (!report)
+        throw new ConflictException(
+          `Run ${id} is ${run.status}: it has no report${run.error ? ` (${run.error})` : ''}`,
+        );
+      response.type('text/csv; charset=utf-8');
+      response.attachment(
+        `reconciliation-${report.period.from.slice(0, 10)}-${report.period.to.slice(0, 10)}-${id}.csv`,
+      );
+      return reportCsv(report);
+    }
+    return { ...withLinks(run), report };
+  }
+}
+
+function withLinks(run: ReconciliationRun) {
+  return { ...run, links: { self: `/reconciliation/runs/${run.id}` } };
+}
