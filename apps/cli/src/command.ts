@@ -30,6 +30,8 @@ export interface Command {
 export const EXIT = {
   ok: 0,
   failed: 1,
+  /** `reconcile` completed and found discrepancies: a script can tell them from a failure (1). */
+  findings: 2,
   usage: 64,
   tempFail: 75,
   config: 78,

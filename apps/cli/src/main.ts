@@ -8,6 +8,7 @@ import { type Command, EXIT } from './command';
 import { auditCommand } from './audit.command';
 import { migrateCommand } from './migrate.command';
 import { rebuildCommand } from './rebuild.command';
+import { reconcileCommand } from './reconcile.command';
 import { replayCommand } from './replay.command';
 import { statsCommand } from './stats.command';
 import { storeInfoCommand } from './store-info.command';
@@ -22,6 +23,7 @@ const COMMANDS: readonly Command[] = [
   tailCommand,
   auditCommand,
   statsCommand,
+  reconcileCommand,
 ];
 
 function usage(): string {
