@@ -10,6 +10,10 @@ import { CustomerAuditController } from './audit/customer-audit.controller';
 import { StreamsController } from './audit/streams.controller';
 import { EventStoreAdminController } from './admin/event-store-admin.controller';
 import { StripeSyncAdminController } from './admin/stripe-sync-admin.controller';
+import { ConsumerGroupsController } from './feeds/consumer-groups.controller';
+import { FeedController } from './feeds/feed.controller';
+import { GroupMembers } from './feeds/group-members';
+import { OpenStreams } from './feeds/open-streams';
 import { HealthController } from './health/health.controller';
 import { MeController } from './me/me.controller';
 import { MetricsController } from './metrics/metrics.controller';
@@ -52,6 +56,8 @@ import { SubscriptionsController } from './support/subscriptions/subscriptions.c
     StreamsController,
     CustomerAuditController,
     ReconciliationRunsController,
+    FeedController,
+    ConsumerGroupsController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },
@@ -61,6 +67,8 @@ import { SubscriptionsController } from './support/subscriptions/subscriptions.c
     ProjectionMetrics,
     CommandInterceptor,
     ReconciliationRunner,
+    GroupMembers,
+    OpenStreams,
   ],
 })
 export class ApiModule {}

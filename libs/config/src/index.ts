@@ -2,3 +2,4 @@ export * from './ledgerline-config';
 export * from './config.module';
 export * from './notifications-config';
 export * from './commands-config';
+export * from './feeds-config';

@@ -1,5 +1,6 @@
 import { integerSetting } from './config-values';
 import { type CommandsConfig, parseCommandsConfig } from './commands-config';
+import { type FeedsConfig, parseFeedsConfig } from './feeds-config';
 import { type NotificationsConfig, parseNotificationsConfig } from './notifications-config';
 
 export const ROLES = ['support', 'finance', 'admin', 'consumer'] as const;
@@ -32,6 +33,7 @@ export interface LedgerlineConfig {
   projectionBatchSize: number;
   notifications: NotificationsConfig;
   commands: CommandsConfig;
+  feeds: FeedsConfig;
 }
 
 export class ConfigError extends Error {
@@ -77,6 +79,7 @@ export function loadConfig(env: Env = process.env): LedgerlineConfig {
 
   const notifications = parseNotificationsConfig(value, problems);
   const commands = parseCommandsConfig(value, problems);
+  const feeds = parseFeedsConfig(value, problems);
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -89,6 +92,7 @@ export function loadConfig(env: Env = process.env): LedgerlineConfig {
     projectionBatchSize,
     notifications,
     commands,
+    feeds,
   };
 }
 

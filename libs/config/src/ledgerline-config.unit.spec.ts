@@ -20,6 +20,7 @@ describe('loadConfig', () => {
         stripeSyncMaxAttempts: 6,
         stripeSyncRetryBaseMs: 1000,
       },
+      feeds: { heartbeatMs: 15_000, drainTimeoutMs: 30_000, batchSize: 500, memberIdleMs: 120_000 },
     });
   });
 
