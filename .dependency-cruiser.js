@@ -1,6 +1,6 @@
 /**
- * Layer rules: apps depend on libs, never the reverse; libs/event-store depends on nothing of ours;
- * the worker never depends on the api.
+ * Layer rules: apps depend on libs, never the reverse; libs/event-store and libs/feed-client depend
+ * on nothing of ours; examples use only the feed client; the worker never depends on the api.
  */
 module.exports = {
   forbidden: [
@@ -16,6 +16,22 @@ module.exports = {
       severity: 'error',
       from: { path: '^libs/event-store/', pathNot: '\\.spec\\.ts$' },
       to: { path: '^(libs/(?!event-store/)|apps/)' },
+    },
+    {
+      name: 'feed-client-depends-on-nothing-of-ours',
+      comment:
+        'Published as its own npm package (@ledgerline/feed-client): Node built-ins only. Its own tests may use libs/testing.',
+      severity: 'error',
+      from: { path: '^libs/feed-client/', pathNot: '\\.spec\\.ts$' },
+      to: { path: '^(libs/(?!feed-client/)|apps/|examples/)' },
+    },
+    {
+      name: 'examples-use-only-the-feed-client',
+      comment:
+        "Examples are what a consuming service would write: they import the client's package, nothing else of ours.",
+      severity: 'error',
+      from: { path: '^examples/' },
+      to: { path: '^(apps/|libs/(?!feed-client/))' },
     },
     {
       name: 'worker-never-imports-api',

@@ -31,7 +31,7 @@ const ESM_PACKAGES = [
 const config: Config = {
   rootDir: '.',
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'],
+  testMatch: ['<rootDir>/{apps,libs,test,examples}/**/*.spec.ts'],
   // NestJS 12 and a few of its dependencies ship ES modules only; Node 20's require(esm) is not
   // available inside Jest's module system, so swc compiles them to CommonJS for the tests.
   transform: { '^.+\\.(ts|m?js)$': swc as unknown as [string, Record<string, unknown>] },

@@ -22,6 +22,7 @@ import {
   AckRequest,
   CreateConsumerGroupRequest,
   GroupStreamRequest,
+  MemberRequest,
   NackRequest,
   ReceiveRequest,
   ReplayParkedRequest,
@@ -88,9 +89,24 @@ export class ConsumerGroupsController {
 
   @Post(':name/receive')
   @HttpCode(HttpStatus.OK)
-  async receive(@Param('name') name: string, @Body() body: ReceiveRequest) {
-    const deliveries = await this.members.receive(name, body.member, body.max ?? 10, body.waitMs ?? 0);
+  async receive(
+    @Param('name') name: string,
+    @Body() body: ReceiveRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    let gone = false;
+    response.on('close', () => (gone = !response.writableFinished));
+    const deliveries = await this.members.receive(name, body.member, body.max ?? 10, body.waitMs ?? 0, () => gone);
     return { deliveries: deliveries.map(deliveryView) };
+  }
+
+  /** A member that stops (a graceful shutdown) gives its unacked events back to the group at once. */
+  @Post(':name/leave')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  async leave(@Param('name') name: string, @Body() body: MemberRequest): Promise<void> {
+    await this.store.consumerGroups.get(name);
+    await this.members.member(name, body.member);
+    await this.members.release(name, body.member);
   }
 
   @Post(':name/ack')

@@ -33,12 +33,29 @@ export class GroupMembers implements OnApplicationShutdown {
     return (await this.entry(group, memberId)).member;
   }
 
-  async receive(group: string, memberId: string, max: number, waitMs: number) {
+  /**
+   * Up to `max` deliveries, waiting up to `waitMs` in short slices: a caller that went away (`gone`)
+   * stops the wait, so no event is leased to a request nobody will answer; what a slice leased just
+   * as the caller went is given back at once.
+   */
+  async receive(group: string, memberId: string, max: number, waitMs: number, gone: () => boolean = () => false) {
     const entry = await this.entry(group, memberId);
-    const deliveries = await entry.member.receive(max, waitMs);
-    deliveries.forEach((delivery) => entry.outstanding.add(delivery.event.id));
-    entry.lastSeen = Date.now();
-    return deliveries;
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const deliveries = await entry.member.receive(
+        max,
+        Math.max(0, Math.min(RECEIVE_SLICE_MS, deadline - Date.now())),
+      );
+      entry.lastSeen = Date.now();
+      if (gone()) {
+        if (deliveries.length) await this.release(group, memberId);
+        return [];
+      }
+      if (deliveries.length || Date.now() >= deadline) {
+        deliveries.forEach((delivery) => entry.outstanding.add(delivery.event.id));
+        return deliveries;
+      }
+    }
   }
 
   async ack(group: string, memberId: string, eventIds: string[]): Promise<void> {
@@ -121,7 +138,11 @@ export class GroupMembers implements OnApplicationShutdown {
   private async sweep(): Promise<void> {
     const idleSince = Date.now() - this.config.feeds.memberIdleMs;
     for (const [id, entry] of this.joined) {
-      if (entry.lastSeen < idleSince) {
+      // A member still working on deliveries keeps them until their ack timeout (at most an hour).
+      const idle = entry.outstanding.size
+        ? entry.lastSeen < Date.now() - MAX_ACK_TIMEOUT_MS
+        : entry.lastSeen < idleSince;
+      if (idle) {
         this.joined.delete(id);
         await entry.member.close().catch(() => undefined);
       }
@@ -130,3 +151,6 @@ export class GroupMembers implements OnApplicationShutdown {
 }
 
 const key = (group: string, memberId: string) => `${group}\u0000${memberId}`;
+const RECEIVE_SLICE_MS = 250;
+/** The longest ack timeout a group can have (CreateConsumerGroupRequest). */
+const MAX_ACK_TIMEOUT_MS = 3_600_000;

@@ -153,6 +153,32 @@ describe('consumer groups over HTTP', () => {
     expect([...acked, ...rest].sort()).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
+  it('leases nothing to a receive whose caller went away, and a member that leaves gives its events back at once', async () => {
+    await post('/feed/groups', { name: 'billing', categories: ['leaving'], ackTimeoutMs: 60_000 }).expect(201);
+    const base = (await api.app.getUrl()).replace('[::1]', '127.0.0.1');
+    const abort = new AbortController();
+    const waiting = fetch(`${base}/feed/groups/billing/receive`, {
+      method: 'POST',
+      headers: { Authorization: consumer, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ member: 'gone', max: 10, waitMs: 5_000 }),
+      signal: abort.signal,
+    }).catch(() => null);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    abort.abort();
+    await waiting;
+    await appendOrders('leaving', 3);
+    const taken = await receive('billing', 'present', 10, 2_000);
+    expect(taken.map((d) => [d.event.data.n, d.deliveryCount])).toEqual([
+      [0, 1],
+      [1, 1],
+      [2, 1],
+    ]);
+    await post('/feed/groups/billing/leave', { member: 'present' }).expect(204);
+    const back = await receive('billing', 'next', 10, 2_000);
+    expect(back.map((d) => d.event.data.n)).toEqual([0, 1, 2]);
+    await post('/feed/groups/nope/leave', { member: 'm' }).expect(404);
+  });
+
   it('answers an unknown group 404, a duplicate 409, and a bad filter or position 400 naming it', async () => {
     await http().get('/feed/groups/nope').set('Authorization', consumer).expect(404);
     await post('/feed/groups/nope/receive', { member: 'm' }).expect(404);
@@ -173,7 +199,7 @@ describe('consumer groups over HTTP', () => {
     const listed = (await http().get('/feed/groups').set('Authorization', consumer).expect(200)).body.data as {
       name: string;
     }[];
-    expect(listed.map((g) => g.name)).toEqual(['analytics', 'emails', 'fulfilment']);
+    expect(listed.map((g) => g.name)).toEqual(['analytics', 'billing', 'emails', 'fulfilment']);
     await http().delete('/feed/groups/emails').set('Authorization', consumer).expect(204);
     await http().get('/feed/groups/emails').set('Authorization', consumer).expect(404);
   });
