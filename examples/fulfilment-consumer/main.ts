@@ -21,9 +21,7 @@ async function main(): Promise<void> {
   await group.ensure({ categories: ['payment', 'stripe_charge'], ackTimeoutMs: 30_000 });
   const worker = group.consume({ member, max: Number(process.env.MAX ?? 20) }, async (event, delivery) => {
     // An event this worker can never handle is parked for a person to look at, not retried forever.
-    if (event.type === 'RefundRequested' && typeof (event.data as { amount?: unknown }).amount !== 'number') {
-      throw new PermanentError('RefundRequested without an amount');
-    }
+    if (typeof event.data !== 'object' || event.data === null) throw new PermanentError(`${event.type} without data`);
     if (workMs) await new Promise((resolve) => setTimeout(resolve, workMs));
     // Handlers must be idempotent (delivery is at least once): a real one would record event.eventId.
     const { type, position, eventId } = event;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RequestMethod } from '@nestjs/common';
 import { MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import type { IncomingMessage } from 'node:http';
 import request from 'supertest';
 import { PUBLIC_KEY, ROLES_KEY } from '@ledgerline/auth';
 import { ROLES, type Role } from '@ledgerline/config';
@@ -133,8 +134,32 @@ function expressRoutes(harness: ApiTestApp): string[] {
 
 function send(harness: ApiTestApp, route: RouteInfo, authorization?: string) {
   const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
-  const req = request(harness.app.getHttpServer())[method](concrete(route.path));
+  const req = request(harness.app.getHttpServer())
+    [method](concrete(route.path))
+    .parse(headersOfStreams as unknown as Parameters<request.Test['parse']>[0]);
   return authorization ? req.set('Authorization', authorization) : req;
+}
+
+/**
+ * Server-sent-event routes (the feeds) never end by themselves: once the headers say a stream began,
+ * the guard has let the caller through, which is all this test needs. Other bodies are read as JSON.
+ */
+function headersOfStreams(response: IncomingMessage, done: (error: Error | null, body: unknown) => void): void {
+  if (String(response.headers['content-type']).startsWith('text/event-stream')) {
+    done(null, {});
+    response.destroy();
+    return;
+  }
+  let text = '';
+  response.setEncoding('utf8');
+  response.on('data', (chunk: string) => (text += chunk));
+  response.on('end', () => {
+    try {
+      done(null, text ? JSON.parse(text) : {});
+    } catch {
+      done(null, text);
+    }
+  });
 }
 
 /** Fills route parameters so the request reaches the guard. */

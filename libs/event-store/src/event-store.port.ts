@@ -181,8 +181,11 @@ export interface ParkedEvent {
 export interface ConsumerGroupMember {
   readonly group: string;
   readonly memberId: string;
-  /** Up to `max` events for this member, waiting up to `waitMs` for the first one. */
-  receive(max: number, waitMs?: number): Promise<GroupDelivery[]>;
+  /**
+   * Up to `max` events for this member, waiting up to `waitMs` for the first one. Once `signal` is
+   * aborted it stops waiting and leases nothing more (its caller went away): it resolves to [].
+   */
+  receive(max: number, waitMs?: number, options?: { signal?: AbortSignal }): Promise<GroupDelivery[]>;
   /** Acknowledge handled events. Throws NotOutstandingError for an id this member does not hold. */
   ack(eventIds: string[]): Promise<void>;
   /** Give an event back: retried later, or parked at once with `park: true`. */

@@ -94,9 +94,9 @@ export class ConsumerGroupsController {
     @Body() body: ReceiveRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    let gone = false;
-    response.on('close', () => (gone = !response.writableFinished));
-    const deliveries = await this.members.receive(name, body.member, body.max ?? 10, body.waitMs ?? 0, () => gone);
+    const caller = new AbortController();
+    response.on('close', () => response.writableFinished || caller.abort());
+    const deliveries = await this.members.receive(name, body.member, body.max ?? 10, body.waitMs ?? 0, caller.signal);
     return { deliveries: deliveries.map(deliveryView) };
   }
 

@@ -34,28 +34,15 @@ export class GroupMembers implements OnApplicationShutdown {
   }
 
   /**
-   * Up to `max` deliveries, waiting up to `waitMs` in short slices: a caller that went away (`gone`)
-   * stops the wait, so no event is leased to a request nobody will answer; what a slice leased just
-   * as the caller went is given back at once.
+   * Up to `max` deliveries, waiting up to `waitMs`. When the caller goes away (`signal`) the wait
+   * stops and nothing more is leased to a request nobody will answer.
    */
-  async receive(group: string, memberId: string, max: number, waitMs: number, gone: () => boolean = () => false) {
+  async receive(group: string, memberId: string, max: number, waitMs: number, signal?: AbortSignal) {
     const entry = await this.entry(group, memberId);
-    const deadline = Date.now() + waitMs;
-    for (;;) {
-      const deliveries = await entry.member.receive(
-        max,
-        Math.max(0, Math.min(RECEIVE_SLICE_MS, deadline - Date.now())),
-      );
-      entry.lastSeen = Date.now();
-      if (gone()) {
-        if (deliveries.length) await this.release(group, memberId);
-        return [];
-      }
-      if (deliveries.length || Date.now() >= deadline) {
-        deliveries.forEach((delivery) => entry.outstanding.add(delivery.event.id));
-        return deliveries;
-      }
-    }
+    const deliveries = await entry.member.receive(max, waitMs, { signal });
+    entry.lastSeen = Date.now();
+    deliveries.forEach((delivery) => entry.outstanding.add(delivery.event.id));
+    return deliveries;
   }
 
   async ack(group: string, memberId: string, eventIds: string[]): Promise<void> {
@@ -151,6 +138,5 @@ export class GroupMembers implements OnApplicationShutdown {
 }
 
 const key = (group: string, memberId: string) => `${group}\u0000${memberId}`;
-const RECEIVE_SLICE_MS = 250;
 /** The longest ack timeout a group can have (CreateConsumerGroupRequest). */
 const MAX_ACK_TIMEOUT_MS = 3_600_000;

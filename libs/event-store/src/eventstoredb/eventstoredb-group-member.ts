@@ -70,9 +70,12 @@ export class EventStoreDbGroupMember implements ConsumerGroupMember {
     this.idleMs = Math.min(1_000, Math.max(50, Math.floor(settings.ackTimeoutMs / 2)));
   }
 
-  async receive(max: number, waitMs = 0): Promise<GroupDelivery[]> {
+  async receive(max: number, waitMs = 0, options: { signal?: AbortSignal } = {}): Promise<GroupDelivery[]> {
     if (!Number.isInteger(max) || max < 1) throw new RangeError('max must be a positive integer');
-    if (this.closed) return [];
+    if (this.closed || options.signal?.aborted) return [];
+    // The caller went away: wake the wait, hand nothing out (prefetched events stay for the next call).
+    const wakeOnAbort = () => this.wakeAll();
+    options.signal?.addEventListener('abort', wakeOnAbort);
     this.receiving++;
     try {
       this.throwIfFailed();
@@ -81,10 +84,11 @@ export class EventStoreDbGroupMember implements ConsumerGroupMember {
       for (;;) {
         this.dropExpired();
         const left = deadline - Date.now();
-        if (this.prefetched.size > 0 || this.closed || left <= 0) break;
+        if (this.prefetched.size > 0 || this.closed || left <= 0 || options.signal?.aborted) break;
         await this.arrival(left);
         this.throwIfFailed();
       }
+      if (options.signal?.aborted) return [];
       const lingerUntil = Date.now() + MAX_LINGER_MS;
       while (this.prefetched.size > 0 && this.prefetched.size < max && !this.closed) {
         const left = Math.min(LINGER_GAP_MS, lingerUntil - Date.now());
@@ -92,6 +96,7 @@ export class EventStoreDbGroupMember implements ConsumerGroupMember {
       }
       return this.take(max);
     } finally {
+      options.signal?.removeEventListener('abort', wakeOnAbort);
       this.receiving--;
       this.touch();
     }

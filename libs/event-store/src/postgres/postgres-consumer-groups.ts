@@ -215,17 +215,18 @@ class PostgresGroupMember implements ConsumerGroupMember {
     private readonly groups: PostgresConsumerGroups,
   ) {}
 
-  async receive(max: number, waitMs = 0): Promise<GroupDelivery[]> {
+  async receive(max: number, waitMs = 0, options: { signal?: AbortSignal } = {}): Promise<GroupDelivery[]> {
     if (!Number.isInteger(max) || max < 1) throw new RangeError('max must be a positive integer');
     const deadline = Date.now() + waitMs;
+    const stop = options.signal ? AbortSignal.any([this.abort.signal, options.signal]) : this.abort.signal;
     for (;;) {
-      if (this.closed) return [];
+      if (this.closed || options.signal?.aborted) return [];
       const deliveries = await this.groups.lease(this.group, this.memberId, max);
       if (deliveries === null) throw new ConsumerGroupNotFoundError(this.group);
       const remaining = deadline - Date.now();
       if (deliveries.length || remaining <= 0) return deliveries;
       // Leases of other members can expire without any append, so never wait long without looking.
-      await this.groups.notifier.waitForAppend(Math.min(remaining, 250), this.abort.signal);
+      await this.groups.notifier.waitForAppend(Math.min(remaining, 250), stop);
     }
   }
 

@@ -406,6 +406,25 @@ export function describeEventStoreContract(name: string, target: () => ContractT
         await Promise.all([a.close(), b.close()]);
       });
 
+      it('stops a waiting receive when its signal is aborted, leasing nothing to it', async () => {
+        const cat = category();
+        const group = `g-${randomUUID()}`;
+        await store.consumerGroups.create(group, { filter: { categories: [cat] }, ackTimeoutMs: 30_000 });
+        const gone = await store.consumerGroups.join(group, 'gone');
+        const caller = new AbortController();
+        const started = Date.now();
+        const waiting = gone.receive(5, 10_000, { signal: caller.signal });
+        setTimeout(() => caller.abort(), 100);
+        expect(await waiting).toEqual([]);
+        expect(Date.now() - started).toBeLessThan(5_000);
+        await store.append(`${cat}-1`, [event('Job', { i: 1 })]);
+        const other = await store.consumerGroups.join(group, 'other');
+        const [delivery] = await other.receive(5, 5_000);
+        expect(delivery!.deliveryCount).toBe(1);
+        await other.ack([delivery!.event.id]);
+        await Promise.all([gone.close(), other.close()]);
+      });
+
       it('retries a nacked event, parks it after the last delivery, and replays it on request', async () => {
         const cat = category();
         const group = `g-${randomUUID()}`;

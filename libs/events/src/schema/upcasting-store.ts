@@ -129,8 +129,8 @@ class UpcastingGroupMember implements ConsumerGroupMember {
    * An event that cannot be upcast fails the whole receive: the batch is then handled like events a
    * consumer took and never acked (redelivered after the ack timeout, parked after maxDeliveries).
    */
-  async receive(max: number, waitMs?: number): Promise<GroupDelivery[]> {
-    const deliveries = await this.member.receive(max, waitMs);
+  async receive(max: number, waitMs?: number, options?: { signal?: AbortSignal }): Promise<GroupDelivery[]> {
+    const deliveries = await this.member.receive(max, waitMs, options);
     return deliveries.map((delivery) => ({ ...delivery, event: upcastEvent(delivery.event) }));
   }
 
