@@ -134,9 +134,10 @@ function expressRoutes(harness: ApiTestApp): string[] {
 
 function send(harness: ApiTestApp, route: RouteInfo, authorization?: string) {
   const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
-  const req = request(harness.app.getHttpServer())
-    [method](concrete(route.path))
-    .parse(headersOfStreams as unknown as Parameters<request.Test['parse']>[0]);
+  const agent = request(harness.app.getHttpServer());
+  const req = agent[method](concrete(route.path)).parse(
+    headersOfStreams as unknown as Parameters<request.Test['parse']>[0],
+  );
   return authorization ? req.set('Authorization', authorization) : req;
 }
 
