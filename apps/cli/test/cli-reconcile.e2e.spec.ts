@@ -6,10 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client } from 'pg';
 import { createDataSource } from '@ledgerline/database';
-import { matchesFilter, type PostgresEventStore } from '@ledgerline/event-store';
-import { ProjectionStore } from '@ledgerline/projections';
-import { allProjectors } from '@ledgerline/read-models';
-import { CHECKED_PROJECTIONS, type ReconciliationReport } from '@ledgerline/reconciliation';
+import type { PostgresEventStore } from '@ledgerline/event-store';
+import type { ReconciliationReport } from '@ledgerline/reconciliation';
 import {
   buildOnce,
   createTestDatabase,
@@ -18,7 +16,10 @@ import {
   type StripeTestServer,
   type TestDatabase,
 } from '@ledgerline/testing';
-import { seedMoneyScenario } from '../../../libs/reconciliation/src/testing/money-scenario.seed';
+import {
+  buildCheckedReadModels,
+  seedMoneyScenario,
+} from '../../../libs/reconciliation/src/testing/money-scenario.seed';
 import { CLI, type CliResult, cliEnv, openStore } from './cli-harness';
 
 const DAY1 = ['--from', '2026-01-01', '--to', '2026-01-02'];
@@ -61,21 +62,9 @@ describe('ledgerline reconcile', () => {
     store = await openStore(database.url);
     server = await startStripeServer();
     await seedMoneyScenario(store, server);
-    const head = await store.headPosition();
-    const { events } = await store.readAll({ maxCount: 10_000 });
     const dataSource = await createDataSource(database.url, []).initialize();
     try {
-      const projections = new ProjectionStore(dataSource);
-      for (const projector of allProjectors().filter((p) => CHECKED_PROJECTIONS.includes(p.name))) {
-        await projections.register(projector.name, projector.version);
-        await projections.transaction(async (tx) => {
-          await projector.applyBatch!(
-            events.filter((event) => matchesFilter(event, projector.filter)),
-            tx,
-          );
-          await projections.checkpoint(tx, projector.name, head);
-        });
-      }
+      await buildCheckedReadModels(store, dataSource);
     } finally {
       await dataSource.destroy();
     }

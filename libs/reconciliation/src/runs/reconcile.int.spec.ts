@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '@ledgerline/database';
-import { EVENT_STORE_MIGRATIONS, matchesFilter, PostgresEventStore } from '@ledgerline/event-store';
-import { ProjectionEngine1763900000000, ProjectionStore } from '@ledgerline/projections';
-import { allProjectors, SUPPORT_READ_MODEL_MIGRATIONS } from '@ledgerline/read-models';
+import { EVENT_STORE_MIGRATIONS, PostgresEventStore } from '@ledgerline/event-store';
+import { ProjectionEngine1763900000000 } from '@ledgerline/projections';
+import { SUPPORT_READ_MODEL_MIGRATIONS } from '@ledgerline/read-models';
 import {
   createTestDatabase,
   runMigrations,
@@ -12,8 +12,8 @@ import {
   type TestDatabase,
 } from '@ledgerline/testing';
 import { DAY, T0 } from '../testing/money-scenario';
-import { seedMoneyScenario } from '../testing/money-scenario.seed';
-import { CHECKED_PROJECTIONS, reconcile } from './reconcile';
+import { buildCheckedReadModels, seedMoneyScenario } from '../testing/money-scenario.seed';
+import { reconcile } from './reconcile';
 import { reportCsv, reportJson } from './report';
 
 const DAY1 = { from: T0, to: T0 + DAY };
@@ -38,19 +38,7 @@ describe('reconcile: the events of a period against Stripe and the read models',
     server = await startStripeServer();
     await seedMoneyScenario(store, server);
     // The read models, built from the same events by the worker's own projectors.
-    const head = await store.headPosition();
-    const { events } = await store.readAll({ maxCount: 10_000 });
-    const projections = new ProjectionStore(dataSource);
-    for (const projector of allProjectors().filter((p) => CHECKED_PROJECTIONS.includes(p.name))) {
-      await projections.register(projector.name, projector.version);
-      await projections.transaction(async (tx) => {
-        await projector.applyBatch!(
-          events.filter((event) => matchesFilter(event, projector.filter)),
-          tx,
-        );
-        await projections.checkpoint(tx, projector.name, head);
-      });
-    }
+    await buildCheckedReadModels(store, dataSource);
     // A projection bug: the charges table lost 100 of one day-2 charge.
     await dataSource.query(`UPDATE charges SET amount_captured = amount_captured - 100 WHERE id = 'ch_rm'`);
   });

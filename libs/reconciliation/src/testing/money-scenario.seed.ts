@@ -1,6 +1,10 @@
-import type { EventStore } from '@ledgerline/event-store';
+import type { DataSource } from 'typeorm';
+import { type EventStore, matchesFilter } from '@ledgerline/event-store';
+import { ProjectionStore } from '@ledgerline/projections';
+import { allProjectors } from '@ledgerline/read-models';
 import type { StripeEventPayload } from '@ledgerline/stripe';
 import type { StripeTestServer } from '@ledgerline/testing';
+import { CHECKED_PROJECTIONS } from '../runs/reconcile';
 import {
   appendRefundRequest,
   appendStripe,
@@ -107,4 +111,24 @@ async function seedDayOfFindings(store: EventStore, server: StripeTestServer, de
     bt('txn_short', 're_short', -600, t + 71),
     bt('txn_dash', 're_dashboard', -250, t + 90),
   ]);
+}
+
+/**
+ * The read models a run checks (`payments`, `invoices`), built from every event in `store` by the
+ * worker's own projectors, with their checkpoints at the head: as a caught-up worker leaves them.
+ */
+export async function buildCheckedReadModels(store: EventStore, dataSource: DataSource): Promise<void> {
+  const head = await store.headPosition();
+  const { events } = await store.readAll({ maxCount: 10_000 });
+  const projections = new ProjectionStore(dataSource);
+  for (const projector of allProjectors().filter((p) => CHECKED_PROJECTIONS.includes(p.name))) {
+    await projections.register(projector.name, projector.version);
+    await projections.transaction(async (tx) => {
+      await projector.applyBatch!(
+        events.filter((event) => matchesFilter(event, projector.filter)),
+        tx,
+      );
+      await projections.checkpoint(tx, projector.name, head);
+    });
+  }
 }
