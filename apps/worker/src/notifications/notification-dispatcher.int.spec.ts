@@ -132,7 +132,7 @@ describe('NotificationDispatcher', () => {
         channel: 'webhook',
         statusCode: 200,
       },
-      metadata: { source: 'platform', actor: 'system:notification-dispatcher', correlationId: id },
+      metadata: { source: 'platform', actor: 'system:notification-dispatcher', correlationId: id, schemaVersion: 1 },
     });
     clock += 10 * 3_600_000;
     expect(await d.dispatchDue()).toBe(0);

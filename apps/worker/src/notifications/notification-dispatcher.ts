@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { type EventStore, type NewEvent, WrongExpectedRevisionError } from '@ledgerline/event-store';
+import { currentSchemaVersion } from '@ledgerline/events';
 import {
   type DueNotification,
   findDueNotifications,
@@ -136,6 +137,7 @@ export class NotificationDispatcher {
       causationId: notification.storeEventId,
     };
     const id = notificationOutcomeEventId(notification.id, attempt);
+    const versioned = (type: string) => ({ ...metadata, schemaVersion: currentSchemaVersion(type, 'platform') });
     if (result.delivered) {
       const data: NotificationDeliveredData = {
         notificationId: notification.id,
@@ -144,7 +146,7 @@ export class NotificationDispatcher {
         channel: this.channel.name,
         statusCode: result.statusCode,
       };
-      return { id, type: NOTIFICATION_DELIVERED, data, metadata };
+      return { id, type: NOTIFICATION_DELIVERED, data, metadata: versioned(NOTIFICATION_DELIVERED) };
     }
     const retryAt =
       attempt >= this.options.maxAttempts
@@ -156,7 +158,7 @@ export class NotificationDispatcher {
       error: result.error.slice(0, 500),
       nextAttemptAt: retryAt,
     };
-    return { id, type: NOTIFICATION_DELIVERY_FAILED, data, metadata };
+    return { id, type: NOTIFICATION_DELIVERY_FAILED, data, metadata: versioned(NOTIFICATION_DELIVERY_FAILED) };
   }
 
   /** Drops in-flight entries whose outcome the read model now shows (or whose row is gone). */
