@@ -189,6 +189,10 @@ describe('reconciliation runs (HTTP)', () => {
       JSON.stringify((await post({ from: '2026-01-01', to: '2026-01-02', account: 'cus_1' }).expect(400)).body.message),
     ).toContain('account must be');
     await post({ from: '2026-01-01', to: '2026-01-02', extra: 1 }).expect(400);
+    // A time without a zone would be read in the server's zone: refused, as the CLI refuses it.
+    expect(
+      JSON.stringify((await post({ from: '2026-01-01T00:00:00', to: '2026-01-02' }).expect(400)).body.message),
+    ).toContain('from needs an ISO 8601 date or time with a zone');
     await http()
       .post('/reconciliation/runs')
       .set('Authorization', `Bearer ${TEST_KEYS.support}`)

@@ -6,11 +6,12 @@ import { createDataSource } from '@ledgerline/database';
 import {
   type ReconciliationInput,
   type ReconciliationProgress,
+  periodBound,
   ReconciliationRuns,
   startReconciliationRun,
+  stripeBalanceClient,
 } from '@ledgerline/reconciliation';
 import { READ_MODEL_MIGRATIONS } from '@ledgerline/runtime';
-import { createStripeClient } from '@ledgerline/stripe';
 import { parseArgs, UsageError } from './args';
 import { type CliContext, type Command, EXIT } from './command';
 import { trapInterrupts } from './interrupts';
@@ -116,23 +117,11 @@ function outputOptions(format: string | undefined, out: string | undefined): Rep
   return { format: format === 'csv' ? 'csv' : 'json', out: out ?? null };
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-// A time without a zone would be read in the machine's zone: finance's days are UTC.
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
-
-/** An ISO 8601 date (UTC midnight) or time with a zone, as Unix seconds. */
+/** An ISO 8601 date (UTC midnight) or time with a zone, as Unix seconds (the API's rule too). */
 function timeOption(name: 'from' | 'to', value: string): number {
-  const ms = new Date(value).getTime();
-  // Date would roll 2026-02-30 over to March: the day must exist.
-  const day = new Date(`${value.slice(0, 10)}T00:00:00Z`);
-  const real = !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value.slice(0, 10));
-  if (!(DATE.test(value) || DATE_TIME.test(value)) || Number.isNaN(ms) || !real) {
-    throw new UsageError(
-      `option --${name} needs an ISO 8601 date or time with a zone (2026-01-01, 2026-01-01T12:00:00Z), got "${value}"`,
-    );
-  }
-  if (ms % 1000 !== 0) throw new UsageError(`option --${name} needs whole seconds, got "${value}"`);
-  return ms / 1000;
+  const bound = periodBound(value);
+  if ('problem' in bound) throw new UsageError(`option --${name} ${bound.problem}, got "${value}"`);
+  return bound.seconds;
 }
 
 async function withRuns(
@@ -154,8 +143,8 @@ async function reconcileRun(
   input: ReconciliationInput,
   output: ReportOutput,
 ): Promise<number> {
-  const { apiKey, apiBase } = loadConfig().stripe;
-  if (!apiKey) log("STRIPE_API_KEY is not set: using the balance transactions the events carry, not Stripe's");
+  const stripe = stripeBalanceClient(loadConfig().stripe);
+  if (!stripe) log("STRIPE_API_KEY is not set: using the balance transactions the events carry, not Stripe's");
   const by = requestedBy();
   const interrupts = trapInterrupts(log);
   // Its reason is the error the run row keeps.
@@ -173,7 +162,7 @@ async function reconcileRun(
     const run = await startReconciliationRun(runs, input, by, {
       store,
       dataSource,
-      stripe: apiKey ? createStripeClient({ apiKey, apiBase, maxNetworkRetries: 2 }) : null,
+      stripe,
       readModelWaitMs: READ_MODEL_WAIT_MS,
       signal: abort.signal,
       onProgress: (current) => {
@@ -181,7 +170,7 @@ async function reconcileRun(
         if (current.phase !== phase) {
           endEvents('read');
           phase = current.phase;
-          log(`reconcile run ${id}: ${describePhase(current, apiKey !== null, READ_MODEL_WAIT_MS)}`);
+          log(`reconcile run ${id}: ${describePhase(current, stripe !== null, READ_MODEL_WAIT_MS)}`);
         }
         if (phase === 'events') {
           const events = `${eventsRead.toLocaleString('en')} money events`;

@@ -8,3 +8,4 @@ export * from './runs/reconcile';
 export * from './runs/report';
 export * from './runs/reconciliation-runs';
 export * from './runs/reconciliation-runs.migration';
+export * from './period';

@@ -2,8 +2,12 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { DataSource } from 'typeorm';
 import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
-import { type ReconciliationInput, ReconciliationRuns, startReconciliationRun } from '@ledgerline/reconciliation';
-import { createStripeClient } from '@ledgerline/stripe';
+import {
+  type ReconciliationInput,
+  ReconciliationRuns,
+  startReconciliationRun,
+  stripeBalanceClient,
+} from '@ledgerline/reconciliation';
 
 /** Runs at once in one API process: each holds a period's ledger in memory. */
 const MAX_RUNNING = 2;
@@ -37,12 +41,11 @@ export class ReconciliationRunner implements OnApplicationShutdown {
 
   async start(input: ReconciliationInput, requestedBy: string): Promise<string> {
     if (this.running.size >= MAX_RUNNING) throw new TooManyRunsError([...this.running.keys()]);
-    const { apiKey, apiBase } = this.config.stripe;
     const abort = new AbortController();
     const { id, done } = await startReconciliationRun(this.runs, input, requestedBy, {
       store: this.store,
       dataSource: this.dataSource,
-      stripe: apiKey ? createStripeClient({ apiKey, apiBase, maxNetworkRetries: 2 }) : null,
+      stripe: stripeBalanceClient(this.config.stripe),
       signal: abort.signal,
     });
     this.running.set(id, abort);

@@ -17,7 +17,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, type Principal, Roles } from '@ledgerline/auth';
-import { type ReconciliationReport, type ReconciliationRun, reportCsv } from '@ledgerline/reconciliation';
+import { periodBound, type ReconciliationReport, type ReconciliationRun, reportCsv } from '@ledgerline/reconciliation';
 import { ListReconciliationRunsRequest } from './list-reconciliation-runs.request';
 import { ReconciliationRunner, TooManyRunsError } from './reconciliation-runner';
 import { StartReconciliationRequest } from './start-reconciliation.request';
@@ -34,12 +34,11 @@ export class ReconciliationRunsController {
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)
   async start(@Body() body: StartReconciliationRequest, @CurrentPrincipal() principal: Principal) {
-    const from = Date.parse(body.from);
-    const to = Date.parse(body.to);
+    const from = secondsOf('from', body.from);
+    const to = secondsOf('to', body.to);
     if (!(to > from)) throw new BadRequestException([`to (${body.to}) must be after from (${body.from})`]);
-    if (from % 1000 || to % 1000) throw new BadRequestException(['from and to must be whole seconds']);
     const id = await this.runner
-      .start({ from: from / 1000, to: to / 1000, currency: body.currency, account: body.account }, principal.name)
+      .start({ from, to, currency: body.currency, account: body.account }, principal.name)
       .catch((error: unknown) => {
         if (error instanceof TooManyRunsError) throw new HttpException(error.message, HttpStatus.TOO_MANY_REQUESTS);
         throw error;
@@ -78,6 +77,13 @@ export class ReconciliationRunsController {
     }
     return { ...withLinks(run), report };
   }
+}
+
+/** The CLI's rule for a period bound (a date, or a time with a zone, in whole seconds). */
+function secondsOf(name: 'from' | 'to', value: string): number {
+  const bound = periodBound(value);
+  if ('problem' in bound) throw new BadRequestException([`${name} ${bound.problem}, got "${value}"`]);
+  return bound.seconds;
 }
 
 function withLinks(run: ReconciliationRun) {

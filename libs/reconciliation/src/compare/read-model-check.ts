@@ -1,6 +1,7 @@
 import type { ReadModelMoney } from '@ledgerline/read-models';
 import { eventIdForStripeEvent } from '@ledgerline/stripe';
-import { dayOf, type LedgerEntry, type LedgerField } from '../ledger/ledger-book';
+import { type LedgerEntry, type LedgerField } from '../ledger/ledger-book';
+import { dayOf } from '../period';
 import { type Finding, sortFindings } from './findings';
 
 /** The ledger fields the read models can be summed into, and the table each comes from. */

@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { createStripeClient } from '@ledgerline/stripe';
 import type { BalanceTransaction } from './balance-transactions';
 
 /**
@@ -27,4 +28,14 @@ export async function balanceTransactionsFromStripe(
     });
   }
   return found.sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+/**
+ * The client a run lists Stripe's balance with, or null without an API key (the run then uses the
+ * balance transactions the events carry). Listing is a read: the SDK may retry it.
+ */
+export function stripeBalanceClient(config: { apiKey: string | null; apiBase: string | null }): Stripe | null {
+  return config.apiKey
+    ? createStripeClient({ apiKey: config.apiKey, apiBase: config.apiBase, maxNetworkRetries: 2 })
+    : null;
 }

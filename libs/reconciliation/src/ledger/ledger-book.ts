@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@ledgerline/event-store';
+import { dayOf } from '../period';
 import { stripeAccountOf, type StripeMoneyFact, stripeMoneyFactsOf } from './money-facts';
 
 /** The ledger of one day (UTC), currency and Connect account (`null`: the platform account). */
@@ -197,10 +198,6 @@ export function ledgerOf(entries: LedgerEntry[]): LedgerLine[] {
       l.fees;
   }
   return [...lines.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, l]) => l);
-}
-
-export function dayOf(unixSeconds: number): string {
-  return new Date(unixSeconds * 1000).toISOString().slice(0, 10);
 }
 
 /**

@@ -7,7 +7,8 @@ import { type BalanceTransaction, balanceTransactionsFromEvents } from '../compa
 import { findDiscrepancies, sortFindings } from '../compare/findings';
 import { checkReadModels } from '../compare/read-model-check';
 import { balanceTransactionsFromStripe } from '../compare/stripe-balance';
-import { dayOf, LedgerBook, type LedgerEntry } from '../ledger/ledger-book';
+import { LedgerBook, type LedgerEntry } from '../ledger/ledger-book';
+import { dayOf } from '../period';
 import { stripeAccountOf } from '../ledger/money-facts';
 import { type ReadModelsChecked, type ReconciliationInput, type ReconciliationReport, reportOf } from './report';
 

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { isoOf } from '../period';
 import { type ReconcileDependencies, reconcile, type ReconciliationProgress } from './reconcile';
 import { type ReconciliationInput, type ReconciliationReport, reportJson } from './report';
 
@@ -39,7 +40,7 @@ export class ReconciliationRuns {
     const rows: { id: string }[] = await this.dataSource.query(
       `INSERT INTO reconciliation_runs (period_from, period_to, currency, account, requested_by, status)
        VALUES ($1, $2, $3, $4, $5, 'running') RETURNING id`,
-      [iso(input.from), iso(input.to), input.currency ?? null, input.account ?? null, requestedBy],
+      [isoOf(input.from), isoOf(input.to), input.currency ?? null, input.account ?? null, requestedBy],
     );
     return rows[0]!.id;
   }
@@ -165,8 +166,4 @@ function runOf(row: Record<string, unknown>): ReconciliationRun {
     findings: row.findings === null ? null : Number(row.findings),
     error: (row.error as string | null) ?? null,
   };
-}
-
-function iso(unixSeconds: number): string {
-  return new Date(unixSeconds * 1000).toISOString();
 }

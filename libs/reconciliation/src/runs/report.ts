@@ -1,4 +1,5 @@
 import type { BalanceTransactionSource } from '../compare/balance-transactions';
+import { isoOf } from '../period';
 import type { Finding, FindingKind } from '../compare/findings';
 import { type LedgerEntry, type LedgerLine, ledgerOf } from '../ledger/ledger-book';
 
@@ -53,7 +54,7 @@ export function reportOf(parts: {
   findings: Finding[];
 }): ReconciliationReport {
   const { input } = parts;
-  const period = { from: iso(input.from), to: iso(input.to) };
+  const period = { from: isoOf(input.from), to: isoOf(input.to) };
   const entries = parts.entries.filter((entry) => !input.currency || entry.currency === input.currency);
   const findings = parts.findings.filter((finding) => !input.currency || finding.currency === input.currency);
   const byKind: Partial<Record<FindingKind, number>> = {};
@@ -161,8 +162,4 @@ function csvField(value: string): string {
 
 function snake(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-}
-
-function iso(unixSeconds: number): string {
-  return new Date(unixSeconds * 1000).toISOString();
 }
