@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   Controller,
   Delete,
@@ -28,6 +27,7 @@ import {
   ReplayParkedRequest,
 } from './consumer-group.requests';
 import { feedEvent } from './feed-event';
+import { assertNotPastHead, feedPosition } from './feed-filter';
 import { GroupMembers } from './group-members';
 import { OpenStreams } from './open-streams';
 import { streamToMember } from './group-stream';
@@ -50,14 +50,8 @@ export class ConsumerGroupsController {
 
   @Post()
   async create(@Body() body: CreateConsumerGroupRequest) {
-    const from =
-      body.from === undefined || body.from === 'start' || body.from === 'end'
-        ? (body.from ?? 'start')
-        : BigInt(body.from);
-    if (typeof from === 'bigint') {
-      const head = await this.store.headPosition();
-      if (from > head) throw new BadRequestException([`from (${from}) is past the store's head (${head})`]);
-    }
+    const from = feedPosition('from', body.from) ?? 'start';
+    if (typeof from === 'bigint') assertNotPastHead(from, await this.store.headPosition());
     await this.store.consumerGroups.create(body.name, {
       filter: {
         ...(body.categories?.length ? { categories: body.categories } : {}),

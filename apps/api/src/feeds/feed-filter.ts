@@ -40,6 +40,15 @@ export function feedPosition(name: string, raw: string | undefined): bigint | 's
   return BigInt(raw);
 }
 
+/** A start position past the head is a mistake: usually a stream revision given as a position. */
+export function assertNotPastHead(from: bigint | 'start' | 'end', head: bigint): void {
+  if (typeof from === 'bigint' && from > head) {
+    throw new BadRequestException([
+      `from (${from}) is past the store's head (${head}): positions are global, not stream revisions`,
+    ]);
+  }
+}
+
 function listOf(value: string | string[] | undefined): string[] {
   const values = value === undefined ? [] : Array.isArray(value) ? value : [value];
   return values

@@ -1,11 +1,11 @@
-import { BadRequestException, Controller, Get, Headers, Inject, Logger, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, Logger, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Roles } from '@ledgerline/auth';
 import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
 import { feedEvent } from './feed-event';
 import { OpenStreams } from './open-streams';
-import { feedFilter, feedPosition } from './feed-filter';
+import { assertNotPastHead, feedFilter, feedPosition } from './feed-filter';
 import { FeedRequest } from './feed.request';
 import { SlowConsumerError, SseStream } from './sse-stream';
 
@@ -37,11 +37,7 @@ export class FeedController {
     const resumeFrom = feedPosition('Last-Event-ID', lastEventId);
     const from = resumeFrom ?? feedPosition('from', typeof query.from === 'string' ? query.from : undefined) ?? 'start';
     const head = await this.store.headPosition();
-    if (typeof from === 'bigint' && from > head) {
-      throw new BadRequestException([
-        `from (${from}) is past the store's head (${head}): positions are global, not stream revisions`,
-      ]);
-    }
+    assertNotPastHead(from, head);
     const { heartbeatMs, drainTimeoutMs, batchSize } = this.config.feeds;
     const sse = new SseStream(response, drainTimeoutMs);
     // The last position the client has: an event's, or a heartbeat's scan position.

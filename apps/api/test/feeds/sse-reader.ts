@@ -1,3 +1,5 @@
+import { SseParser } from '@ledgerline/feed-client';
+
 /** One server-sent event as the wire carried it. */
 export interface SseFrame {
   id?: string;
@@ -7,7 +9,7 @@ export interface SseFrame {
 
 /**
  * Reads a server-sent-events response over real HTTP until `enough(frames)` says so, the server ends
- * it, or `timeoutMs` passes; then disconnects. Test code: the typed client lives in libs/feed-client.
+ * it, or `timeoutMs` passes; then disconnects. Frames as they came, parsed by the client's own parser.
  */
 export async function readSse(
   url: string,
@@ -24,7 +26,7 @@ export async function readSse(
     if (!response.ok || !response.body)
       return { status: response.status, frames, ended: true, body: await response.text() };
     const decoder = new TextDecoder();
-    let buffer = '';
+    const parser = new SseParser();
     const reader = response.body.getReader();
     for (;;) {
       const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true as const }));
@@ -32,13 +34,8 @@ export async function readSse(
         ended = !abort.signal.aborted;
         break;
       }
-      buffer += decoder.decode(value, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const frame = parseFrame(block);
-        if (frame) frames.push(frame);
+      for (const message of parser.push(decoder.decode(value, { stream: true }))) {
+        frames.push({ id: message.id, event: message.event, data: message.data });
       }
       if (enough(frames)) break;
     }
@@ -47,20 +44,4 @@ export async function readSse(
   } finally {
     clearTimeout(timer);
   }
-}
-
-function parseFrame(block: string): SseFrame | null {
-  let id: string | undefined;
-  let event = 'message';
-  const data: string[] = [];
-  for (const line of block.split('\n')) {
-    if (line.startsWith(':') || line === '') continue;
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-    if (field === 'id') id = value;
-    else if (field === 'event') event = value;
-    else if (field === 'data') data.push(value);
-  }
-  return data.length ? { id, event, data: data.join('\n') } : null;
 }
