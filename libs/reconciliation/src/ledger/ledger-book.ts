@@ -55,12 +55,15 @@ export class LedgerBook {
   private readonly facts = new Map<string, Held>();
   private readonly requests = new Map<string, RefundRequestFact>();
   private readonly links = new Map<string, string>();
+  /** held(), sorted once until the next fact arrives: the comparison and the events' balance both read it. */
+  private sortedHeld: readonly (Held & { key: string })[] | null = null;
 
   add(event: RecordedEvent): void {
     if (event.metadata.source === 'platform') return this.addPlatform(event);
     const payload = event.data as { created?: unknown };
     const created = typeof payload.created === 'number' ? payload.created : 0;
     const account = stripeAccountOf(event);
+    this.sortedHeld = null;
     for (const fact of stripeMoneyFactsOf(event)) {
       const key = `${fact.kind}/${fact.id}`;
       const held = this.facts.get(key);
@@ -92,8 +95,11 @@ export class LedgerBook {
   }
 
   /** Every fact held, in a stable order (kind, id), with the event that last told it. */
-  held(): (Held & { key: string })[] {
-    return [...this.facts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, held]) => ({ key, ...held }));
+  held(): readonly (Held & { key: string })[] {
+    this.sortedHeld ??= [...this.facts]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, held]) => ({ key, ...held }));
+    return this.sortedHeld;
   }
 
   refundRequests(): RefundRequestFact[] {
