@@ -6,6 +6,7 @@ import { prepareDatabases } from '@ledgerline/runtime';
 import { UsageError } from './args';
 import { type Command, EXIT } from './command';
 import { auditCommand } from './audit.command';
+import { backfillCommand } from './backfill.command';
 import { migrateCommand } from './migrate.command';
 import { rebuildCommand } from './rebuild.command';
 import { reconcileCommand } from './reconcile.command';
@@ -24,6 +25,7 @@ const COMMANDS: readonly Command[] = [
   auditCommand,
   statsCommand,
   reconcileCommand,
+  backfillCommand,
 ];
 
 function usage(): string {

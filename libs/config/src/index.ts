@@ -3,3 +3,4 @@ export * from './config.module';
 export * from './notifications-config';
 export * from './commands-config';
 export * from './feeds-config';
+export * from './backfill-config';

@@ -1,4 +1,5 @@
 import { integerSetting } from './config-values';
+import { type BackfillConfig, parseBackfillConfig } from './backfill-config';
 import { type CommandsConfig, parseCommandsConfig } from './commands-config';
 import { type FeedsConfig, parseFeedsConfig } from './feeds-config';
 import { type NotificationsConfig, parseNotificationsConfig } from './notifications-config';
@@ -34,6 +35,7 @@ export interface LedgerlineConfig {
   notifications: NotificationsConfig;
   commands: CommandsConfig;
   feeds: FeedsConfig;
+  backfill: BackfillConfig;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +82,7 @@ export function loadConfig(env: Env = process.env): LedgerlineConfig {
   const notifications = parseNotificationsConfig(value, problems);
   const commands = parseCommandsConfig(value, problems);
   const feeds = parseFeedsConfig(value, problems);
+  const backfill = parseBackfillConfig(value, problems);
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -93,6 +96,7 @@ export function loadConfig(env: Env = process.env): LedgerlineConfig {
     notifications,
     commands,
     feeds,
+    backfill,
   };
 }
 

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
         stripeSyncRetryBaseMs: 1000,
       },
       feeds: { heartbeatMs: 15_000, drainTimeoutMs: 30_000, batchSize: 500, memberIdleMs: 120_000 },
+      backfill: { requestsPerSecond: 20, maxAttempts: 8, pageSize: 100 },
     });
   });
 

@@ -1,4 +1,5 @@
 export * from './stripe/normalize-stripe-object';
 export * from './stripe/stripe-json';
+export * from './stripe/backfilled-events';
 export * from './platform';
 export * from './schema';

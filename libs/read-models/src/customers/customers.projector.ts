@@ -5,8 +5,9 @@ import { customersTable } from './customers.table';
 export function customersProjector(): StripeSnapshotProjector {
   return new StripeSnapshotProjector({
     name: 'customers',
-    version: 2,
-    eventTypePrefixes: ['customer.created', 'customer.updated', 'customer.deleted'],
+    version: 3,
+    // Exact types: the `customer.` prefix would take subscription, source and discount events too.
+    eventTypePrefixes: ['customer.created', 'customer.updated', 'customer.deleted', 'customer.backfilled'],
     snapshots: [customersTable],
   });
 }

@@ -6,7 +6,7 @@ import { purchasesTable } from './purchases.table';
 export function invoicesProjector(): StripeSnapshotProjector {
   return new StripeSnapshotProjector({
     name: 'invoices',
-    version: 1,
+    version: 2,
     eventTypePrefixes: ['invoice.', 'credit_note.'],
     snapshots: [invoicesTable, creditNotesTable],
     eventRows: [purchasesTable],

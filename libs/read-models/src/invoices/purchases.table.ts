@@ -1,11 +1,12 @@
 import type { EventRowsTable } from '../shared/event-rows-table';
 import { refId } from '../shared/stripe-refs';
-import { listData, time } from '../shared/stripe-values';
+import { listData, obj, time } from '../shared/stripe-values';
 import { invoiceLine } from './invoices.table';
 
 /**
  * One-off purchases: the products on a paid invoice that belongs to no subscription. Taken from
- * `invoice.paid` only (Stripe sends one per invoice), so each purchase has one granting event.
+ * `invoice.paid` (Stripe sends one per invoice), or from a backfilled invoice that was already paid
+ * when it was imported: its webhook came before Ledgerline did. The first of the two keeps the row.
  */
 export const purchasesTable: EventRowsTable = {
   table: 'purchases',
@@ -19,7 +20,10 @@ export const purchasesTable: EventRowsTable = {
     { name: 'purchased_at', type: 'timestamptz' },
   ],
   rowsOf(invoice, { event, payload }) {
-    if (event.type !== 'invoice.paid' || invoice.object !== 'invoice' || refId(invoice.subscription)) return [];
+    const paid = event.type === 'invoice.paid' || (event.type === 'invoice.backfilled' && invoice.status === 'paid');
+    if (!paid || invoice.object !== 'invoice' || refId(invoice.subscription)) return [];
+    // A backfilled invoice is recorded long after it was paid: the payment time is when it was bought.
+    const paidAt = event.type === 'invoice.backfilled' ? obj(invoice.status_transitions)?.paid_at : undefined;
     const products = new Set(
       listData(invoice.lines)
         .map(invoiceLine)
@@ -33,7 +37,7 @@ export const purchasesTable: EventRowsTable = {
       customer_stripe_id: refId(invoice.customer),
       stripe_event_id: payload.id ?? event.id,
       store_event_id: event.id,
-      purchased_at: time(payload.created),
+      purchased_at: time(paidAt ?? payload.created),
     }));
   },
 };
