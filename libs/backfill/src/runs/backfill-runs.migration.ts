@@ -21,6 +21,7 @@ export class BackfillRuns1764000001700 implements MigrationInterface {
         requested_by text NOT NULL,
         status text NOT NULL CHECK (status IN ('pending', 'running', 'done', 'failed', 'stopped')),
         stop_requested boolean NOT NULL DEFAULT false,
+        owner text,
         error text,
         requested_at timestamptz NOT NULL DEFAULT now(),
         claimed_at timestamptz,

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { BackfillObjectName } from '../objects/backfill-objects';
+import { isDeadLocalProcess, thisProcess } from './run-owner';
 import {
   type BackfillRequest,
   type BackfillRun,
@@ -14,7 +15,7 @@ import {
 const STALE = `interval '60 seconds'`;
 
 const RUN_COLUMNS = `id, kind, objects, account_scope, since, since_spec, stripe_product_id, requested_by, status,
-  stop_requested, error, requested_at, claimed_at, fetched_at_claim::int AS fetched_at_claim, finished_at,
+  stop_requested, owner, error, requested_at, claimed_at, fetched_at_claim::int AS fetched_at_claim, finished_at,
   (status = 'running' AND heartbeat_at < now() - ${STALE}) AS stale, now() AS now`;
 
 interface RunRow {
@@ -28,6 +29,7 @@ interface RunRow {
   requested_by: string;
   status: Exclude<BackfillStatus, 'interrupted'>;
   stop_requested: boolean;
+  owner: string | null;
   error: string | null;
   requested_at: Date;
   claimed_at: Date | null;
@@ -72,27 +74,31 @@ export class BackfillRuns {
 
   /** The newest run of this request that has not finished: running (`active`) or waiting to be resumed. */
   async unfinished(request: BackfillRequest): Promise<{ id: string; active: boolean } | null> {
-    const rows: { id: string; active: boolean }[] = await this.dataSource.query(
-      `SELECT id, (status = 'running' AND heartbeat_at >= now() - ${STALE}) AS active FROM backfill_runs
+    const rows: { id: string; active: boolean; owner: string | null }[] = await this.dataSource.query(
+      `SELECT id, (status = 'running' AND heartbeat_at >= now() - ${STALE}) AS active, owner FROM backfill_runs
         WHERE run_key = $1 AND status <> 'done' ORDER BY requested_at DESC LIMIT 1`,
       [runKeyOf(request)],
     );
-    return rows[0] ?? null;
+    const row = rows[0];
+    return row ? { id: row.id, active: row.active && !isDeadLocalProcess(row.owner) } : null;
   }
 
   /**
-   * Takes the run for this process: only if it is not done and no live process holds it. Returns
-   * false when another process is running it.
+   * Takes the run for this process: only if it is not done and no live process holds it (its
+   * heartbeat is stale, or its owner is a dead process of this host). False when one does.
    */
   async claim(id: string): Promise<boolean> {
+    const held: { owner: string | null }[] = await this.dataSource.query(`SELECT owner FROM backfill_runs WHERE id = $1`, [id]);
+    const takeOver = isDeadLocalProcess(held[0]?.owner ?? null);
     const rows: unknown[] = await this.dataSource.query(
       `UPDATE backfill_runs r
-          SET status = 'running', claimed_at = now(), heartbeat_at = now(), stop_requested = false,
+          SET status = 'running', owner = $2, claimed_at = now(), heartbeat_at = now(), stop_requested = false,
               error = NULL, finished_at = NULL,
               fetched_at_claim = (SELECT COALESCE(sum(fetched), 0) FROM backfill_progress WHERE run_id = r.id)
-        WHERE id = $1 AND status <> 'done' AND (status <> 'running' OR heartbeat_at < now() - ${STALE})
+        WHERE id = $1 AND status <> 'done'
+          AND (status <> 'running' OR heartbeat_at < now() - ${STALE} OR ($3 AND owner = $4))
         RETURNING id`,
-      [id],
+      [id, thisProcess(), takeOver, held[0]?.owner ?? null],
     );
     return rows.length > 0;
   }
@@ -208,12 +214,13 @@ export class BackfillRuns {
     const progress = await this.progress(row.id);
     const totals = totalsOf(progress);
     const seconds = row.claimed_at ? (row.now.getTime() - row.claimed_at.getTime()) / 1000 : 0;
-    const running = row.status === 'running' && !row.stale;
+    const interrupted = row.status === 'running' && (row.stale || isDeadLocalProcess(row.owner));
+    const running = row.status === 'running' && !interrupted;
     const rate = running && seconds > 0 ? (totals.fetched - row.fetched_at_claim) / seconds : null;
     return {
       id: row.id,
       kind: row.kind,
-      status: row.stale ? 'interrupted' : row.status,
+      status: interrupted ? 'interrupted' : row.status,
       objects: row.objects,
       accountScope: row.account_scope,
       since: row.since?.toISOString() ?? null,

@@ -161,10 +161,9 @@ async function accountsOf(context: BackfillContext): Promise<(string | null)[]> 
 /** When the account was opened: no object of it is older, which bounds the estimates. Null if unknown. */
 async function accountOpenedAt(context: BackfillContext, account: string | null): Promise<number | null> {
   try {
+    // GET /v1/account as the account itself (Stripe-Account), like every other request of its listings.
     const opened = await stripeCall(context, 'reading the account', () =>
-      account
-        ? context.stripe.accounts.retrieve(account)
-        : context.stripe.accounts.retrieveCurrent({}, requestOptions(null)),
+      context.stripe.accounts.retrieveCurrent({}, requestOptions(account)),
     );
     return typeof opened.created === 'number' ? opened.created : null;
   } catch (error) {
