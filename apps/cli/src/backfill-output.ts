@@ -19,7 +19,11 @@ export class BackfillBars {
       this.finished.add(label);
       // Done before this process started: an earlier attempt of a resumed run listed it.
       const earlier = fresh && listing.done ? ' by an earlier attempt' : '';
-      bar.finish(listing.error ? `FAILED after ${listing.fetched.toLocaleString('en')} fetched: ${listing.error}` : `done${earlier}: ${listing.fetched.toLocaleString('en')} fetched (${detail})`);
+      bar.finish(
+        listing.error
+          ? `FAILED after ${listing.fetched.toLocaleString('en')} fetched: ${listing.error}`
+          : `done${earlier}: ${listing.fetched.toLocaleString('en')} fetched (${detail})`,
+      );
       return;
     }
     bar.update(listing.fetched, listing.estimatedTotal, detail);
@@ -41,21 +45,38 @@ export function backfillSummary(run: BackfillRun): string {
     row.error ? 'failed' : row.done ? 'done' : 'not finished',
   ]);
   const totals = run.totals;
-  rows.push(['total', ...(showAccount ? [''] : []), ...[totals.fetched, totals.appended, totals.unchanged, totals.failed].map(String), run.status]);
+  rows.push([
+    'total',
+    ...(showAccount ? [''] : []),
+    ...[totals.fetched, totals.appended, totals.unchanged, totals.failed].map(String),
+    run.status,
+  ]);
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => row[i]!.length)));
   const line = (row: string[]): string =>
-    row.map((cell, i) => (i === 0 || (showAccount && i === 1) || i === row.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
-  const failures = run.progress.filter((row) => row.error).map((row) => `  ${row.object}${row.account ? ` of ${row.account}` : ''}: ${row.error}`);
+    row
+      .map((cell, i) =>
+        i === 0 || (showAccount && i === 1) || i === row.length - 1
+          ? cell.padEnd(widths[i]!)
+          : cell.padStart(widths[i]!),
+      )
+      .join('  ')
+      .trimEnd();
+  const failures = run.progress
+    .filter((row) => row.error)
+    .map((row) => `  ${row.object}${row.account ? ` of ${row.account}` : ''}: ${row.error}`);
   return [
     `backfill run ${run.id}: ${run.status}`,
     line(header),
     ...rows.map(line),
-    ...(failures.length ? ['failures (run the same command again to retry them from the page that failed):', ...failures] : []),
+    ...(failures.length
+      ? ['failures (run the same command again to retry them from the page that failed):', ...failures]
+      : []),
   ].join('\n');
 }
 
 export function describeRun(run: BackfillRun): string {
   const since = run.since ? ` since ${run.since}` : '';
-  const what = run.kind === 'product_import' ? `import of the subscribers of ${run.stripeProductId}` : run.objects.join(',');
+  const what =
+    run.kind === 'product_import' ? `import of the subscribers of ${run.stripeProductId}` : run.objects.join(',');
   return `${run.id}  ${run.status.padEnd(11)}  ${run.requestedAt}  ${run.accountScope}  ${what}${since}  fetched ${run.totals.fetched}, appended ${run.totals.appended}  by ${run.requestedBy}`;
 }

@@ -57,28 +57,31 @@ export const backfillCommand: Command = {
     const { options } = parseArgs(args, SPECS);
     if (options.list) {
       only('list', options);
-      return (context) => withRuns(context, async (runs) => {
-        for (const run of await runs.list(20)) process.stdout.write(`${describeRun(run)}\n`);
-        return EXIT.ok;
-      });
+      return (context) =>
+        withRuns(context, async (runs) => {
+          for (const run of await runs.list(20)) process.stdout.write(`${describeRun(run)}\n`);
+          return EXIT.ok;
+        });
     }
     if (options.show !== undefined) {
       only('show', options);
       const id = options.show;
       if (!UUID.test(id)) throw new UsageError(`option --show needs a run id (a UUID, as --list shows), got "${id}"`);
-      return (context) => withRuns(context, async (runs) => {
-        const run = await runs.get(id.toLowerCase());
-        if (!run) {
-          context.log(`no backfill run ${id}`);
-          return EXIT.failed;
-        }
-        process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
-        return EXIT.ok;
-      });
+      return (context) =>
+        withRuns(context, async (runs) => {
+          const run = await runs.get(id.toLowerCase());
+          if (!run) {
+            context.log(`no backfill run ${id}`);
+            return EXIT.failed;
+          }
+          process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
+          return EXIT.ok;
+        });
     }
     let days: number | undefined;
     if (options.days !== undefined) {
-      if (!/^\d+$/.test(options.days)) throw new UsageError(`option --days needs a whole number, got "${options.days}"`);
+      if (!/^\d+$/.test(options.days))
+        throw new UsageError(`option --days needs a whole number, got "${options.days}"`);
       days = Number(options.days);
     }
     let request: BackfillRequest;
@@ -103,7 +106,10 @@ function only(mode: string, options: Record<string, unknown>): void {
   if (others.length) throw new UsageError(`--${mode} does not go with ${others.map((name) => `--${name}`).join(', ')}`);
 }
 
-async function withRuns(context: CliContext, work: (runs: BackfillRuns, dataSource: DataSource) => Promise<number>): Promise<number> {
+async function withRuns(
+  context: CliContext,
+  work: (runs: BackfillRuns, dataSource: DataSource) => Promise<number>,
+): Promise<number> {
   const dataSource = await createDataSource(context.databases.databaseUrl, READ_MODEL_MIGRATIONS).initialize();
   try {
     return await work(new BackfillRuns(dataSource), dataSource);
@@ -112,7 +118,12 @@ async function withRuns(context: CliContext, work: (runs: BackfillRuns, dataSour
   }
 }
 
-async function backfill(context: CliContext, runs: BackfillRuns, request: BackfillRequest, restart: boolean): Promise<number> {
+async function backfill(
+  context: CliContext,
+  runs: BackfillRuns,
+  request: BackfillRequest,
+  restart: boolean,
+): Promise<number> {
   const config = loadConfig();
   if (!config.stripe.apiKey) {
     context.log('ledgerline backfill: STRIPE_API_KEY is not set: there is no Stripe account to import from');
@@ -124,7 +135,9 @@ async function backfill(context: CliContext, runs: BackfillRuns, request: Backfi
     target = await runFor(runs, request, requestedBy(), { restart });
   } catch (error) {
     if (!(error instanceof BackfillBusyError)) throw error;
-    context.log(`ledgerline backfill: ${error.message}; wait for it, or stop it (POST /admin/backfill/${error.runId}/stop)`);
+    context.log(
+      `ledgerline backfill: ${error.message}; wait for it, or stop it (POST /admin/backfill/${error.runId}/stop)`,
+    );
     return EXIT.tempFail;
   }
   context.log(`backfill run ${target.id} ${target.resumed ? 'resumed where it stopped' : 'started'}`);

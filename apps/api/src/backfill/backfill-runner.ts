@@ -1,11 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  type BackfillRequest,
-  BackfillRuns,
-  startBackfill,
-  runFor,
-} from '@ledgerline/backfill';
+import { type BackfillRequest, BackfillRuns, startBackfill, runFor } from '@ledgerline/backfill';
 import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
 import { createStripeClient } from '@ledgerline/stripe';
@@ -79,7 +74,8 @@ export class BackfillRunner implements OnApplicationShutdown {
     );
     const ended = done
       .then(
-        (run) => this.logger.log(`run ${id} ${run.status}: ${run.totals.fetched} fetched, ${run.totals.appended} appended`),
+        (run) =>
+          this.logger.log(`run ${id} ${run.status}: ${run.totals.fetched} fetched, ${run.totals.appended} appended`),
         (error: Error) => this.logger.error(`run ${id} failed: ${error.message}`),
       )
       .finally(() => this.running.delete(id));

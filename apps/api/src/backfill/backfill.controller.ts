@@ -19,7 +19,9 @@ import { BackfillBusyError, BackfillRequestError, backfillRequestOf } from '@led
 import { BackfillRunner, StripeKeyMissingError, TooManyBackfillsError } from './backfill-runner';
 import { StartBackfillRequest } from './start-backfill.request';
 
-const runId = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException(['id must be a backfill run id (uuid)']) });
+const runId = new ParseUUIDPipe({
+  exceptionFactory: () => new BadRequestException(['id must be a backfill run id (uuid)']),
+});
 
 /**
  * Backfills for admins (docs/backfill.md): start or resume one, follow its counts and ETA, stop it.
@@ -64,7 +66,8 @@ export class BackfillController {
   @HttpCode(HttpStatus.ACCEPTED)
   async stop(@Param('id', runId) id: string) {
     const run = await this.get(id);
-    if (!(await this.runner.runs.requestStop(id))) throw new ConflictException(`Backfill run ${id} is ${run.status}, not running`);
+    if (!(await this.runner.runs.requestStop(id)))
+      throw new ConflictException(`Backfill run ${id} is ${run.status}, not running`);
     return (await this.runner.runs.get(id))!;
   }
 

@@ -94,7 +94,9 @@ export function parseBackfillObjects(names: readonly string[] | undefined): Back
   const wanted = (names ?? []).map((name) => name.trim()).filter((name) => name !== '');
   const unknown = wanted.filter((name) => !(BACKFILL_OBJECT_NAMES as readonly string[]).includes(name));
   if (unknown.length) {
-    throw new RangeError(`unknown object type${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}: expected some of ${BACKFILL_OBJECT_NAMES.join(', ')}`);
+    throw new RangeError(
+      `unknown object type${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `"${n}"`).join(', ')}: expected some of ${BACKFILL_OBJECT_NAMES.join(', ')}`,
+    );
   }
   return BACKFILL_OBJECT_NAMES.filter((name) => wanted.length === 0 || wanted.includes(name));
 }

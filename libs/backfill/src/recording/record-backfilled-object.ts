@@ -34,9 +34,11 @@ const CONFLICT_RETRIES = 5;
  */
 export async function recordBackfilledObject(
   store: EventStore,
-  object: ListedObject,
+  listed: ListedObject,
   recording: BackfillRecording,
 ): Promise<RecordOutcome> {
+  // The SDK turns `*_decimal` strings into Decimal objects; their JSON is Stripe's string again.
+  const object = JSON.parse(JSON.stringify(listed)) as ListedObject;
   const state = canonicalJson(normaliseStripeObject(object));
   const payload: StripeEventPayload = {
     id: '',
@@ -84,7 +86,9 @@ function newestSnapshot(newestFirst: RecordedEvent[]): Record<string, unknown> |
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) =>
     inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
       : inner,
   );
 }

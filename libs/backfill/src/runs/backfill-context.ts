@@ -39,7 +39,9 @@ export function stripeCall<T>(context: BackfillContext, what: string, call: () =
     backoffBaseMs: context.backoffBaseMs,
     onRetry: (retry) => {
       context.retries += 1;
-      context.log(`${what}: Stripe answered ${retry.reason}, retrying in ${(retry.delayMs / 1000).toFixed(1)} s (attempt ${retry.attempt + 1})`);
+      context.log(
+        `${what}: Stripe answered ${retry.reason}, retrying in ${(retry.delayMs / 1000).toFixed(1)} s (attempt ${retry.attempt + 1})`,
+      );
     },
   });
 }
@@ -54,7 +56,9 @@ export class RecordingFailed extends Error {
     readonly failed: number,
     firstError: unknown,
   ) {
-    super(`${failed} object${failed > 1 ? 's' : ''} of the page could not be stored: ${(firstError as Error).message ?? String(firstError)}`);
+    super(
+      `${failed} object${failed > 1 ? 's' : ''} of the page could not be stored: ${(firstError as Error).message ?? String(firstError)}`,
+    );
     this.name = 'RecordingFailed';
   }
 }

@@ -40,9 +40,16 @@ export function backfillRequestOf(ask: BackfillAsk, now = Date.now()): BackfillR
   let since: number | null = null;
   let sinceSpec: string | null = null;
   if (ask.since !== undefined) {
-    const time = DATE.test(ask.since) ? Date.parse(`${ask.since}T00:00:00Z`) : TIME_WITH_ZONE.test(ask.since) ? Date.parse(ask.since) : NaN;
+    const time = DATE.test(ask.since)
+      ? Date.parse(`${ask.since}T00:00:00Z`)
+      : TIME_WITH_ZONE.test(ask.since)
+        ? Date.parse(ask.since)
+        : NaN;
     if (Number.isNaN(time)) {
-      throw new BackfillRequestError('since', `since needs a date (2024-01-01) or a time with a zone (2024-01-01T12:00:00Z), got "${ask.since}"`);
+      throw new BackfillRequestError(
+        'since',
+        `since needs a date (2024-01-01) or a time with a zone (2024-01-01T12:00:00Z), got "${ask.since}"`,
+      );
     }
     if (time > now) throw new BackfillRequestError('since', `since (${ask.since}) is in the future`);
     since = Math.floor(time / 1000);
@@ -57,7 +64,10 @@ export function backfillRequestOf(ask: BackfillAsk, now = Date.now()): BackfillR
   }
   const account = ask.account ?? 'platform';
   if (account !== 'platform' && account !== 'all' && !/^acct_[A-Za-z0-9]+$/.test(account)) {
-    throw new BackfillRequestError('account', `account needs a Connect account id (acct_...) or "all", got "${account}"`);
+    throw new BackfillRequestError(
+      'account',
+      `account needs a Connect account id (acct_...) or "all", got "${account}"`,
+    );
   }
   return { kind: 'backfill', objects, accountScope: account, since, sinceSpec, stripeProductId: null };
 }

@@ -26,9 +26,15 @@ describe('executeBackfill when Stripe or the operator gets in the way', () => {
   let server: StripeTestServer;
   let runs: BackfillRuns;
 
-  const run = async (ask: BackfillAsk, options: { onProgress?: (l: BackfillTypeProgress) => void; signal?: AbortSignal } = {}) => {
+  const run = async (
+    ask: BackfillAsk,
+    options: { onProgress?: (l: BackfillTypeProgress) => void; signal?: AbortSignal } = {},
+  ) => {
     const { id, resumed } = await runFor(runs, backfillRequestOf(ask), 'tester');
-    const result = await executeBackfill({ store, stripe: server.stripe(), runs, config: CONFIG }, id, { backoffBaseMs: 5, ...options });
+    const result = await executeBackfill({ store, stripe: server.stripe(), runs, config: CONFIG }, id, {
+      backoffBaseMs: 5,
+      ...options,
+    });
     return { ...result, resumed };
   };
   /** Distinct objects of an account stored as backfill events (by stream: one per object). */
@@ -41,7 +47,13 @@ describe('executeBackfill when Stripe or the operator gets in the way', () => {
     return new Set(rows.map((row) => row.stream_name));
   };
   const eventCount = async (account: string): Promise<number> =>
-    Number((await dataSource.query(`SELECT count(*) AS n FROM event_store.events WHERE metadata->>'stripeAccount' = $1`, [account]))[0].n);
+    Number(
+      (
+        await dataSource.query(`SELECT count(*) AS n FROM event_store.events WHERE metadata->>'stripeAccount' = $1`, [
+          account,
+        ])
+      )[0].n,
+    );
 
   beforeAll(async () => {
     database = await createTestDatabase('backfill_resume');
@@ -82,13 +94,16 @@ describe('executeBackfill when Stripe or the operator gets in the way', () => {
     server.reset();
     // The second page of charges fails on every attempt.
     let chargePages = 0;
-    const failed = await run({ account }, {
-      onProgress: (listing) => {
-        if (listing.object === 'charges' && listing.fetched > 0 && chargePages++ === 0) {
-          server.failNext({ method: 'GET', path: '/v1/charges', status: 500, times: CONFIG.maxAttempts });
-        }
+    const failed = await run(
+      { account },
+      {
+        onProgress: (listing) => {
+          if (listing.object === 'charges' && listing.fetched > 0 && chargePages++ === 0) {
+            server.failNext({ method: 'GET', path: '/v1/charges', status: 500, times: CONFIG.maxAttempts });
+          }
+        },
       },
-    });
+    );
     expect(failed.status).toBe('failed');
     const charges = failed.progress.find((row) => row.object === 'charges')!;
     expect(charges).toMatchObject({ done: false, fetched: 25 });
@@ -113,10 +128,13 @@ describe('executeBackfill when Stripe or the operator gets in the way', () => {
     server.seedObjects(stripeAccountObjects(SMALL_ACCOUNT, 'st'), account);
     server.reset();
     const abort = new AbortController();
-    const stopped = await run({ account, objects: ['customers', 'subscriptions'] }, {
-      signal: abort.signal,
-      onProgress: (listing) => listing.object === 'customers' && listing.fetched >= 50 && abort.abort(),
-    });
+    const stopped = await run(
+      { account, objects: ['customers', 'subscriptions'] },
+      {
+        signal: abort.signal,
+        onProgress: (listing) => listing.object === 'customers' && listing.fetched >= 50 && abort.abort(),
+      },
+    );
     expect(stopped.status).toBe('stopped');
     const customers = stopped.progress.find((row) => row.object === 'customers')!;
     expect(customers).toMatchObject({ done: false, fetched: 50 });
@@ -143,7 +161,9 @@ describe('executeBackfill when Stripe or the operator gets in the way', () => {
     expect(accounts).toEqual(expect.arrayContaining(['acct_all1', 'acct_all2']));
     expect(await eventCount('acct_all1')).toBe(before.one + 30);
     expect(await eventCount('acct_all2')).toBe(before.two + 30);
-    expect([...(await storedStreams('acct_all1'))].every((stream) => stream.startsWith('stripe_customer-acct_all1-'))).toBe(true);
+    expect(
+      [...(await storedStreams('acct_all1'))].every((stream) => stream.startsWith('stripe_customer-acct_all1-')),
+    ).toBe(true);
   });
 
   it('imports only objects created since the given date', async () => {
@@ -153,6 +173,7 @@ describe('executeBackfill when Stripe or the operator gets in the way', () => {
     server.seedObjects(objects, account);
     const customers = objects.filter((object) => object.object === 'customer');
     const since = customers[60]!.created as number;
+    server.reset();
     const result = await run({ account, objects: ['customers'], since: new Date(since * 1000).toISOString() });
     expect(result.totals.appended).toBe(customers.filter((c) => (c.created as number) >= since).length);
     expect(server.requests({ method: 'GET', path: '/v1/customers' })[0]!.query.created).toEqual({ gte: String(since) });

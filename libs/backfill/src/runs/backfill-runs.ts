@@ -88,7 +88,10 @@ export class BackfillRuns {
    * heartbeat is stale, or its owner is a dead process of this host). False when one does.
    */
   async claim(id: string): Promise<boolean> {
-    const held: { owner: string | null }[] = await this.dataSource.query(`SELECT owner FROM backfill_runs WHERE id = $1`, [id]);
+    const held: { owner: string | null }[] = await this.dataSource.query(
+      `SELECT owner FROM backfill_runs WHERE id = $1`,
+      [id],
+    );
     const takeOver = isDeadLocalProcess(held[0]?.owner ?? null);
     const rows: unknown[] = await this.dataSource.query(
       `UPDATE backfill_runs r
@@ -121,8 +124,18 @@ export class BackfillRuns {
           SET cursor = $4, done = $5, fetched = fetched + $6, appended = appended + $7, unchanged = unchanged + $8,
               retries = retries + $9, estimated_total = COALESCE($10, estimated_total), error = NULL, updated_at = now()
         WHERE run_id = $1 AND account = $2 AND object_type = $3`,
-      [id, account ?? '', object, page.cursor, page.done, page.fetched, page.appended, page.unchanged, page.retries,
-        page.estimatedTotal],
+      [
+        id,
+        account ?? '',
+        object,
+        page.cursor,
+        page.done,
+        page.fetched,
+        page.appended,
+        page.unchanged,
+        page.retries,
+        page.estimatedTotal,
+      ],
     );
     await this.dataSource.query(`UPDATE backfill_runs SET heartbeat_at = now() WHERE id = $1`, [id]);
   }

@@ -112,7 +112,10 @@ async function runListings(context: BackfillContext): Promise<string[]> {
   if (run.progress.length === 0) {
     const accounts = await accountsOf(context);
     const objects = run.kind === 'product_import' ? (['customers', 'subscriptions'] as const) : run.objects;
-    await runs.plan(run.id, accounts.flatMap((account) => objects.map((object) => ({ account, object }))));
+    await runs.plan(
+      run.id,
+      accounts.flatMap((account) => objects.map((object) => ({ account, object }))),
+    );
   }
   const listings = await runs.progress(run.id);
   const lowerBounds = new Map<string | null, Promise<number | null>>();
@@ -133,7 +136,13 @@ async function runListings(context: BackfillContext): Promise<string[]> {
       if (context.signal.aborted) throw error;
       const message = (error as Error).message;
       failures.push(`${listing.object}${listing.account ? ` of ${listing.account}` : ''}: ${message}`);
-      await runs.failListing(run.id, listing.account, listing.object, message, Number((error as { failed?: number }).failed ?? 0));
+      await runs.failListing(
+        run.id,
+        listing.account,
+        listing.object,
+        message,
+        Number((error as { failed?: number }).failed ?? 0),
+      );
       context.onProgress({ ...listing, error: message });
       context.log(`${listing.object}: ${message}`);
     }

@@ -23,12 +23,17 @@ export async function importProductSubscribers(
     context.signal.throwIfAborted();
     const requestedAt = Math.floor(Date.now() / 1000);
     const retriesBefore = context.retries;
-    const params = { limit: context.pageSize, ...(subscriptions.cursor ? { starting_after: subscriptions.cursor } : {}) };
+    const params = {
+      limit: context.pageSize,
+      ...(subscriptions.cursor ? { starting_after: subscriptions.cursor } : {}),
+    };
     const page = (await stripeCall(context, `listing subscriptions to ${product}`, () =>
       context.stripe.subscriptions.list(params, requestOptions(account)),
     )) as unknown as ListPage;
     const matched = page.data.filter((sub) => ENTITLING.has(String(sub.status)) && productsOf(sub).includes(product));
-    const customerIds = [...new Set(matched.map((sub) => refId(sub.customer)).filter((id): id is string => id !== null))];
+    const customerIds = [
+      ...new Set(matched.map((sub) => refId(sub.customer)).filter((id): id is string => id !== null)),
+    ];
     const found: ListedObject[] = [];
     for (const id of customerIds) {
       const customer = (await stripeCall(context, `reading customer ${id}`, () =>

@@ -64,7 +64,9 @@ export async function pacedStripeCall<T>(what: string, call: () => Promise<T>, o
     } catch (error) {
       const failure = error as StripeErrorLike;
       const status = typeof failure.statusCode === 'number' ? failure.statusCode : null;
-      const network = failure.type === 'StripeConnectionError' || (status === null && failure.type !== undefined && /Connection/.test(failure.type));
+      const network =
+        failure.type === 'StripeConnectionError' ||
+        (status === null && failure.type !== undefined && /Connection/.test(failure.type));
       const reason = network ? 'network error' : `${status ?? 'error'} ${failure.message ?? String(error)}`;
       const shouldRetry = header(failure, 'stripe-should-retry');
       const retryable = shouldRetry !== 'false' && (network || status === 429 || (status !== null && status >= 500));
@@ -73,9 +75,10 @@ export async function pacedStripeCall<T>(what: string, call: () => Promise<T>, o
       }
       const retryAfter = Number(header(failure, 'retry-after'));
       const backoff = Math.min(MAX_BACKOFF_MS, base * 2 ** (attempt - 1));
-      const delayMs = Number.isFinite(retryAfter) && retryAfter >= 0
-        ? Math.min(MAX_RETRY_AFTER_MS, retryAfter * 1000)
-        : Math.round(backoff / 2 + (Math.random() * backoff) / 2);
+      const delayMs =
+        Number.isFinite(retryAfter) && retryAfter >= 0
+          ? Math.min(MAX_RETRY_AFTER_MS, retryAfter * 1000)
+          : Math.round(backoff / 2 + (Math.random() * backoff) / 2);
       if (status === 429) options.pacer.rateLimited(delayMs);
       options.onRetry?.({ attempt, delayMs, reason: network ? 'network' : String(status) });
       await sleep(delayMs, undefined, { signal: options.signal });

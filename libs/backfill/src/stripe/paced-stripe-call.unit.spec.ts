@@ -46,7 +46,12 @@ describe('pacedStripeCall', () => {
     const pacer = new RequestPacer(20);
     const retries: StripeRetry[] = [];
     const started = Date.now();
-    await pacedStripeCall('listing', call, { pacer, maxAttempts: 3, backoffBaseMs: 1, onRetry: (r) => retries.push(r) });
+    await pacedStripeCall('listing', call, {
+      pacer,
+      maxAttempts: 3,
+      backoffBaseMs: 1,
+      onRetry: (r) => retries.push(r),
+    });
     expect(retries[0]!.delayMs).toBe(1000);
     expect(Date.now() - started).toBeGreaterThanOrEqual(990);
     expect(pacer.pace).toBeLessThan(20);

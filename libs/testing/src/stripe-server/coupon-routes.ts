@@ -4,7 +4,6 @@ import {
   int,
   invalidRequest,
   list,
-  listReply,
   mergeMetadata,
   newId,
   nowSeconds,
@@ -49,9 +48,6 @@ export const couponRoutes: Route[] = [
     state.coupons.set(id, coupon);
     return ok(coupon);
   }),
-  route('GET', '/v1/coupons', async ({ params, state }) =>
-    listReply('/v1/coupons', [...state.coupons.values()].reverse(), params),
-  ),
   route('GET', '/v1/coupons/:id', async ({ ids: [id], state }) => {
     const coupon = state.coupons.get(id!);
     return coupon ? ok(coupon) : resourceMissing('coupon', id!, 'id');

@@ -1,10 +1,10 @@
 import type { FormParams } from './form-body';
+import { listObjects } from './list-query';
 import { callMock, requireCustomer, route, type Route, type RouteContext } from './routing';
 import { patchObject } from './state';
 import {
   int,
   isError,
-  listReply,
   mergeMetadata,
   missingParam,
   newId,
@@ -37,12 +37,6 @@ export const customerRoutes: Route[] = [
     }
     const expand = ctx.params.expand;
     return callMock(ctx, 'POST', customerPath(customer.id), { ...late, ...(expand ? { expand } : {}) });
-  }),
-  route('GET', '/v1/customers', async (ctx) => {
-    const reply = await callMock(ctx, 'GET', '/v1/customers', ctx.params);
-    if (isError(reply)) return reply;
-    const page = reply.body as { data: StripeObject[] };
-    return ok({ ...page, url: '/v1/customers', data: page.data.filter((c) => !ctx.state.deletedCustomers.has(c.id)) });
   }),
   route('GET', '/v1/customers/:id', async (ctx) => {
     const id = ctx.ids[0]!;
@@ -92,7 +86,8 @@ export const customerRoutes: Route[] = [
   route('GET', '/v1/customers/:id/balance_transactions', async (ctx) => {
     const customer = await requireCustomer(ctx, ctx.ids[0]!, 'customer');
     const own = ctx.state.balanceTransactions.filter((txn) => txn.customer === customer.id).reverse();
-    return listReply(`/v1/customers/${customer.id}/balance_transactions`, own, ctx.params);
+    const url = `/v1/customers/${customer.id}/balance_transactions`;
+    return listObjects(url, own, ctx.params, { noun: 'customer balance transaction', ordered: true });
   }),
   route('GET', '/v1/customers/:id/balance_transactions/:txn', async (ctx) => {
     const [customerId, txnId] = ctx.ids as [string, string];

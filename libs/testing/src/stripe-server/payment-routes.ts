@@ -1,4 +1,5 @@
 import type { FormParams } from './form-body';
+import { listObjects } from './list-query';
 import { callMock, requireCustomer, route, type Route, type RouteContext } from './routing';
 import { patchObject } from './state';
 import {
@@ -6,7 +7,6 @@ import {
   int,
   invalidRequest,
   isError,
-  listReply,
   mergeMetadata,
   missingParam,
   newId,
@@ -89,11 +89,13 @@ export const paymentRoutes: Route[] = [
     ctx.state.paymentIntents.set(id, intent);
     return ok(intent);
   }),
-  route('GET', '/v1/payment_intents', async ({ params, state }) => {
-    const found = [...state.paymentIntents.values()].reverse();
-    const forCustomer = params.customer ? found.filter((pi) => pi.customer === params.customer) : found;
-    return listReply('/v1/payment_intents', forCustomer, params);
-  }),
+  route('GET', '/v1/payment_intents', async ({ params, state }) =>
+    listObjects('/v1/payment_intents', [...state.paymentIntents.values()].reverse(), params, {
+      noun: 'payment_intent',
+      fields: ['customer'],
+      ordered: true,
+    }),
+  ),
   route('GET', '/v1/payment_intents/:id', async (ctx) => ok(requireIntent(ctx))),
   route('POST', '/v1/payment_intents/:id', async (ctx) => {
     const intent = requireIntent(ctx);
@@ -133,12 +135,6 @@ export const paymentRoutes: Route[] = [
     if (!ofIntent) return reply;
     patchObject(ctx.state, refund.id, { payment_intent: ofIntent });
     return ok({ ...refund, payment_intent: ofIntent });
-  }),
-  route('GET', '/v1/refunds', async (ctx) => {
-    const { payment_intent: intentId, ...params } = ctx.params;
-    const intent = typeof intentId === 'string' ? ctx.state.paymentIntents.get(intentId) : undefined;
-    if (intentId && !intent?.latest_charge) return listReply('/v1/refunds', [], params);
-    return callMock(ctx, 'GET', '/v1/refunds', intent ? { ...params, charge: String(intent.latest_charge) } : params);
   }),
 ];
 

@@ -1,6 +1,6 @@
 import type { FormParams } from './form-body';
 import type { MockBackend } from './mock-backend';
-import { applyPatches, type AccountState } from './state';
+import { applyPatches, type AccountState, type ServerState } from './state';
 import { Refusal, resourceMissing, unwrap, type StripeObject, type StripeReply } from './stripe-objects';
 
 export interface RouteContext {
@@ -12,6 +12,8 @@ export interface RouteContext {
   params: FormParams;
   account: string | null;
   state: AccountState;
+  /** Every account's state: connected accounts and the platform's own are the platform's. */
+  server: ServerState;
   backend: MockBackend;
 }
 

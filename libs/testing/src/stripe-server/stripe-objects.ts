@@ -72,23 +72,6 @@ export function mergeMetadata(current: unknown, update: FormValue | undefined): 
   return merged;
 }
 
-/** `limit`, `starting_after` and `ending_before` over objects held newest first, as Stripe lists. */
-export function listReply(url: string, items: StripeObject[], query: FormParams): StripeReply {
-  const limit = Math.min(Math.max(int(query.limit) ?? 10, 1), 100);
-  const after = str(query.starting_after);
-  const before = str(query.ending_before);
-  if (before) {
-    const end = Math.max(
-      0,
-      items.findIndex((item) => item.id === before),
-    );
-    const start = Math.max(0, end - limit);
-    return ok({ object: 'list', url, has_more: start > 0, data: items.slice(start, end) });
-  }
-  const window = after ? items.slice(items.findIndex((item) => item.id === after) + 1) : items;
-  return ok({ object: 'list', url, has_more: window.length > limit, data: window.slice(0, limit) });
-}
-
 /** Thrown by a handler to answer with a Stripe error from deep inside a lookup. */
 export class Refusal extends Error {
   constructor(readonly reply: StripeReply) {

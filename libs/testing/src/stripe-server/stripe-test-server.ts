@@ -1,71 +1,29 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
+import { connectedAccount } from './account-object';
+import { collectionRoutes } from './collection-routes';
+import { allObjects, CUSTOMERS } from './collections';
 import { couponRoutes } from './coupon-routes';
 import { customerRoutes } from './customer-routes';
-import { FaultQueue, matches, type DropOptions, type FailOptions, type RequestMatcher } from './faults';
-import { parseForm, type FormParams } from './form-body';
+import { FaultQueue, matches } from './faults';
+import { parseForm } from './form-body';
 import { IdempotencyStore } from './idempotency';
+import { newestFirst } from './list-query';
 import { MockBackend } from './mock-backend';
-import { balanceRoutes } from './balance-routes';
 import { mockRoutes } from './mock-routes';
 import { paymentRoutes } from './payment-routes';
-import { findRoute } from './routing';
-import { applyPatches, ServerState } from './state';
+import { findRoute, type RouteContext } from './routing';
+import type { RecordedRequest, StripeTestServer } from './server-types';
+import { ServerState, removeSeeded, seedObjects } from './state';
 import { invalidRequest, newId, Refusal, stripeError, type StripeObject, type StripeReply } from './stripe-objects';
 import { subscriptionRoutes } from './subscription-routes';
 
-const ROUTES = [
-  ...customerRoutes,
-  ...subscriptionRoutes,
-  ...couponRoutes,
-  ...paymentRoutes,
-  ...balanceRoutes,
-  ...mockRoutes,
-];
+const OWN_ROUTES = [...customerRoutes, ...subscriptionRoutes, ...couponRoutes, ...paymentRoutes, ...mockRoutes];
+// The lists come first: they replace the routes' own lists and fall back to their retrieves.
+const ROUTES = [...collectionRoutes(OWN_ROUTES), ...OWN_ROUTES];
 
-export interface RecordedRequest {
-  method: string;
-  /** Path without the query string, e.g. `/v1/customers/cus_123`. */
-  path: string;
-  query: FormParams;
-  body: FormParams;
-  /** What the endpoint received: the form body for POST, the query string for GET and DELETE. */
-  params: FormParams;
-  idempotencyKey: string | null;
-  stripeAccount: string | null;
-  stripeVersion: string | null;
-  /** Status answered; null while running, or when the connection was dropped before anything ran. */
-  status: number | null;
-  /** Set when an injected fault answered (`fail`) or cut (`drop`) this request. */
-  fault: 'fail' | 'drop' | null;
-  /** True when an idempotency key replayed an earlier response. */
-  replayed: boolean;
-  receivedAt: Date;
-}
-
-export interface StripeTestServer {
-  /** `http://127.0.0.1:<port>` */
-  readonly url: string;
-  readonly host: string;
-  readonly port: number;
-  /** An SDK client pointed at this server (`maxNetworkRetries: 0` unless `config` says otherwise). */
-  stripe(apiKey?: string, config?: Stripe.StripeConfig): Stripe;
-  /** Requests received so far, oldest first, optionally only those matching `filter`. */
-  requests(filter?: RequestMatcher): RecordedRequest[];
-  /** Answers the next matching request(s) with a Stripe-shaped 429/500/503; nothing runs. */
-  failNext(options: FailOptions): void;
-  /** Cuts the connection of the next matching request(s): the SDK sees a network error. */
-  dropNext(options?: DropOptions): void;
-  /** Every customer that exists (deleted ones excluded) on the platform or a Stripe-Account. */
-  listCustomers(stripeAccount?: string): Promise<Stripe.Customer[]>;
-  countCustomers(stripeAccount?: string): Promise<number>;
-  /** Adds balance transactions (`txn_...`) to an account's balance, as Stripe's side of a reconciliation. */
-  addBalanceTransactions(transactions: Record<string, unknown>[], stripeAccount?: string): void;
-  /** Forgets recorded requests and armed faults; Stripe objects and idempotency keys stay. */
-  reset(): void;
-  close(): Promise<void>;
-}
+export type { RecordedRequest, StripeTestServer } from './server-types';
 
 export const STRIPE_TEST_API_KEY = 'sk_test_12345678';
 
@@ -76,6 +34,16 @@ export async function startStripeServer(): Promise<StripeTestServer> {
   const faults = new FaultQueue();
   const idempotency = new IdempotencyStore();
   let recorded: RecordedRequest[] = [];
+  const context = (account: string | null, method: string, path: string): RouteContext => ({
+    method,
+    path,
+    ids: [],
+    params: {},
+    account,
+    state: state.forAccount(account),
+    server: state,
+    backend,
+  });
 
   const execute = async (record: RecordedRequest, authorization: string | undefined): Promise<StripeReply> => {
     // Only the shape of the key is checked; it is never stored or echoed.
@@ -96,15 +64,7 @@ export async function startStripeServer(): Promise<StripeTestServer> {
     try {
       const found = findRoute(ROUTES, method, path);
       reply = found
-        ? await found.route.handle({
-            method,
-            path,
-            ids: found.ids,
-            params,
-            account,
-            state: state.forAccount(account),
-            backend,
-          })
+        ? await found.route.handle({ ...context(account, method, path), ids: found.ids, params })
         : invalidRequest(
             `Unrecognized request URL (${method}: ${path}): the Stripe test server does not implement it.`,
             {},
@@ -147,7 +107,11 @@ export async function startStripeServer(): Promise<StripeTestServer> {
     const fault = faults.take(method, record.path);
     if (fault) record.fault = fault.kind;
     if (fault?.kind === 'drop' && fault.when === 'before') return void req.socket.destroy();
-    const reply = fault?.kind === 'fail' ? fault.reply : await execute(record, req.headers.authorization);
+    // Stripe's rate limit answers carry a request id as well; the SDK reports it on the error.
+    const reply =
+      fault?.kind === 'fail'
+        ? { ...fault.reply, headers: { 'request-id': newId('req'), ...fault.reply.headers } }
+        : await execute(record, req.headers.authorization);
     record.status = reply.status;
     if (fault?.kind === 'drop' && fault.when === 'never') return;
     if (fault?.kind === 'drop') return void req.socket.destroy();
@@ -172,18 +136,9 @@ export async function startStripeServer(): Promise<StripeTestServer> {
   const port = (server.address() as AddressInfo).port;
 
   const listCustomers = async (stripeAccount?: string): Promise<Stripe.Customer[]> => {
-    const account = stripeAccount ?? null;
-    const accountState = state.forAccount(account);
-    const all: StripeObject[] = [];
-    let page: { data: StripeObject[]; has_more: boolean };
-    do {
-      const after: FormParams = all.length ? { starting_after: all[all.length - 1]!.id } : {};
-      page = (await backend.call(account, 'GET', '/v1/customers', { limit: '100', ...after })).body as typeof page;
-      all.push(...page.data);
-    } while (page.has_more && page.data.length > 0);
-    return all
-      .filter((customer) => !accountState.deletedCustomers.has(customer.id))
-      .map((customer) => applyPatches(accountState, customer) as Stripe.Customer);
+    const ctx = context(stripeAccount ?? null, 'GET', '/v1/customers');
+    const customers = (await allObjects(CUSTOMERS, ctx)).filter((customer) => customer.deleted !== true);
+    return customers.sort(newestFirst) as unknown as Stripe.Customer[];
   };
 
   return {
@@ -202,7 +157,13 @@ export async function startStripeServer(): Promise<StripeTestServer> {
       const ledger = state.forAccount(stripeAccount ?? null).balanceLedger;
       ledger.push(...transactions.map((txn) => ({ object: 'balance_transaction', ...txn }) as unknown as StripeObject));
       // Stripe lists newest first.
-      ledger.sort((a, b) => Number(b.created) - Number(a.created) || (a.id < b.id ? 1 : -1));
+      ledger.sort(newestFirst);
+    },
+    seedObjects: (objects, stripeAccount) => seedObjects(state.forAccount(stripeAccount ?? null), objects),
+    removeObject: (id, stripeAccount) => removeSeeded(state.forAccount(stripeAccount ?? null), id),
+    addConnectedAccount: (account) => seedObjects(state.forAccount(null), [connectedAccount(account)]),
+    setPlatformAccount: (fields) => {
+      state.platformAccount = { ...state.platformAccount, ...fields };
     },
     reset: () => {
       recorded = [];

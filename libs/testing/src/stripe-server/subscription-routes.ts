@@ -6,7 +6,6 @@ import {
   int,
   invalidRequest,
   list,
-  listReply,
   mergeMetadata,
   missingParam,
   newId,
@@ -26,21 +25,6 @@ const UPDATABLE_WHEN_CANCELED = new Set(['metadata', 'cancellation_details', 'ex
 /** Subscriptions live here entirely: the mock can neither bill prices nor update or cancel them. */
 export const subscriptionRoutes: Route[] = [
   route('POST', '/v1/subscriptions', createSubscription),
-  route('GET', '/v1/subscriptions', async ({ params, state }) => {
-    const status = str(params.status);
-    const price = str(params.price);
-    // Without a status filter Stripe lists every subscription that is not canceled.
-    const found = [...state.subscriptions.values()].reverse().filter((sub) => {
-      const statusMatches = status === 'all' || (status ? sub.status === status : sub.status !== 'canceled');
-      const priceMatches = !price || items(sub).some((item) => (item.price as StripeObject).id === price);
-      return statusMatches && priceMatches && (!params.customer || sub.customer === params.customer);
-    });
-    return listReply(
-      '/v1/subscriptions',
-      found.map((sub) => expand(state, sub, params)),
-      params,
-    );
-  }),
   route('GET', '/v1/subscriptions/:id', async (ctx) => ok(expand(ctx.state, requireSubscription(ctx), ctx.params))),
   route('POST', '/v1/subscriptions/:id', updateSubscription),
   route('DELETE', '/v1/subscriptions/:id', async (ctx) => {
