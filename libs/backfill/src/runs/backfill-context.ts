@@ -21,6 +21,8 @@ export interface BackfillContext {
   pageSize: number;
   backoffBaseMs?: number;
   signal: AbortSignal;
+  /** Stops the run after the page in hand (someone asked through the API or the CLI). */
+  stop(): void;
   /** When listing started (Unix seconds): the reference for estimates. */
   listedFrom: number;
   apiVersion: string;

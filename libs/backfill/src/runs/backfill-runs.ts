@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { returnedRows } from '@ledgerline/database';
 import type { BackfillObjectName } from '../objects/backfill-objects';
 import { isDeadLocalProcess, thisProcess } from './run-owner';
 import {
@@ -93,15 +94,17 @@ export class BackfillRuns {
       [id],
     );
     const takeOver = isDeadLocalProcess(held[0]?.owner ?? null);
-    const rows: unknown[] = await this.dataSource.query(
-      `UPDATE backfill_runs r
+    const rows = returnedRows<{ id: string }>(
+      await this.dataSource.query(
+        `UPDATE backfill_runs r
           SET status = 'running', owner = $2, claimed_at = now(), heartbeat_at = now(), stop_requested = false,
               error = NULL, finished_at = NULL,
               fetched_at_claim = (SELECT COALESCE(sum(fetched), 0) FROM backfill_progress WHERE run_id = r.id)
         WHERE id = $1 AND status <> 'done'
           AND (status <> 'running' OR heartbeat_at < now() - ${STALE} OR ($3 AND owner = $4))
         RETURNING id`,
-      [id, thisProcess(), takeOver, held[0]?.owner ?? null],
+        [id, thisProcess(), takeOver, held[0]?.owner ?? null],
+      ),
     );
     return rows.length > 0;
   }
@@ -117,8 +120,16 @@ export class BackfillRuns {
     );
   }
 
-  /** Records a page whose objects are all stored: the listing resumes after `cursor`. */
-  async commitPage(id: string, account: string | null, object: string, page: PageCommit): Promise<void> {
+  /**
+   * Records a page whose objects are all stored: the listing resumes after `cursor`. Beats too, and
+   * tells whether someone asked the run to stop, so a stop takes effect at the next page.
+   */
+  async commitPage(
+    id: string,
+    account: string | null,
+    object: string,
+    page: PageCommit,
+  ): Promise<{ stopRequested: boolean }> {
     await this.dataSource.query(
       `UPDATE backfill_progress
           SET cursor = $4, done = $5, fetched = fetched + $6, appended = appended + $7, unchanged = unchanged + $8,
@@ -137,7 +148,7 @@ export class BackfillRuns {
         page.estimatedTotal,
       ],
     );
-    await this.dataSource.query(`UPDATE backfill_runs SET heartbeat_at = now() WHERE id = $1`, [id]);
+    return this.beat(id);
   }
 
   /** A listing that stopped on a failure: it keeps its cursor, so the next run retries that page. */
@@ -151,9 +162,11 @@ export class BackfillRuns {
 
   /** Beats, and tells whether someone asked the run to stop. */
   async beat(id: string): Promise<{ stopRequested: boolean }> {
-    const rows: { stop_requested: boolean }[] = await this.dataSource.query(
-      `UPDATE backfill_runs SET heartbeat_at = now() WHERE id = $1 RETURNING stop_requested`,
-      [id],
+    const rows = returnedRows<{ stop_requested: boolean }>(
+      await this.dataSource.query(
+        `UPDATE backfill_runs SET heartbeat_at = now() WHERE id = $1 RETURNING stop_requested`,
+        [id],
+      ),
     );
     return { stopRequested: rows[0]?.stop_requested === true };
   }
@@ -167,9 +180,11 @@ export class BackfillRuns {
 
   /** Asks the process running it to stop after the page in hand. False if it is not running. */
   async requestStop(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `UPDATE backfill_runs SET stop_requested = true WHERE id = $1 AND status = 'running' RETURNING id`,
-      [id],
+    const rows = returnedRows<{ id: string }>(
+      await this.dataSource.query(
+        `UPDATE backfill_runs SET stop_requested = true WHERE id = $1 AND status = 'running' RETURNING id`,
+        [id],
+      ),
     );
     return rows.length > 0;
   }

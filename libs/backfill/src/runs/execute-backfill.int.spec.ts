@@ -14,7 +14,7 @@ import type { BackfillTypeProgress } from './backfill-run';
 import { backfillRequestOf, runFor } from './backfill-request';
 import { BackfillRuns } from './backfill-runs';
 import { BackfillRuns1764000001700 } from './backfill-runs.migration';
-import { executeBackfill } from './execute-backfill';
+import { BackfillBusyError, executeBackfill } from './execute-backfill';
 
 const CONFIG = { requestsPerSecond: 100, maxAttempts: 3, pageSize: 25 };
 const DEPENDENCY_ORDER = [
@@ -139,5 +139,19 @@ describe('executeBackfill', () => {
     expect(added.map((event) => (event.data as { data: { object: { id: string } } }).data.object.id).sort()).toEqual(
       [first.id, second.id].sort(),
     );
+  });
+
+  it('lets one live process hold a run at a time', async () => {
+    const id = await runs.create(backfillRequestOf({ objects: ['coupons'] }), 'tester');
+    expect(await runs.claim(id)).toBe(true);
+    expect(await runs.claim(id)).toBe(false);
+    await expect(executeBackfill({ store, stripe: server.stripe(), runs, config: CONFIG }, id)).rejects.toBeInstanceOf(
+      BackfillBusyError,
+    );
+    expect(await runs.unfinished(backfillRequestOf({ objects: ['coupons'] }))).toEqual({ id, active: true });
+    expect(await runs.requestStop(id)).toBe(true);
+    await runs.finish(id, 'stopped', null);
+    expect(await runs.requestStop(id)).toBe(false);
+    expect(await runs.claim(id)).toBe(true);
   });
 });

@@ -87,6 +87,7 @@ async function execute(
     pageSize: dependencies.config.pageSize,
     backoffBaseMs: options.backoffBaseMs,
     signal: stop.signal,
+    stop: () => stop.abort(),
     listedFrom: Math.floor(Date.now() / 1000),
     apiVersion: dependencies.stripe.getApiField('version') ?? 'unknown',
     retries: 0,

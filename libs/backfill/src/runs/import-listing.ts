@@ -53,7 +53,8 @@ export async function importListing(
       retries: context.retries - retriesBefore,
       estimatedTotal: estimate,
     };
-    await context.runs.commitPage(context.run.id, listing.account, listing.object, commit);
+    const { stopRequested } = await context.runs.commitPage(context.run.id, listing.account, listing.object, commit);
+    if (stopRequested) context.stop();
     Object.assign(listing, {
       cursor: commit.cursor,
       done,

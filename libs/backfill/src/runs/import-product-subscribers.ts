@@ -66,7 +66,8 @@ export async function importProductSubscribers(
         retries: listing === subscriptions ? retries : 0,
         estimatedTotal: listing === subscriptions ? estimate : done ? customers.fetched + count : null,
       };
-      await context.runs.commitPage(context.run.id, account, listing.object, commit);
+      const { stopRequested } = await context.runs.commitPage(context.run.id, account, listing.object, commit);
+      if (stopRequested) context.stop();
       Object.assign(listing, {
         cursor,
         done,
