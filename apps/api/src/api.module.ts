@@ -5,6 +5,7 @@ import { CommandsModule } from '@ledgerline/commands';
 import { CustomerCommandsController } from './commands/customers/customer-commands.controller';
 import { CommandInterceptor } from './commands/idempotency.interceptor';
 import { PaymentCommandsController } from './commands/payments/payment-commands.controller';
+import { ProductLinkCommandsController } from './commands/products/product-link-commands.controller';
 import { SubscriptionCommandsController } from './commands/subscriptions/subscription-commands.controller';
 import { CustomerAuditController } from './audit/customer-audit.controller';
 import { StreamsController } from './audit/streams.controller';
@@ -21,6 +22,8 @@ import { projectionProviders } from '@ledgerline/projections';
 import { allProjectors } from '@ledgerline/read-models';
 import { ProjectionMetrics } from './projections/projection.metrics';
 import { ProjectionsAdminController } from './projections/projections-admin.controller';
+import { BackfillController } from './backfill/backfill.controller';
+import { BackfillRunner } from './backfill/backfill-runner';
 import { ReconciliationRunner } from './reconciliation/reconciliation-runner';
 import { ReconciliationRunsController } from './reconciliation/reconciliation-runs.controller';
 import { StripeEventsController } from './stripe-events/stripe-events.controller';
@@ -31,6 +34,7 @@ import { CustomerTabsController } from './support/customers/customer-tabs.contro
 import { CustomersController } from './support/customers/customers.controller';
 import { InvoicesController } from './support/invoices/invoices.controller';
 import { PaymentsController } from './support/payments/payments.controller';
+import { ProductsController } from './support/products/products.controller';
 import { SubscriptionsController } from './support/subscriptions/subscriptions.controller';
 
 /** The HTTP surface. Expects CoreModule to be imported alongside it. */
@@ -52,10 +56,13 @@ import { SubscriptionsController } from './support/subscriptions/subscriptions.c
     CustomerCommandsController,
     SubscriptionCommandsController,
     PaymentCommandsController,
+    ProductsController,
+    ProductLinkCommandsController,
     StripeSyncAdminController,
     StreamsController,
     CustomerAuditController,
     ReconciliationRunsController,
+    BackfillController,
     FeedController,
     ConsumerGroupsController,
   ],
@@ -67,6 +74,7 @@ import { SubscriptionsController } from './support/subscriptions/subscriptions.c
     ProjectionMetrics,
     CommandInterceptor,
     ReconciliationRunner,
+    BackfillRunner,
     GroupMembers,
     OpenStreams,
   ],

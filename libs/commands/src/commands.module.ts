@@ -8,6 +8,8 @@ import { RegisterCustomerHandler } from './customers/register-customer/register-
 import { IdempotencyStore } from './idempotency/idempotency-store';
 import { ReadModelLookups } from './lookups/read-model-lookups';
 import { RefundPaymentHandler } from './payments/refund-payment/refund-payment.handler';
+import { LinkProductToStripeHandler } from './products/link-product-to-stripe/link-product-to-stripe.handler';
+import { UnlinkProductFromStripeHandler } from './products/unlink-product-from-stripe/unlink-product-from-stripe.handler';
 import { CancelSubscriptionHandler } from './subscriptions/cancel-subscription/cancel-subscription.handler';
 import { ChangePlanHandler } from './subscriptions/change-plan/change-plan.handler';
 import { ChangeSubscriptionHandler } from './subscriptions/change-subscription/change-subscription.handler';
@@ -25,6 +27,8 @@ const HANDLERS = [
   ChangePlanHandler,
   RenewSubscriptionHandler,
   RefundPaymentHandler,
+  LinkProductToStripeHandler,
+  UnlinkProductFromStripeHandler,
 ];
 
 /** Platform commands: their handlers on the command bus, and what they share. Needs CoreModule. */

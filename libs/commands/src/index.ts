@@ -19,5 +19,8 @@ export * from './subscriptions/change-plan/change-plan.command';
 export * from './subscriptions/renew-subscription/renew-subscription.command';
 export * from './payments/payment.aggregate';
 export * from './payments/refund-payment/refund-payment.command';
+export * from './products/product.aggregate';
+export * from './products/link-product-to-stripe/link-product-to-stripe.command';
+export * from './products/unlink-product-from-stripe/unlink-product-from-stripe.command';
 export * from './lookups/read-model-lookups';
 export * from './command-handling/aggregate-store';

@@ -7,3 +7,4 @@ export * from './projections.providers';
 export * from './rebuild-requests';
 export * from './rebuilder';
 export * from './replay';
+export * from './wait-for-projections';

@@ -11,6 +11,7 @@ import { paymentsProjector } from './payments/payments.projector';
 import { subscriptionsProjector } from './subscriptions/subscriptions.projector';
 import { EntityHistoryProjector } from './history/entity-history.projector';
 import { AuditIndexProjector } from './audit/audit-index.projector';
+import { ProductLinksProjector } from './product-links/product-links.projector';
 
 /** Every read model the worker keeps up to date. */
 export function allProjectors(): Projector[] {
@@ -27,5 +28,6 @@ export function allProjectors(): Projector[] {
     new StripeSyncProjector(),
     new EntityHistoryProjector(),
     new AuditIndexProjector(),
+    new ProductLinksProjector(),
   ];
 }

@@ -12,4 +12,5 @@ export * from './notifications/notifications.migration';
 export * from './stripe-sync';
 export * from './history';
 export * from './audit';
+export * from './product-links';
 export { customersProjector } from './customers/customers.projector';

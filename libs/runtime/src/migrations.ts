@@ -1,3 +1,4 @@
+import { BackfillRuns1764000001700 } from '@ledgerline/backfill';
 import { EVENT_STORE_MIGRATIONS } from '@ledgerline/event-store';
 import { CommandRequests1764000001000 } from '@ledgerline/commands';
 import { ProjectionEngine1763900000000, ReplayRuns1764000001500 } from '@ledgerline/projections';
@@ -7,6 +8,7 @@ import {
   AuditIndex1764000001200,
   EntityHistory1764000001100,
   Notifications1764000000700,
+  ProductLinks1764000001800,
   StripeObjects1763900000100,
   StripeSync1764000000900,
   SUPPORT_READ_MODEL_MIGRATIONS,
@@ -26,6 +28,8 @@ export const READ_MODEL_MIGRATIONS: Function[] = [
   AuditIndex1764000001200,
   ReplayRuns1764000001500,
   ReconciliationRuns1764000001600,
+  BackfillRuns1764000001700,
+  ProductLinks1764000001800,
 ];
 
 export { EVENT_STORE_MIGRATIONS };

@@ -1,15 +1,25 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
+import { ProjectionStore, waitForProjections } from '@ledgerline/projections';
 import {
+  type EntitledSubscriptions,
   findCustomer,
   findPayment,
   findStripeObject,
   findSubscription,
   type PaymentView,
+  PRODUCT_LINKS_PROJECTION,
+  productLinkedTo,
+  type StripeProductRef,
+  subscriptionsEntitledTo,
   type SubscriptionView,
 } from '@ledgerline/read-models';
 
-import type { PricedItem } from '@ledgerline/events';
+import { PRODUCT_STREAM_CATEGORY, type PricedItem } from '@ledgerline/events';
+
+/** How long a product link waits for product_links to hold the links stored before it. */
+const PRODUCT_LINKS_WAIT_MS = 2_000;
 
 type Json = Record<string, unknown>;
 
@@ -37,7 +47,10 @@ export function pricedItem(price: CatalogPrice): PricedItem {
  */
 @Injectable()
 export class ReadModelLookups {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   /** A price (`price_`) or legacy plan (`plan_` or any plan id) from the latest Stripe snapshot. */
   async price(id: string): Promise<CatalogPrice | null> {
@@ -112,6 +125,31 @@ export class ReadModelLookups {
       [paymentIds],
     );
     return rows.map((row) => ({ id: row.id, amount: Number(row.amount) }));
+  }
+
+  /**
+   * Waits, up to PRODUCT_LINKS_WAIT_MS, until product_links holds the newest product event stored,
+   * so that a link made a moment ago is seen. A worker further behind than that is not waited for:
+   * the checks are then as fresh as the read model.
+   */
+  async awaitProductLinks(): Promise<void> {
+    const filter = { categories: [PRODUCT_STREAM_CATEGORY] };
+    const [newest] = (await this.store.readAll({ direction: 'backwards', maxCount: 1, filter })).events;
+    if (!newest) return;
+    await waitForProjections(new ProjectionStore(this.dataSource), [PRODUCT_LINKS_PROJECTION], newest.position, {
+      timeoutMs: PRODUCT_LINKS_WAIT_MS,
+      pollMs: 25,
+    });
+  }
+
+  /** The platform product other than `productId` a Stripe product is linked to (per product_links). */
+  productLinkedTo(stripe: StripeProductRef, productId: string): Promise<string | null> {
+    return productLinkedTo(this.dataSource, stripe, productId);
+  }
+
+  /** Subscriptions that give access to a Stripe product now (per the subscriptions read model). */
+  subscriptionsEntitledTo(stripe: StripeProductRef): Promise<EntitledSubscriptions> {
+    return subscriptionsEntitledTo(this.dataSource, stripe);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { EventSource, RecordedEventMetadata } from '@ledgerline/event-store';
 import { CUSTOMER_EVENT_TYPES } from '../platform/customer-events';
 import { PAYMENT_EVENT_TYPES } from '../platform/payment-events';
+import { PRODUCT_EVENT_TYPES } from '../platform/product-events';
 import { STRIPE_SYNC_RESULT_TYPES } from '../platform/stripe-sync-events';
 import { SUBSCRIPTION_EVENT_TYPES } from '../platform/subscription-events';
 import { subscriptionCancellationRequestedV2 } from './subscription-cancellation-requested.upcasters';
@@ -28,6 +29,7 @@ export type PlatformEventType =
   | (typeof CUSTOMER_EVENT_TYPES)[number]
   | (typeof SUBSCRIPTION_EVENT_TYPES)[number]
   | (typeof PAYMENT_EVENT_TYPES)[number]
+  | (typeof PRODUCT_EVENT_TYPES)[number]
   | (typeof STRIPE_SYNC_RESULT_TYPES)[number]
   | (typeof NOTIFICATION_EVENT_TYPES)[number];
 
@@ -46,6 +48,8 @@ const PLATFORM_EVENT_SCHEMAS: Record<PlatformEventType, UpcasterChain> = {
   SubscriptionLinkedToStripe: [],
   RefundRequested: [],
   RefundLinkedToStripe: [],
+  ProductLinkedToStripe: [],
+  ProductUnlinkedFromStripe: [],
   RenewalChargeLinkedToStripe: [],
   StripeSyncCompleted: [],
   StripeSyncFailed: [],

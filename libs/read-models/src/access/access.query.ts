@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
+import { grantKey, linkedPlatformProducts } from '../product-links/product-links.query';
 import type { CustomerRef } from '../shared/paging';
+import { ENTITLING_STATUSES } from './entitling-statuses';
 
-/** Statuses in which a subscription gives access (past_due: Stripe is still retrying the payment). */
-export const ENTITLING_STATUSES = new Set(['trialing', 'active', 'past_due']);
+export { ENTITLING_STATUSES };
 
 export interface EventRef {
   at: string;
@@ -19,6 +20,8 @@ export interface AccessView {
   revoked: EventRef | null;
   /** When access ends on its own: the period end of a subscription cancelled at period end. */
   endsAt: string | null;
+  /** The platform products linked to `productId` (in the subscription's or invoice's account). */
+  platformProductIds: string[];
 }
 
 interface Observation {
@@ -74,8 +77,11 @@ export async function listCustomerAccess(
       granted: { at: p.purchased_at.toISOString(), stripeEventId: p.stripe_event_id, storeEventId: p.store_event_id },
       revoked: null,
       endsAt: null,
+      platformProductIds: [],
     });
   }
+  const linked = await linkedPlatformProducts(dataSource, access);
+  for (const view of access) view.platformProductIds = linked.get(grantKey(view)) ?? [];
   return access.sort((a, b) => Number(b.active) - Number(a.active) || a.productId.localeCompare(b.productId));
 }
 
@@ -100,6 +106,7 @@ function subscriptionAccess(subscriptionId: string, observations: Observation[],
           granted: ref,
           revoked: null,
           endsAt: null,
+          platformProductIds: [],
         });
       }
     }

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { DataSource } from 'typeorm';
 import type { EventFilter, EventStore, RecordedEvent } from '@ledgerline/event-store';
-import { ProjectionStore } from '@ledgerline/projections';
+import { ProjectionStore, waitForProjections } from '@ledgerline/projections';
 import { type ReadModelMoney, readModelMoney } from '@ledgerline/read-models';
 import { type BalanceTransaction, balanceTransactionsFromEvents } from '../compare/balance-transactions';
 import { findDiscrepancies, sortFindings } from '../compare/findings';
@@ -150,7 +150,7 @@ async function checkReadModelsAt(
   input: ReconciliationInput,
   entries: ReturnType<LedgerBook['entries']>,
 ): Promise<{ checked: ReadModelsChecked; findings: ReturnType<typeof checkReadModels>['findings'] }> {
-  const behind = await waitForProjections(deps, position);
+  const behind = await waitForCheckedProjections(deps, position);
   if (behind) {
     return {
       checked: { checked: false, reason: behind, rows: 0, newerThanPosition: [] },
@@ -167,22 +167,12 @@ async function checkReadModelsAt(
 }
 
 /** Null when every checked projector has reached `position`, else why the check is skipped. */
-async function waitForProjections(deps: ReconcileDependencies, position: bigint): Promise<string | null> {
-  const projections = new ProjectionStore(deps.dataSource);
-  const deadline = Date.now() + (deps.readModelWaitMs ?? 30_000);
-  for (;;) {
-    const lagging: string[] = [];
-    for (const name of CHECKED_PROJECTIONS) {
-      const state = await projections.state(name);
-      if (!state || BigInt(state.position) < position) lagging.push(`${name} at ${state?.position ?? 'never run'}`);
-    }
-    if (!lagging.length) return null;
-    if (Date.now() >= deadline) {
-      return `read models behind the run's position ${position}: ${lagging.join(', ')}`;
-    }
-    deps.signal?.throwIfAborted();
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+async function waitForCheckedProjections(deps: ReconcileDependencies, position: bigint): Promise<string | null> {
+  const lagging = await waitForProjections(new ProjectionStore(deps.dataSource), CHECKED_PROJECTIONS, position, {
+    timeoutMs: deps.readModelWaitMs ?? 30_000,
+    signal: deps.signal,
+  });
+  return lagging.length ? `read models behind the run's position ${position}: ${lagging.join(', ')}` : null;
 }
 
 function filterMoney(money: ReadModelMoney, account: string): ReadModelMoney {
