@@ -11,6 +11,7 @@ import { projectionProviders } from '@ledgerline/projections';
 import { allProjectors } from '@ledgerline/read-models';
 import { CommandsModule } from '@ledgerline/commands';
 import { NotificationsProcess } from './notifications/notifications.process';
+import { ProductImportProcess } from './product-import/product-import.process';
 import { ProjectionsProcess } from './projections/projections.process';
 import { StripeSyncProcess } from './stripe-sync/stripe-sync.process';
 import { type WorkerProcess, WORKER_PROCESSES } from './worker-process';
@@ -52,14 +53,16 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
     ProjectionsProcess,
     NotificationsProcess,
     StripeSyncProcess,
+    ProductImportProcess,
     {
       provide: WORKER_PROCESSES,
-      useFactory: (projections: ProjectionsProcess, notifications: NotificationsProcess, sync: StripeSyncProcess) => [
-        projections,
-        notifications,
-        sync,
-      ],
-      inject: [ProjectionsProcess, NotificationsProcess, StripeSyncProcess],
+      useFactory: (
+        projections: ProjectionsProcess,
+        notifications: NotificationsProcess,
+        sync: StripeSyncProcess,
+        productImport: ProductImportProcess,
+      ) => [projections, notifications, sync, productImport],
+      inject: [ProjectionsProcess, NotificationsProcess, StripeSyncProcess, ProductImportProcess],
     },
     WorkerHost,
   ],

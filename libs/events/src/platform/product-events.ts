@@ -1,7 +1,7 @@
 /**
  * Platform events of a platform product (stream `product-<product id>`): what a customer gets access
  * to on the platform (`magazine-print`), linked by support staff to the Stripe product that sells it.
- * The Stripe-customer importer follows ProductLinkedToStripe (docs/products.md).
+ * The worker's product-import process follows ProductLinkedToStripe (docs/products.md).
  */
 
 export const PRODUCT_STREAM_CATEGORY = 'product';
