@@ -27,7 +27,7 @@ const RATE = Number(process.env.BENCH_RATE ?? 100);
 async function main(): Promise<void> {
   const shape = Object.fromEntries(
     Object.entries(SMALL_ACCOUNT).map(([type, n]) => [type, n * SCALE]),
-  ) as typeof SMALL_ACCOUNT;
+  ) as unknown as typeof SMALL_ACCOUNT;
   const objects = countOf(shape);
   const database = await benchDatabase([...EVENT_STORE_MIGRATIONS, BackfillRuns1764000001700]);
   const server = await startStripeServer();

@@ -1,15 +1,14 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BackfillRuns, executeBackfill, productImportRequestOf, runFor } from '@ledgerline/backfill';
 import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
-import type { EventStore, RecordedEvent, Subscription } from '@ledgerline/event-store';
+import type { EventStore, RecordedEvent } from '@ledgerline/event-store';
 import type { ProductLinkedToStripe } from '@ledgerline/events';
 import { createStripeClient } from '@ledgerline/stripe';
+import { CheckpointedFollower } from '../checkpointed-follower';
 import type { WorkerProcess } from '../worker-process';
 
 export const PRODUCT_IMPORT_CHECKPOINT = 'product-import';
-const RESTART_DELAY_MS = 5_000;
 
 /**
  * Follows ProductLinkedToStripe from a durable checkpoint and, for each, imports from Stripe the
@@ -24,8 +23,7 @@ export class ProductImportProcess implements WorkerProcess {
   readonly name = 'product-import';
   private readonly logger = new Logger('ProductImport');
   private readonly abort = new AbortController();
-  private subscription: Subscription | null = null;
-  private loop: Promise<void> | null = null;
+  private follower: CheckpointedFollower | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -58,38 +56,19 @@ export class ProductImportProcess implements WorkerProcess {
         );
       else this.logger.log(`${link.productId} → ${link.stripeProductId}: imported (run ${id}), ${summary}`);
     };
-    this.loop = this.run(store, importFor);
-  }
-
-  /** An unexpected failure (database down, run held elsewhere) restarts from the checkpoint. */
-  private async run(store: EventStore, importFor: (event: RecordedEvent) => Promise<void>): Promise<void> {
-    while (!this.abort.signal.aborted) {
-      this.subscription = store.subscribeToAll({
-        checkpointId: PRODUCT_IMPORT_CHECKPOINT,
-        filter: { eventTypePrefixes: ['ProductLinkedToStripe'] },
-        batchSize: 1,
-        handler: async (events) => {
-          for (const event of events) {
-            if (this.abort.signal.aborted) throw new Error('stopping');
-            await importFor(event);
-          }
-        },
-      });
-      try {
-        await this.subscription.done;
-      } catch (error) {
-        if (this.abort.signal.aborted) return;
-        this.logger.error(
-          `stopped on ${(error as Error).message}; resuming from the checkpoint in ${RESTART_DELAY_MS} ms`,
-        );
-        await sleep(RESTART_DELAY_MS, undefined, { signal: this.abort.signal }).catch(() => undefined);
-      }
-    }
+    this.follower = new CheckpointedFollower({
+      checkpointId: PRODUCT_IMPORT_CHECKPOINT,
+      filter: { eventTypePrefixes: ['ProductLinkedToStripe'] },
+      batchSize: 1,
+      logger: this.logger,
+      signal: this.abort.signal,
+      handle: importFor,
+    });
+    this.follower.start(store);
   }
 
   async stop(): Promise<void> {
     this.abort.abort();
-    await this.subscription?.stop().catch(() => undefined);
-    await this.loop?.catch(() => undefined);
+    await this.follower?.stop();
   }
 }

@@ -1,14 +1,12 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CustomerRecords, ReadModelLookups } from '@ledgerline/commands';
 import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
-import type { EventStore, Subscription } from '@ledgerline/event-store';
+import type { EventStore } from '@ledgerline/event-store';
 import { STRIPE_SYNC_CHECKPOINT, SYNCED_COMMAND_EVENT_TYPES } from '@ledgerline/events';
 import { createStripeClient } from '@ledgerline/stripe';
+import { CheckpointedFollower } from '../checkpointed-follower';
 import type { WorkerProcess } from '../worker-process';
 import { StripeSync } from './stripe-sync';
-
-const RESTART_DELAY_MS = 5_000;
 
 /**
  * The Stripe outbound process manager: follows the platform's command events from its durable
@@ -21,8 +19,7 @@ export class StripeSyncProcess implements WorkerProcess {
   readonly name = 'stripe-sync';
   private readonly logger = new Logger('StripeSync');
   private readonly abort = new AbortController();
-  private subscription: Subscription | null = null;
-  private loop: Promise<void> | null = null;
+  private follower: CheckpointedFollower | null = null;
 
   constructor(
     @Inject(LEDGERLINE_CONFIG) private readonly config: LedgerlineConfig,
@@ -42,39 +39,22 @@ export class StripeSyncProcess implements WorkerProcess {
       signal: this.abort.signal,
       log: (message) => this.logger.log(message),
     });
-    this.loop = this.run(store, sync);
+    this.follower = new CheckpointedFollower({
+      checkpointId: STRIPE_SYNC_CHECKPOINT,
+      filter: { eventTypePrefixes: [...SYNCED_COMMAND_EVENT_TYPES] },
+      batchSize: 20,
+      logger: this.logger,
+      signal: this.abort.signal,
+      handle: async (event) => {
+        if (StripeSync.handles(event)) await sync.carryOut(event);
+      },
+    });
+    this.follower.start(store);
     this.logger.log(`carrying platform commands out on Stripe${apiBase ? ` at ${new URL(apiBase).origin}` : ''}`);
-  }
-
-  /** Runs the subscription; an unexpected failure (database down) restarts it from the checkpoint. */
-  private async run(store: EventStore, sync: StripeSync): Promise<void> {
-    while (!this.abort.signal.aborted) {
-      this.subscription = store.subscribeToAll({
-        checkpointId: STRIPE_SYNC_CHECKPOINT,
-        filter: { eventTypePrefixes: [...SYNCED_COMMAND_EVENT_TYPES] },
-        batchSize: 20,
-        handler: async (events) => {
-          for (const event of events) {
-            if (this.abort.signal.aborted) throw new Error('stopping');
-            if (StripeSync.handles(event)) await sync.carryOut(event);
-          }
-        },
-      });
-      try {
-        await this.subscription.done;
-      } catch (error) {
-        if (this.abort.signal.aborted) return;
-        this.logger.error(
-          `stopped on ${(error as Error).message}; resuming from the checkpoint in ${RESTART_DELAY_MS} ms`,
-        );
-        await sleep(RESTART_DELAY_MS, undefined, { signal: this.abort.signal }).catch(() => undefined);
-      }
-    }
   }
 
   async stop(): Promise<void> {
     this.abort.abort();
-    await this.subscription?.stop().catch(() => undefined);
-    await this.loop?.catch(() => undefined);
+    await this.follower?.stop();
   }
 }
