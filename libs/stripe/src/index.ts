@@ -3,3 +3,4 @@ export * from './webhooks/stripe-event-routing';
 export * from './webhooks/stripe-event-envelope';
 export * from './webhooks/stripe-event-ingestor';
 export * from './client/stripe-client';
+export * from './client/stripe-errors';

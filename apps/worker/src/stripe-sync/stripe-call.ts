@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import Stripe from 'stripe';
+import { isPassingStripeError } from '@ledgerline/stripe';
 
 export const MAX_BACKOFF_MS = 60_000;
 
@@ -24,14 +25,6 @@ export interface RetryPolicy {
   signal?: AbortSignal;
 }
 
-/** 429, 5xx, network errors and timeouts pass; anything else is Stripe's answer and is final. */
-export function isPassing(error: unknown): boolean {
-  if (error instanceof Stripe.errors.StripeRateLimitError) return true;
-  if (error instanceof Stripe.errors.StripeConnectionError) return true;
-  if (error instanceof Stripe.errors.StripeError) return (error.statusCode ?? 0) >= 500;
-  return false;
-}
-
 /**
  * Calls Stripe, retrying passing failures with exponential backoff (Stripe's Retry-After when it
  * sends one). The caller passes the same idempotency key on every attempt, so a retry of a call
@@ -42,7 +35,7 @@ export async function callStripe<T>(operation: string, policy: RetryPolicy, call
     try {
       return await call();
     } catch (error) {
-      if (!isPassing(error) || attempt >= policy.maxAttempts) throw failure(operation, error, attempt);
+      if (!isPassingStripeError(error) || attempt >= policy.maxAttempts) throw failure(operation, error, attempt);
       await sleep(backoffMs(error, attempt, policy.baseMs), undefined, { signal: policy.signal });
     }
   }

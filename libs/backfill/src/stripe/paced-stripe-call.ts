@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import Stripe from 'stripe';
+import { isPassingStripeError } from '@ledgerline/stripe';
 import type { RequestPacer } from './request-pacer';
 
 export interface PacedCallOptions {
@@ -36,7 +38,6 @@ export class StripeRequestFailed extends Error {
 }
 
 interface StripeErrorLike {
-  type?: string;
   statusCode?: number;
   message?: string;
   requestId?: string;
@@ -64,12 +65,9 @@ export async function pacedStripeCall<T>(what: string, call: () => Promise<T>, o
     } catch (error) {
       const failure = error as StripeErrorLike;
       const status = typeof failure.statusCode === 'number' ? failure.statusCode : null;
-      const network =
-        failure.type === 'StripeConnectionError' ||
-        (status === null && failure.type !== undefined && /Connection/.test(failure.type));
+      const network = error instanceof Stripe.errors.StripeConnectionError;
       const reason = network ? 'network error' : `${status ?? 'error'} ${failure.message ?? String(error)}`;
-      const shouldRetry = header(failure, 'stripe-should-retry');
-      const retryable = shouldRetry !== 'false' && (network || status === 429 || (status !== null && status >= 500));
+      const retryable = isPassingStripeError(error) && header(failure, 'stripe-should-retry') !== 'false';
       if (!retryable || attempt >= options.maxAttempts) {
         throw new StripeRequestFailed(what, reason, attempt, failure.requestId ?? null, error);
       }
