@@ -105,3 +105,18 @@ export function integerOption(name: string, value: string, min: number, max: num
   }
   return number;
 }
+
+/** `--<mode>` (e.g. `--list`) goes only with the `allowed` options: any other is a usage error naming it. */
+export function onlyWith(mode: string, options: Record<string, unknown>, allowed: string[] = []): void {
+  const others = Object.keys(options).filter((name) => name !== mode && !allowed.includes(name));
+  if (others.length) throw new UsageError(`--${mode} does not go with ${others.map((name) => `--${name}`).join(', ')}`);
+}
+
+const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A run id (a UUID, as `--list` shows it), lower-cased. */
+export function runIdOption(name: string, value: string): string {
+  if (!RUN_ID.test(value))
+    throw new UsageError(`option --${name} needs a run id (a UUID, as --list shows), got "${value}"`);
+  return value.toLowerCase();
+}

@@ -1,4 +1,3 @@
-import type { DataSource } from 'typeorm';
 import {
   BackfillBusyError,
   BackfillRequestError,
@@ -9,13 +8,12 @@ import {
   runFor,
 } from '@ledgerline/backfill';
 import { loadConfig } from '@ledgerline/config';
-import { createDataSource } from '@ledgerline/database';
-import { READ_MODEL_MIGRATIONS } from '@ledgerline/runtime';
 import { createStripeClient } from '@ledgerline/stripe';
-import { parseArgs, UsageError } from './args';
+import { onlyWith, parseArgs, runIdOption, UsageError } from './args';
 import { backfillSummary, BackfillBars, describeRun } from './backfill-output';
 import { type CliContext, type Command, EXIT } from './command';
 import { trapInterrupts } from './interrupts';
+import { withReadModelDatabase } from './read-model-database';
 import { requestedBy } from './reconcile-output';
 
 const SPECS = {
@@ -27,8 +25,6 @@ const SPECS = {
   list: { type: 'boolean' },
   show: { type: 'string' },
 } as const;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * `ledgerline backfill`: imports what a Stripe account already holds as `source: "backfill"` events.
@@ -56,7 +52,7 @@ export const backfillCommand: Command = {
   prepare(args) {
     const { options } = parseArgs(args, SPECS);
     if (options.list) {
-      only('list', options);
+      onlyWith('list', options);
       return (context) =>
         withRuns(context, async (runs) => {
           for (const run of await runs.list(20)) process.stdout.write(`${describeRun(run)}\n`);
@@ -64,12 +60,11 @@ export const backfillCommand: Command = {
         });
     }
     if (options.show !== undefined) {
-      only('show', options);
-      const id = options.show;
-      if (!UUID.test(id)) throw new UsageError(`option --show needs a run id (a UUID, as --list shows), got "${id}"`);
+      onlyWith('show', options);
+      const id = runIdOption('show', options.show);
       return (context) =>
         withRuns(context, async (runs) => {
-          const run = await runs.get(id.toLowerCase());
+          const run = await runs.get(id);
           if (!run) {
             context.log(`no backfill run ${id}`);
             return EXIT.failed;
@@ -101,21 +96,8 @@ export const backfillCommand: Command = {
   },
 };
 
-function only(mode: string, options: Record<string, unknown>): void {
-  const others = Object.keys(options).filter((name) => name !== mode);
-  if (others.length) throw new UsageError(`--${mode} does not go with ${others.map((name) => `--${name}`).join(', ')}`);
-}
-
-async function withRuns(
-  context: CliContext,
-  work: (runs: BackfillRuns, dataSource: DataSource) => Promise<number>,
-): Promise<number> {
-  const dataSource = await createDataSource(context.databases.databaseUrl, READ_MODEL_MIGRATIONS).initialize();
-  try {
-    return await work(new BackfillRuns(dataSource), dataSource);
-  } finally {
-    await dataSource.destroy();
-  }
+function withRuns(context: CliContext, work: (runs: BackfillRuns) => Promise<number>): Promise<number> {
+  return withReadModelDatabase(context, (dataSource) => work(new BackfillRuns(dataSource)));
 }
 
 async function backfill(

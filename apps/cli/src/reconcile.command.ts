@@ -2,20 +2,19 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '@ledgerline/config';
-import { createDataSource } from '@ledgerline/database';
+import { timeBound } from '@ledgerline/events';
 import {
   type ReconciliationInput,
   type ReconciliationProgress,
-  periodBound,
   ReconciliationRuns,
   startReconciliationRun,
   stripeBalanceClient,
 } from '@ledgerline/reconciliation';
-import { READ_MODEL_MIGRATIONS } from '@ledgerline/runtime';
-import { parseArgs, UsageError } from './args';
+import { onlyWith, parseArgs, runIdOption, UsageError } from './args';
 import { type CliContext, type Command, EXIT } from './command';
 import { trapInterrupts } from './interrupts';
 import { Progress } from './progress';
+import { withReadModelDatabase } from './read-model-database';
 import {
   describePhase,
   printRuns,
@@ -64,17 +63,14 @@ export const reconcileCommand: Command = {
   prepare(args) {
     const { options } = parseArgs(args, SPECS);
     if (options.list) {
-      only('list', options, []);
+      onlyWith('list', options);
       return (context) => withRuns(context, (runs) => printRuns(runs));
     }
     const output = outputOptions(options.format, options.out);
     if (options.show !== undefined) {
-      only('show', options, ['format', 'out']);
-      const id = options.show;
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
-        throw new UsageError(`option --show needs a run id (a UUID, as --list shows), got "${id}"`);
-      }
-      return (context) => withRuns(context, (runs) => showRun(runs, id.toLowerCase(), output, context.log));
+      onlyWith('show', options, ['format', 'out']);
+      const id = runIdOption('show', options.show);
+      return (context) => withRuns(context, (runs) => showRun(runs, id, output, context.log));
     }
     if (options.from === undefined || options.to === undefined) {
       throw new UsageError('--from and --to are required (or --list, or --show <run id>)');
@@ -98,11 +94,6 @@ export const reconcileCommand: Command = {
   },
 };
 
-function only(mode: string, options: Record<string, unknown>, allowed: string[]): void {
-  const others = Object.keys(options).filter((name) => name !== mode && !allowed.includes(name));
-  if (others.length) throw new UsageError(`--${mode} does not go with ${others.map((name) => `--${name}`).join(', ')}`);
-}
-
 function outputOptions(format: string | undefined, out: string | undefined): ReportOutput {
   if (format !== undefined && format !== 'json' && format !== 'csv') {
     throw new UsageError(`option --format needs json or csv, got "${format}"`);
@@ -119,7 +110,7 @@ function outputOptions(format: string | undefined, out: string | undefined): Rep
 
 /** An ISO 8601 date (UTC midnight) or time with a zone, as Unix seconds (the API's rule too). */
 function timeOption(name: 'from' | 'to', value: string): number {
-  const bound = periodBound(value);
+  const bound = timeBound(value);
   if ('problem' in bound) throw new UsageError(`option --${name} ${bound.problem}, got "${value}"`);
   return bound.seconds;
 }
@@ -128,12 +119,7 @@ async function withRuns(
   context: CliContext,
   work: (runs: ReconciliationRuns, dataSource: DataSource) => Promise<number>,
 ): Promise<number> {
-  const dataSource = await createDataSource(context.databases.databaseUrl, READ_MODEL_MIGRATIONS).initialize();
-  try {
-    return await work(new ReconciliationRuns(dataSource), dataSource);
-  } finally {
-    await dataSource.destroy();
-  }
+  return withReadModelDatabase(context, (dataSource) => work(new ReconciliationRuns(dataSource), dataSource));
 }
 
 async function reconcileRun(

@@ -1,9 +1,8 @@
-import { createDataSource } from '@ledgerline/database';
 import { positionAt, type Projector, Replayer, type ReplayScope } from '@ledgerline/projections';
 import { allProjectors } from '@ledgerline/read-models';
-import { READ_MODEL_MIGRATIONS } from '@ledgerline/runtime';
-import { integerOption, listOption, parseArgs, positionOption, UsageError } from './args';
+import { integerOption, listOption, onlyWith, parseArgs, positionOption, UsageError } from './args';
 import { type CliContext, type Command, EXIT } from './command';
+import { withReadModelDatabase } from './read-model-database';
 import { carryOut, printDryRun, printRuns, refused } from './replay-output';
 
 /** A range bound as typed: a store position (inclusive) or an ISO 8601 time (`--from` inclusive, `--to` exclusive). */
@@ -40,11 +39,11 @@ export const replayCommand: Command = {
     const batchSize =
       options['batch-size'] === undefined ? undefined : integerOption('batch-size', options['batch-size'], 1, 10_000);
     if (options.list) {
-      rejectWith('list', options, []);
+      onlyWith('list', options, []);
       return (context) => withReplayer(context, printRuns);
     }
     if (options.resume !== undefined) {
-      rejectWith('resume', options, ['batch-size']);
+      onlyWith('resume', options, ['batch-size']);
       const id = integerOption('resume', options.resume, 1, 2 ** 31 - 1);
       return (context) => withReplayer(context, (replayer) => carryOut(replayer, id, batchSize, context.log));
     }
@@ -72,11 +71,6 @@ export const replayCommand: Command = {
       });
   },
 };
-
-function rejectWith(mode: string, options: Record<string, unknown>, allowed: string[]): void {
-  const others = Object.keys(options).filter((name) => name !== mode && !allowed.includes(name));
-  if (others.length) throw new UsageError(`--${mode} does not go with ${others.map((name) => `--${name}`).join(', ')}`);
-}
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 // A time without a zone would be read in the machine's zone: too easy to replay the wrong hours.
@@ -137,10 +131,5 @@ async function resolveScope(
 }
 
 async function withReplayer(context: CliContext, work: (replayer: Replayer) => Promise<number>): Promise<number> {
-  const dataSource = await createDataSource(context.databases.databaseUrl, READ_MODEL_MIGRATIONS).initialize();
-  try {
-    return await work(new Replayer(dataSource, context.store, allProjectors()));
-  } finally {
-    await dataSource.destroy();
-  }
+  return withReadModelDatabase(context, (dataSource) => work(new Replayer(dataSource, context.store, allProjectors())));
 }

@@ -17,7 +17,8 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, type Principal, Roles } from '@ledgerline/auth';
-import { periodBound, type ReconciliationReport, type ReconciliationRun, reportCsv } from '@ledgerline/reconciliation';
+import { timeBound } from '@ledgerline/events';
+import { type ReconciliationReport, type ReconciliationRun, reportCsv } from '@ledgerline/reconciliation';
 import { ListReconciliationRunsRequest } from './list-reconciliation-runs.request';
 import { ReconciliationRunner, TooManyRunsError } from './reconciliation-runner';
 import { StartReconciliationRequest } from './start-reconciliation.request';
@@ -81,7 +82,7 @@ export class ReconciliationRunsController {
 
 /** The CLI's rule for a period bound (a date, or a time with a zone, in whole seconds). */
 function secondsOf(name: 'from' | 'to', value: string): number {
-  const bound = periodBound(value);
+  const bound = timeBound(value);
   if ('problem' in bound) throw new BadRequestException([`${name} ${bound.problem}, got "${value}"`]);
   return bound.seconds;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type EventStore, type RecordedEvent, WrongExpectedRevisionError } from '@ledgerline/event-store';
-import { BACKFILLED_EVENT_TYPE, normaliseStripeObject } from '@ledgerline/events';
+import { BACKFILLED_EVENT_TYPE, canonicalJson, normaliseStripeObject } from '@ledgerline/events';
 import { routeStripeEvent, type StripeEventPayload, toStoreEvent } from '@ledgerline/stripe';
 import type { ListedObject } from '../objects/backfill-objects';
 
@@ -80,17 +80,6 @@ function newestSnapshot(newestFirst: RecordedEvent[]): Record<string, unknown> |
     if (!best || created > best.created) best = { created, object: object as Record<string, unknown> };
   }
   return best?.object ?? null;
-}
-
-/** JSON with keys sorted at every level: two equal states give equal text whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(
-          Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : inner,
-  );
 }
 
 function digest(text: string): string {

@@ -1,3 +1,4 @@
+import { timeBound } from '@ledgerline/events';
 import { parseBackfillObjects } from '../objects/backfill-objects';
 import type { BackfillRequest } from './backfill-run';
 import type { BackfillRuns } from './backfill-runs';
@@ -24,9 +25,6 @@ export class BackfillRequestError extends Error {
   }
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const TIME_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
 export function backfillRequestOf(ask: BackfillAsk, now = Date.now()): BackfillRequest {
   let objects;
   try {
@@ -40,20 +38,11 @@ export function backfillRequestOf(ask: BackfillAsk, now = Date.now()): BackfillR
   let since: number | null = null;
   let sinceSpec: string | null = null;
   if (ask.since !== undefined) {
-    const time = DATE.test(ask.since)
-      ? Date.parse(`${ask.since}T00:00:00Z`)
-      : TIME_WITH_ZONE.test(ask.since)
-        ? Date.parse(ask.since)
-        : NaN;
-    if (Number.isNaN(time)) {
-      throw new BackfillRequestError(
-        'since',
-        `since needs a date (2024-01-01) or a time with a zone (2024-01-01T12:00:00Z), got "${ask.since}"`,
-      );
-    }
-    if (time > now) throw new BackfillRequestError('since', `since (${ask.since}) is in the future`);
-    since = Math.floor(time / 1000);
-    sinceSpec = new Date(time).toISOString();
+    const bound = timeBound(ask.since);
+    if ('problem' in bound) throw new BackfillRequestError('since', `since ${bound.problem}, got "${ask.since}"`);
+    if (bound.seconds * 1000 > now) throw new BackfillRequestError('since', `since (${ask.since}) is in the future`);
+    since = bound.seconds;
+    sinceSpec = new Date(since * 1000).toISOString();
   }
   if (ask.days !== undefined) {
     if (!Number.isInteger(ask.days) || ask.days < 1 || ask.days > 36_500) {

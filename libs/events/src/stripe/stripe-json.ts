@@ -37,3 +37,14 @@ export function refId(value: unknown): string | null {
   }
   return null;
 }
+
+/** JSON with keys sorted at every level: equal data gives equal text whatever its key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner)
+      ? Object.fromEntries(
+          Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
+      : inner,
+  );
+}

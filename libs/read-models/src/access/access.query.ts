@@ -1,9 +1,7 @@
 import type { DataSource } from 'typeorm';
+import { ENTITLING_STATUSES } from '@ledgerline/events';
 import { grantKey, linkedPlatformProducts } from '../product-links/product-links.query';
 import type { CustomerRef } from '../shared/paging';
-import { ENTITLING_STATUSES } from './entitling-statuses';
-
-export { ENTITLING_STATUSES };
 
 export interface EventRef {
   at: string;

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { ENTITLING_STATUSES } from '../access/entitling-statuses';
+import { ENTITLING_STATUSES } from '@ledgerline/events';
 import { paged, type Page, type Paged } from '../shared/paging';
 
 /** A Stripe product in its account (null: the platform's own account). */

@@ -1,7 +1,7 @@
+import { subscriptionProductIds } from '@ledgerline/events';
 import type { EventRowsTable } from '../shared/event-rows-table';
 import { refId } from '../shared/stripe-refs';
 import { bool, obj, str, time } from '../shared/stripe-values';
-import { subscriptionItems } from './subscriptions.table';
 
 /**
  * What each subscription event showed: status, products, cancellation. One row per event, so any
@@ -28,9 +28,6 @@ export const subscriptionObservationsTable: EventRowsTable = {
   rowsOf(subscription, { event, payload }) {
     if (subscription.object !== 'subscription' || typeof subscription.id !== 'string') return [];
     const previous = obj(payload.data?.previous_attributes);
-    const products = subscriptionItems(subscription)
-      .map((item) => item.productId)
-      .filter((id): id is string => id !== null);
     return [
       {
         subscription_id: subscription.id,
@@ -42,7 +39,7 @@ export const subscriptionObservationsTable: EventRowsTable = {
         customer_stripe_id: refId(subscription.customer),
         status: str(subscription.status),
         previous_status: str(previous?.status),
-        product_ids: [...new Set(products)].sort(),
+        product_ids: subscriptionProductIds(subscription),
         cancel_at_period_end: bool(subscription.cancel_at_period_end),
         current_period_end: time(subscription.current_period_end),
       },

@@ -8,6 +8,7 @@ import {
   type SubscriptionPlanChanged,
   type SubscriptionShipmentsRemainingChanged,
   type SubscriptionStarted,
+  itemProductId,
 } from '@ledgerline/events';
 import { type PartialSnapshot, platformTime, type SnapshotTable } from '../shared/snapshot-table';
 import { refId } from '../shared/stripe-refs';
@@ -243,7 +244,7 @@ export function subscriptionItems(subscription: Json): SubscriptionItemView[] {
       id: str(item.id),
       priceId: str(price?.id) ?? (typeof item.price === 'string' ? item.price : null),
       planId: str(plan?.id),
-      productId: refId(price?.product) ?? refId(plan?.product),
+      productId: itemProductId(item),
       nickname: str(price?.nickname) ?? str(plan?.nickname),
       quantity: num(item.quantity),
       unitAmount: num(price?.unit_amount) ?? num(plan?.amount),

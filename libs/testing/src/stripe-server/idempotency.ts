@@ -1,3 +1,4 @@
+import { canonicalJson } from '@ledgerline/events';
 import type { FormParams } from './form-body';
 import { stripeError, type StripeReply } from './stripe-objects';
 
@@ -73,14 +74,4 @@ export class IdempotencyStore {
 
 function answer(status: number, message: string): IdempotencyDecision {
   return { kind: 'answer', reply: stripeError(status, { type: 'idempotency_error', message }) };
-}
-
-/** Key order must not matter: the same params sent by another client library are the same request. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, child]) => `${JSON.stringify(key)}:${canonicalJson(child)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
