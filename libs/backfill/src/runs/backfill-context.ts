@@ -1,11 +1,11 @@
 import type Stripe from 'stripe';
 import type { EventStore } from '@ledgerline/event-store';
-import type { ListedObject } from '../objects/backfill-objects';
+import type { ListedObject, ListPage } from '../objects/backfill-objects';
 import { type RecordOutcome, recordBackfilledObject } from '../recording/record-backfilled-object';
 import { pacedStripeCall } from '../stripe/paced-stripe-call';
 import type { RequestPacer } from '../stripe/request-pacer';
 import type { BackfillRun, BackfillTypeProgress } from './backfill-run';
-import type { BackfillRuns } from './backfill-runs';
+import type { BackfillRuns, PageCommit } from './backfill-runs';
 
 /** Objects stored at once: appends to different streams are independent; more would only queue on the pool. */
 const RECORD_CONCURRENCY = 4;
@@ -97,4 +97,44 @@ export async function recordPage(
     appended: outcomes.filter((outcome) => outcome === 'appended').length,
     unchanged: outcomes.filter((outcome) => outcome === 'unchanged').length,
   };
+}
+
+/**
+ * Commits a page of a listing (its cursor and counts), then mirrors it on the listing in hand and
+ * reports progress. A stop asked for meanwhile takes effect before the next page.
+ */
+export async function commitListingPage(
+  context: BackfillContext,
+  listing: BackfillTypeProgress,
+  page: PageCommit,
+): Promise<void> {
+  const { stopRequested } = await context.runs.commitPage(context.run.id, listing.account, listing.object, page);
+  if (stopRequested) context.stop();
+  Object.assign(listing, {
+    cursor: page.cursor,
+    done: page.done,
+    fetched: listing.fetched + page.fetched,
+    appended: listing.appended + page.appended,
+    unchanged: listing.unchanged + page.unchanged,
+    retries: listing.retries + page.retries,
+    estimatedTotal: page.estimatedTotal ?? listing.estimatedTotal,
+    error: null,
+  });
+  context.onProgress(listing);
+}
+
+/** Every object of a small list (connected accounts, a customer's payment methods), page after page. */
+export async function listAll(
+  context: BackfillContext,
+  what: string,
+  fetchPage: (startingAfter: string | undefined) => Promise<unknown>,
+): Promise<ListedObject[]> {
+  const found: ListedObject[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const page = (await stripeCall(context, what, () => fetchPage(cursor))) as ListPage;
+    found.push(...page.data);
+    cursor = page.data.at(-1)?.id;
+    if (!page.has_more || !cursor) return found;
+  }
 }

@@ -4,7 +4,7 @@ import type { EventStore } from '@ledgerline/event-store';
 import { RequestPacer } from '../stripe/request-pacer';
 import type { BackfillRun, BackfillTypeProgress } from './backfill-run';
 import type { BackfillRuns } from './backfill-runs';
-import { type BackfillContext, requestOptions, stripeCall } from './backfill-context';
+import { type BackfillContext, listAll, requestOptions, stripeCall } from './backfill-context';
 import { importListing } from './import-listing';
 import { importProductSubscribers } from './import-product-subscribers';
 
@@ -156,16 +156,10 @@ async function accountsOf(context: BackfillContext): Promise<(string | null)[]> 
   const scope = context.run.accountScope;
   if (scope === 'platform') return [null];
   if (scope !== 'all') return [scope];
-  const accounts: string[] = [];
-  let cursor: string | undefined;
-  for (;;) {
-    const page = await stripeCall(context, 'listing connected accounts', () =>
-      context.stripe.accounts.list({ limit: 100, ...(cursor ? { starting_after: cursor } : {}) }),
-    );
-    accounts.push(...page.data.map((account) => account.id));
-    cursor = page.data.at(-1)?.id;
-    if (!page.has_more || !cursor) return accounts;
-  }
+  const accounts = await listAll(context, 'listing connected accounts', (startingAfter) =>
+    context.stripe.accounts.list({ limit: 100, ...(startingAfter ? { starting_after: startingAfter } : {}) }),
+  );
+  return accounts.map((account) => account.id);
 }
 
 /** When the account was opened: no object of it is older, which bounds the estimates. Null if unknown. */

@@ -1,6 +1,13 @@
 import { backfillObject, type ListedObject, type ListPage } from '../objects/backfill-objects';
 import type { BackfillTypeProgress } from './backfill-run';
-import { type BackfillContext, recordPage, requestOptions, stripeCall } from './backfill-context';
+import {
+  type BackfillContext,
+  commitListingPage,
+  listAll,
+  recordPage,
+  requestOptions,
+  stripeCall,
+} from './backfill-context';
 import { estimateListingTotal } from './listing-estimate';
 
 /**
@@ -35,16 +42,15 @@ export async function importListing(
     const recorded = await recordPage(context, listing.account, objects, requestedAt);
     const last = page.data.at(-1);
     const done = !page.has_more || !last;
-    const fetched = listing.fetched + objects.length;
     // For payment methods the share of customers listed stands for the share of payment methods.
     const estimate = estimateListingTotal({
-      fetched,
+      fetched: listing.fetched + objects.length,
       done,
       oldestCreated: typeof last?.created === 'number' ? last.created : null,
       listedFrom: context.listedFrom,
       lowerBound: since ?? lowerBound,
     });
-    const commit = {
+    await commitListingPage(context, listing, {
       cursor: last?.id ?? listing.cursor,
       done,
       fetched: objects.length,
@@ -52,20 +58,7 @@ export async function importListing(
       unchanged: recorded.unchanged,
       retries: context.retries - retriesBefore,
       estimatedTotal: estimate,
-    };
-    const { stopRequested } = await context.runs.commitPage(context.run.id, listing.account, listing.object, commit);
-    if (stopRequested) context.stop();
-    Object.assign(listing, {
-      cursor: commit.cursor,
-      done,
-      fetched,
-      appended: listing.appended + recorded.appended,
-      unchanged: listing.unchanged + recorded.unchanged,
-      retries: listing.retries + commit.retries,
-      estimatedTotal: estimate ?? listing.estimatedTotal,
-      error: null,
     });
-    context.onProgress(listing);
   }
 }
 
@@ -78,19 +71,14 @@ async function paymentMethodsOf(
 ): Promise<ListedObject[]> {
   const found: ListedObject[] = [];
   for (const customer of customers) {
-    let cursor: string | undefined;
-    for (;;) {
-      const page = (await stripeCall(context, `listing payment methods of ${customer.id}`, () =>
-        context.stripe.customers.listPaymentMethods(
-          customer.id,
-          { limit: context.pageSize, ...(cursor ? { starting_after: cursor } : {}) },
-          requestOptions(account),
-        ),
-      )) as unknown as ListPage;
-      found.push(...page.data.filter((method) => since === null || (method.created ?? 0) >= since));
-      cursor = page.data.at(-1)?.id;
-      if (!page.has_more || !cursor) break;
-    }
+    const methods = await listAll(context, `listing payment methods of ${customer.id}`, (startingAfter) =>
+      context.stripe.customers.listPaymentMethods(
+        customer.id,
+        { limit: context.pageSize, ...(startingAfter ? { starting_after: startingAfter } : {}) },
+        requestOptions(account),
+      ),
+    );
+    found.push(...methods.filter((method) => since === null || (method.created ?? 0) >= since));
   }
   return found;
 }
