@@ -191,7 +191,7 @@ export class BackfillRuns {
 
   async get(id: string): Promise<BackfillRun | null> {
     const rows: RunRow[] = await this.dataSource.query(`SELECT ${RUN_COLUMNS} FROM backfill_runs WHERE id = $1`, [id]);
-    return rows[0] ? this.view(rows[0]) : null;
+    return (await this.views(rows))[0] ?? null;
   }
 
   /** Newest first; `before` pages by request time. */
@@ -201,11 +201,17 @@ export class BackfillRuns {
         ORDER BY requested_at DESC, id LIMIT $1`,
       [limit, before ?? null],
     );
-    return Promise.all(rows.map((row) => this.view(row)));
+    return this.views(rows);
   }
 
   async progress(id: string): Promise<BackfillTypeProgress[]> {
+    return (await this.progressOf([id])).get(id) ?? [];
+  }
+
+  /** The listings of these runs, in order, by run: one query however many runs are shown. */
+  private async progressOf(ids: string[]): Promise<Map<string, BackfillTypeProgress[]>> {
     const rows: {
+      run_id: string;
       account: string;
       object_type: BackfillObjectName;
       done: boolean;
@@ -218,28 +224,38 @@ export class BackfillRuns {
       estimated_total: number | null;
       error: string | null;
     }[] = await this.dataSource.query(
-      `SELECT account, object_type, done, cursor, fetched::int, appended::int, unchanged::int, failed::int,
+      `SELECT run_id, account, object_type, done, cursor, fetched::int, appended::int, unchanged::int, failed::int,
               retries::int, estimated_total::int, error
-         FROM backfill_progress WHERE run_id = $1 ORDER BY ordinal`,
-      [id],
+         FROM backfill_progress WHERE run_id = ANY($1::uuid[]) ORDER BY run_id, ordinal`,
+      [ids],
     );
-    return rows.map((row) => ({
-      account: row.account === '' ? null : row.account,
-      object: row.object_type,
-      done: row.done,
-      cursor: row.cursor,
-      fetched: row.fetched,
-      appended: row.appended,
-      unchanged: row.unchanged,
-      failed: row.failed,
-      retries: row.retries,
-      estimatedTotal: row.estimated_total,
-      error: row.error,
-    }));
+    const byRun = new Map<string, BackfillTypeProgress[]>();
+    for (const row of rows) {
+      const listings = byRun.get(row.run_id) ?? [];
+      listings.push({
+        account: row.account === '' ? null : row.account,
+        object: row.object_type,
+        done: row.done,
+        cursor: row.cursor,
+        fetched: row.fetched,
+        appended: row.appended,
+        unchanged: row.unchanged,
+        failed: row.failed,
+        retries: row.retries,
+        estimatedTotal: row.estimated_total,
+        error: row.error,
+      });
+      byRun.set(row.run_id, listings);
+    }
+    return byRun;
   }
 
-  private async view(row: RunRow): Promise<BackfillRun> {
-    const progress = await this.progress(row.id);
+  private async views(rows: RunRow[]): Promise<BackfillRun[]> {
+    const progress = await this.progressOf(rows.map((row) => row.id));
+    return rows.map((row) => this.view(row, progress.get(row.id) ?? []));
+  }
+
+  private view(row: RunRow, progress: BackfillTypeProgress[]): BackfillRun {
     const totals = totalsOf(progress);
     const seconds = row.claimed_at ? (row.now.getTime() - row.claimed_at.getTime()) / 1000 : 0;
     const interrupted = row.status === 'running' && (row.stale || isDeadLocalProcess(row.owner));
