@@ -1,45 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { DataSource } from 'typeorm';
-import { createDataSource } from '@ledgerline/database';
-import { EVENT_STORE_MIGRATIONS, PostgresEventStore } from '@ledgerline/event-store';
 import {
-  createTestDatabase,
-  runMigrations,
-  startStripeServer,
-  type StripeTestServer,
-  type TestDatabase,
-} from '@ledgerline/testing';
+  BACKFILL_TEST_CONFIG as CONFIG,
+  type BackfillTestbed,
+  startBackfillTestbed,
+} from '../testing/backfill-testbed';
 import { countOf, SMALL_ACCOUNT, stripeAccountObjects } from '../testing/stripe-account.fixture';
-import type { BackfillTypeProgress } from './backfill-run';
-import { type BackfillAsk, backfillRequestOf, runFor } from './backfill-request';
-import { BackfillRuns } from './backfill-runs';
-import { BackfillRuns1764000001700 } from './backfill-runs.migration';
-import { executeBackfill } from './execute-backfill';
-
-const CONFIG = { requestsPerSecond: 100, maxAttempts: 3, pageSize: 25 };
 
 /** Rate limits, failures, stops and Connect accounts: each test on an account of its own. */
 describe('executeBackfill when Stripe or the operator gets in the way', () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
-  let store: PostgresEventStore;
-  let server: StripeTestServer;
-  let runs: BackfillRuns;
+  let testbed: BackfillTestbed;
+  let server: BackfillTestbed['server'];
+  const run: BackfillTestbed['run'] = (ask, options) => testbed.run(ask, options);
 
-  const run = async (
-    ask: BackfillAsk,
-    options: { onProgress?: (l: BackfillTypeProgress) => void; signal?: AbortSignal } = {},
-  ) => {
-    const { id, resumed } = await runFor(runs, backfillRequestOf(ask), 'tester');
-    const result = await executeBackfill({ store, stripe: server.stripe(), runs, config: CONFIG }, id, {
-      backoffBaseMs: 5,
-      ...options,
-    });
-    return { ...result, resumed };
-  };
   /** Distinct objects of an account stored as backfill events (by stream: one per object). */
   const storedStreams = async (account: string | null): Promise<Set<string>> => {
-    const rows: { stream_name: string }[] = await dataSource.query(
+    const rows: { stream_name: string }[] = await testbed.dataSource.query(
       `SELECT DISTINCT stream_name FROM event_store.events WHERE metadata->>'source' = 'backfill'
           AND ($1::text IS NULL AND metadata->>'stripeAccount' IS NULL OR metadata->>'stripeAccount' = $1)`,
       [account],
@@ -49,27 +24,19 @@ describe('executeBackfill when Stripe or the operator gets in the way', () => {
   const eventCount = async (account: string): Promise<number> =>
     Number(
       (
-        await dataSource.query(`SELECT count(*) AS n FROM event_store.events WHERE metadata->>'stripeAccount' = $1`, [
-          account,
-        ])
+        await testbed.dataSource.query(
+          `SELECT count(*) AS n FROM event_store.events WHERE metadata->>'stripeAccount' = $1`,
+          [account],
+        )
       )[0].n,
     );
 
   beforeAll(async () => {
-    database = await createTestDatabase('backfill_resume');
-    await runMigrations(database.url, [...EVENT_STORE_MIGRATIONS, BackfillRuns1764000001700]);
-    dataSource = await createDataSource(database.url, []).initialize();
-    store = new PostgresEventStore({ connectionString: database.url });
-    runs = new BackfillRuns(dataSource);
-    server = await startStripeServer();
+    testbed = await startBackfillTestbed('backfill_resume');
+    server = testbed.server;
   });
 
-  afterAll(async () => {
-    await server?.close();
-    await store?.close();
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => testbed?.close());
 
   it('waits out 429s mid-run as Retry-After says, slows down, and loses nothing', async () => {
     const account = 'acct_ratelimited1';

@@ -1,22 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { DataSource } from 'typeorm';
-import { createDataSource } from '@ledgerline/database';
-import { EVENT_STORE_MIGRATIONS, PostgresEventStore, type RecordedEvent } from '@ledgerline/event-store';
-import {
-  createTestDatabase,
-  runMigrations,
-  startStripeServer,
-  type StripeTestServer,
-  type TestDatabase,
-} from '@ledgerline/testing';
+import type { RecordedEvent } from '@ledgerline/event-store';
+import { BACKFILL_TEST_CONFIG, type BackfillTestbed, startBackfillTestbed } from '../testing/backfill-testbed';
 import { countOf, SMALL_ACCOUNT, stripeAccountObjects } from '../testing/stripe-account.fixture';
-import type { BackfillTypeProgress } from './backfill-run';
-import { backfillRequestOf, runFor } from './backfill-request';
-import { BackfillRuns } from './backfill-runs';
-import { BackfillRuns1764000001700 } from './backfill-runs.migration';
+import { backfillRequestOf } from './backfill-request';
 import { BackfillBusyError, executeBackfill } from './execute-backfill';
 
-const CONFIG = { requestsPerSecond: 100, maxAttempts: 3, pageSize: 25 };
 const DEPENDENCY_ORDER = [
   'customer',
   'product',
@@ -33,11 +21,7 @@ const DEPENDENCY_ORDER = [
 ];
 
 describe('executeBackfill', () => {
-  let database: TestDatabase;
-  let dataSource: DataSource;
-  let store: PostgresEventStore;
-  let server: StripeTestServer;
-  let runs: BackfillRuns;
+  let testbed: BackfillTestbed;
   const objects = stripeAccountObjects(SMALL_ACCOUNT, 'a');
 
   /** Every backfill event in the store, oldest first. */
@@ -45,43 +29,22 @@ describe('executeBackfill', () => {
     const all: RecordedEvent[] = [];
     let from = 0n;
     for (;;) {
-      const read = await store.readAll({ from, maxCount: 1000 });
+      const read = await testbed.store.readAll({ from, maxCount: 1000 });
       all.push(...read.events);
       if (read.events.length === 0) return all.filter((event) => event.metadata.source === 'backfill');
       from = read.nextFrom;
     }
   };
-  const run = async (
-    ask: Parameters<typeof backfillRequestOf>[0] = {},
-    onProgress?: (l: BackfillTypeProgress) => void,
-    signal?: AbortSignal,
-  ) => {
-    const { id } = await runFor(runs, backfillRequestOf(ask), 'tester');
-    return executeBackfill({ store, stripe: server.stripe(), runs, config: CONFIG }, id, {
-      backoffBaseMs: 5,
-      onProgress,
-      signal,
-    });
-  };
+  const run = (ask = {}) => testbed.run(ask);
 
   beforeAll(async () => {
-    database = await createTestDatabase('backfill');
-    await runMigrations(database.url, [...EVENT_STORE_MIGRATIONS, BackfillRuns1764000001700]);
-    dataSource = await createDataSource(database.url, []).initialize();
-    store = new PostgresEventStore({ connectionString: database.url });
-    runs = new BackfillRuns(dataSource);
-    server = await startStripeServer();
-    server.seedObjects(objects);
+    testbed = await startBackfillTestbed('backfill');
+    testbed.server.seedObjects(objects);
   });
 
-  afterAll(async () => {
-    await server?.close();
-    await store?.close();
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => testbed?.close());
 
-  beforeEach(() => server.reset());
+  beforeEach(() => testbed.server.reset());
 
   it('imports every object of the account across pages, in dependency order, once each', async () => {
     const done = await run();
@@ -114,8 +77,8 @@ describe('executeBackfill', () => {
       expect(lastOf(DEPENDENCY_ORDER[i - 1]!)).toBeLessThan(firstOf(DEPENDENCY_ORDER[i]!));
     }
     // Paged: 110 customers at 25 a page took 5 list requests, and 5 more to list their payment methods.
-    expect(server.requests({ method: 'GET', path: '/v1/customers' })).toHaveLength(10);
-    expect(server.requests({ method: 'GET', path: /^\/v1\/customers\/[^/]+\/payment_methods$/ })).toHaveLength(
+    expect(testbed.server.requests({ method: 'GET', path: '/v1/customers' })).toHaveLength(10);
+    expect(testbed.server.requests({ method: 'GET', path: /^\/v1\/customers\/[^/]+\/payment_methods$/ })).toHaveLength(
       SMALL_ACCOUNT.customers,
     );
   });
@@ -129,7 +92,7 @@ describe('executeBackfill', () => {
     });
     const before = (await backfilled()).length;
     const [first, second] = [objects[3]!, objects[200]!];
-    server.seedObjects([
+    testbed.server.seedObjects([
       { ...first, email: 'changed@example.com' },
       { ...second, metadata: { changed: 'yes' } },
     ]);
@@ -142,16 +105,19 @@ describe('executeBackfill', () => {
   });
 
   it('lets one live process hold a run at a time', async () => {
-    const id = await runs.create(backfillRequestOf({ objects: ['coupons'] }), 'tester');
-    expect(await runs.claim(id)).toBe(true);
-    expect(await runs.claim(id)).toBe(false);
-    await expect(executeBackfill({ store, stripe: server.stripe(), runs, config: CONFIG }, id)).rejects.toBeInstanceOf(
-      BackfillBusyError,
-    );
-    expect(await runs.unfinished(backfillRequestOf({ objects: ['coupons'] }))).toEqual({ id, active: true });
-    expect(await runs.requestStop(id)).toBe(true);
-    await runs.finish(id, 'stopped', null);
-    expect(await runs.requestStop(id)).toBe(false);
-    expect(await runs.claim(id)).toBe(true);
+    const id = await testbed.runs.create(backfillRequestOf({ objects: ['coupons'] }), 'tester');
+    expect(await testbed.runs.claim(id)).toBe(true);
+    expect(await testbed.runs.claim(id)).toBe(false);
+    await expect(
+      executeBackfill(
+        { store: testbed.store, stripe: testbed.server.stripe(), runs: testbed.runs, config: BACKFILL_TEST_CONFIG },
+        id,
+      ),
+    ).rejects.toBeInstanceOf(BackfillBusyError);
+    expect(await testbed.runs.unfinished(backfillRequestOf({ objects: ['coupons'] }))).toEqual({ id, active: true });
+    expect(await testbed.runs.requestStop(id)).toBe(true);
+    await testbed.runs.finish(id, 'stopped', null);
+    expect(await testbed.runs.requestStop(id)).toBe(false);
+    expect(await testbed.runs.claim(id)).toBe(true);
   });
 });
