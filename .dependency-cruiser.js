@@ -34,6 +34,14 @@ module.exports = {
       to: { path: '^(apps/|libs/(?!feed-client/))' },
     },
     {
+      name: 'console-is-an-http-client',
+      comment:
+        'The console runs in the browser and knows the api only by its HTTP contract: it imports nothing of ours outside apps/console/src. Its tests drive the real api.',
+      severity: 'error',
+      from: { path: '^apps/console/src/' },
+      to: { path: '^(libs/|apps/(?!console/src/))' },
+    },
+    {
       name: 'worker-never-imports-api',
       severity: 'error',
       from: { path: '^apps/worker/' },

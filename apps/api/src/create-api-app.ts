@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { CoreModule, type CoreModuleOptions } from '@ledgerline/runtime';
 import { ApiModule } from './api.module';
+import { serveConsole } from './console/serve-console';
 import { installBodyParsers, installWebhookFrontController } from './stripe-webhooks/http-entry';
 
 export interface ApiAppOptions extends CoreModuleOptions {
@@ -23,6 +24,7 @@ export async function createApiApp(options: ApiAppOptions): Promise<INestApplica
   });
   app.disable('x-powered-by');
   installBodyParsers(app);
+  serveConsole(app);
   // Query and body DTOs: unknown parameters are refused, and each message names the parameter.
   app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
   await app.init();

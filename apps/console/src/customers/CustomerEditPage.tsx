@@ -1,0 +1,4 @@
+// Placeholder until this page is built.
+export function CustomerEditPage() {
+  return <h1>CustomerEditPage</h1>;
+}

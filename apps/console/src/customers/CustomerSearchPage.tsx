@@ -1,0 +1,4 @@
+// Placeholder until this page is built.
+export function CustomerSearchPage() {
+  return <h1>CustomerSearchPage</h1>;
+}

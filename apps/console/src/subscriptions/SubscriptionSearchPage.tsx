@@ -1,0 +1,4 @@
+// Placeholder until this page is built.
+export function SubscriptionSearchPage() {
+  return <h1>SubscriptionSearchPage</h1>;
+}

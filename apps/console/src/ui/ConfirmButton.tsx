@@ -1,0 +1,55 @@
+import { type ReactNode, useState } from 'react';
+
+/**
+ * A button that asks before it acts (delete, cancel, refund): the first click opens a dialog saying
+ * what will happen; only its confirm button runs `onConfirm`.
+ */
+export function ConfirmButton({
+  label,
+  question,
+  confirmLabel,
+  onConfirm,
+  danger = true,
+  disabled = false,
+}: {
+  label: string;
+  question: ReactNode;
+  confirmLabel: string;
+  onConfirm(): Promise<void> | void;
+  danger?: boolean;
+  disabled?: boolean;
+}) {
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      await onConfirm();
+    } finally {
+      setBusy(false);
+      setOpen(false);
+    }
+  };
+  return (
+    <>
+      <button type="button" className={danger ? 'danger' : undefined} disabled={disabled} onClick={() => setOpen(true)}>
+        {label}
+      </button>
+      {open ? (
+        <div className="dialog-backdrop">
+          <div role="dialog" aria-modal="true" aria-label={label} className="card dialog">
+            <div>{question}</div>
+            <div className="actions">
+              <button type="button" onClick={() => setOpen(false)} disabled={busy}>
+                Keep it
+              </button>
+              <button type="button" className={danger ? 'danger' : undefined} onClick={confirm} disabled={busy}>
+                {busy ? 'Working…' : confirmLabel}
+              </button>
+            </div>
+          </div>
+        </div>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,15 @@
+import type { ReactNode } from 'react';
+import type { Loaded } from '../api/use-api';
+import { ErrorMessage } from './ErrorMessage';
+
+/** Renders `children(data)` once loaded; the error or a loading line otherwise. */
+export function Loading<T>({ loaded, children }: { loaded: Loaded<T>; children: (data: T) => ReactNode }) {
+  if (loaded.error) return <ErrorMessage error={loaded.error} />;
+  if (loaded.data === undefined)
+    return (
+      <p className="muted" aria-busy="true">
+        Loading…
+      </p>
+    );
+  return <>{children(loaded.data)}</>;
+}
