@@ -10,6 +10,8 @@ export interface ApiAppOptions extends CoreModuleOptions {
   /** Further modules run in the same process (the worker, under `npm start`). */
   alongside?: (Type | DynamicModule)[];
   logger?: false | ('log' | 'error' | 'warn')[];
+  /** The built console to serve at /console; dist/console of this checkout unless given (tests build their own). */
+  consoleDirectory?: string;
 }
 
 /** Builds and initialises the HTTP app; main.ts listens on it, tests drive it with supertest. */
@@ -24,7 +26,7 @@ export async function createApiApp(options: ApiAppOptions): Promise<INestApplica
   });
   app.disable('x-powered-by');
   installBodyParsers(app);
-  serveConsole(app);
+  serveConsole(app, options.consoleDirectory);
   // Query and body DTOs: unknown parameters are refused, and each message names the parameter.
   app.useGlobalPipes(new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true }));
   await app.init();

@@ -3,7 +3,7 @@ import { loadConfig } from '@ledgerline/config';
 import { EVENT_STORE_MIGRATIONS, READ_MODEL_MIGRATIONS } from '@ledgerline/runtime';
 import { createTestDatabase, runMigrations, type TestDatabase } from '@ledgerline/testing';
 import { WorkerModule } from '../../worker/src/worker.module';
-import { createApiApp } from '../src/create-api-app';
+import { type ApiAppOptions, createApiApp } from '../src/create-api-app';
 
 export const TEST_KEYS = {
   support: 'support-key-0123456789abcdef',
@@ -22,7 +22,11 @@ export interface ApiTestApp {
  * The real api app on a fresh, migrated test database, configured through the same loadConfig;
  * with `withWorker`, the worker runs in the same process as under `npm start`.
  */
-export async function startApiTestApp(env: Record<string, string> = {}, withWorker = false): Promise<ApiTestApp> {
+export async function startApiTestApp(
+  env: Record<string, string> = {},
+  withWorker = false,
+  options: Pick<ApiAppOptions, 'consoleDirectory'> = {},
+): Promise<ApiTestApp> {
   const database = await createTestDatabase('api');
   await runMigrations(database.url, [...EVENT_STORE_MIGRATIONS, ...READ_MODEL_MIGRATIONS]);
   const config = loadConfig({
@@ -39,6 +43,7 @@ export async function startApiTestApp(env: Record<string, string> = {}, withWork
       config.eventStore.adapter === 'eventstoredb' ? config.eventStore : { adapter: 'postgres', url: database.url },
     logger: false,
     alongside: withWorker ? [WorkerModule] : [],
+    ...options,
   });
   let closed = false;
   return {

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import request from 'supertest';
 import type Stripe from 'stripe';
-import { buildOnce, ROOT, startStripeServer, type StripeTestServer } from '@ledgerline/testing';
+import { ROOT, startStripeServer, type StripeTestServer } from '@ledgerline/testing';
 import { type ApiTestApp, TEST_KEYS } from '../../api/test/api-test-app';
 import { startSyncedApp } from '../../api/test/commands/stripe-sync-story';
+import { buildConsoleForTests } from './console-build';
 
 export type ConsoleRole = keyof typeof TEST_KEYS;
 
@@ -55,9 +56,9 @@ export async function startConsoleTestbed(env: Record<string, string> = {}): Pro
       `No Chromium at ${CHROMIUM}: install Debian's chromium package (.ci/run does) or set CHROMIUM_PATH`,
     );
   }
-  buildOnce();
+  const consoleDirectory = buildConsoleForTests();
   const stripeServer = await startStripeServer();
-  const api = await startSyncedApp(stripeServer, env);
+  const api = await startSyncedApp(stripeServer, env, { consoleDirectory });
   await api.app.listen(0, '127.0.0.1');
   const { port } = api.app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -77,7 +77,11 @@ export interface Issued {
 }
 
 /** The api with the worker in one process, its outbound Stripe calls going to the test server. */
-export function startSyncedApp(stripeServer: StripeTestServer, env: Record<string, string> = {}): Promise<ApiTestApp> {
+export function startSyncedApp(
+  stripeServer: StripeTestServer,
+  env: Record<string, string> = {},
+  options: Parameters<typeof startApiTestApp>[2] = {},
+): Promise<ApiTestApp> {
   return startApiTestApp(
     {
       STRIPE_WEBHOOK_SECRETS: WEBHOOK_SECRET,
@@ -87,5 +91,6 @@ export function startSyncedApp(stripeServer: StripeTestServer, env: Record<strin
       ...env,
     },
     true,
+    options,
   );
 }

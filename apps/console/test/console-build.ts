@@ -1,0 +1,53 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from '@ledgerline/testing';
+
+/**
+ * Builds the console from apps/console/src once per test run (Jest workers share the runner as
+ * parent), into a directory of that run's own: a build by another run, or `npm run build`, never
+ * swaps the files under a page a test is loading.
+ */
+export function buildConsoleForTests(): string {
+  const directory = join(tmpdir(), `ledgerline-console-${process.ppid}`);
+  const lock = `${directory}.lock`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    if (existsSync(join(directory, 'index.html'))) return directory;
+    removeOldBuilds();
+    const vite = join(ROOT, 'node_modules', '.bin', 'vite');
+    const config = join(ROOT, 'apps', 'console', 'vite.config.mts');
+    execFileSync(vite, ['build', '--config', config, '--outDir', directory, '--emptyOutDir'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+      env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+    });
+    return directory;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Builds of earlier runs, left in the temporary directory, after an hour. */
+function removeOldBuilds(): void {
+  const hourAgo = Date.now() - 3_600_000;
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith('ledgerline-console-')) continue;
+    const path = join(tmpdir(), name);
+    try {
+      if (statSync(path).mtimeMs < hourAgo) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // another run removed it first
+    }
+  }
+}
