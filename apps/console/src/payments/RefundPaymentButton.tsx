@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { newIdempotencyKey } from '../api/api-client';
 import { useApiClient } from '../session/session';
 import { ErrorMessage } from '../ui/ErrorMessage';
-import { formatMoney } from '../ui/format';
+import { formatMoney, toMinorUnits } from '../ui/format';
 
 export interface RefundablePayment {
   id: string;
@@ -38,7 +38,8 @@ export function RefundPaymentButton({ payment, onRefunded }: { payment: Refundab
     setBusy(true);
     setError(null);
     try {
-      const minor = amount.trim() === '' ? undefined : Math.round(Number(amount) * 100);
+      // Sent as typed (NaN becomes null): the API's 400 names the amount, as it would for any client.
+      const minor = amount.trim() === '' ? undefined : toMinorUnits(amount, payment.currency);
       await api.post(
         `/payments/${encodeURIComponent(payment.id)}/refund`,
         { amount: minor, reason },

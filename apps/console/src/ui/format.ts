@@ -18,10 +18,21 @@ const ZERO_DECIMAL = new Set([
   'xpf',
 ]);
 
+export function minorUnitsPerUnit(currency: string | null | undefined): number {
+  return ZERO_DECIMAL.has((currency ?? 'usd').toLowerCase()) ? 1 : 100;
+}
+
+/** What a person typed (`12.50`) in minor units (1250); NaN when it is not a number. */
+export function toMinorUnits(typed: string, currency: string | null | undefined): number {
+  const text = typed.trim().replace(',', '.');
+  if (!/^\d+(\.\d+)?$/.test(text)) return Number.NaN;
+  return Math.round(Number(text) * minorUnitsPerUnit(currency));
+}
+
 export function formatMoney(amount: number | string | null | undefined, currency: string | null | undefined): string {
   if (amount === null || amount === undefined || amount === '') return '—';
   const code = (currency ?? 'usd').toLowerCase();
-  const value = Number(amount) / (ZERO_DECIMAL.has(code) ? 1 : 100);
+  const value = Number(amount) / minorUnitsPerUnit(code);
   try {
     return new Intl.NumberFormat(undefined, { style: 'currency', currency: code.toUpperCase() }).format(value);
   } catch {
