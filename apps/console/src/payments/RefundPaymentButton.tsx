@@ -35,11 +35,15 @@ export function RefundPaymentButton({ payment, onRefunded }: { payment: Refundab
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    const minor = amount.trim() === '' ? undefined : toMinorUnits(amount, payment.currency);
+    // Checked here because JSON would turn NaN into null, which the API reads as "refund everything".
+    if (minor !== undefined && !(minor > 0)) {
+      setError(new Error('amount must be a positive number, e.g. 12.50'));
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
-      // Sent as typed (NaN becomes null): the API's 400 names the amount, as it would for any client.
-      const minor = amount.trim() === '' ? undefined : toMinorUnits(amount, payment.currency);
       await api.post(
         `/payments/${encodeURIComponent(payment.id)}/refund`,
         { amount: minor, reason },
