@@ -8,6 +8,7 @@ import { PaymentCommandsController } from './commands/payments/payment-commands.
 import { ProductLinkCommandsController } from './commands/products/product-link-commands.controller';
 import { SubscriptionCommandsController } from './commands/subscriptions/subscription-commands.controller';
 import { CustomerAuditController } from './audit/customer-audit.controller';
+import { SubscriptionAuditController } from './audit/subscription-audit.controller';
 import { StreamsController } from './audit/streams.controller';
 import { EventStoreAdminController } from './admin/event-store-admin.controller';
 import { StripeSyncAdminController } from './admin/stripe-sync-admin.controller';
@@ -61,6 +62,7 @@ import { SubscriptionsController } from './support/subscriptions/subscriptions.c
     StripeSyncAdminController,
     StreamsController,
     CustomerAuditController,
+    SubscriptionAuditController,
     ReconciliationRunsController,
     BackfillController,
     FeedController,

@@ -1,6 +1,6 @@
 import { Navigate, Route, Routes } from 'react-router';
 import { CustomerEditPage } from './customers/CustomerEditPage';
-import { CustomerHistoryPage } from './history/CustomerHistoryPage';
+import { CustomerHistoryPage, SubscriptionHistoryPage } from './history/HistoryPage';
 import { CustomerNewPage } from './customers/CustomerNewPage';
 import { CustomerRecordPage } from './customers/CustomerRecordPage';
 import { CustomerSearchPage } from './customers/CustomerSearchPage';
@@ -12,7 +12,6 @@ import { homeOf } from './session/capabilities';
 import { RequireRole } from './session/RequireRole';
 import { useSession } from './session/session';
 import { SignInPage } from './session/SignInPage';
-import { SubscriptionHistoryPage } from './history/SubscriptionHistoryPage';
 import { SubscriptionPage } from './subscriptions/SubscriptionPage';
 import { SubscriptionSearchPage } from './subscriptions/SubscriptionSearchPage';
 import { SubscriptionStartPage } from './subscriptions/SubscriptionStartPage';

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Roles } from '@ledgerline/auth';
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
 import { customerAudit, findCustomer, InvalidCursorError } from '@ledgerline/read-models';
-import { CustomerAuditRequest } from './customer-audit.request';
+import { AuditPageRequest } from './audit-page.request';
 
 /** Who changed a customer's record, when and how: every event that shaped it, in time order. */
 @Controller('customers/:id/audit')
@@ -15,7 +15,7 @@ export class CustomerAuditController {
 
   @Roles('support', 'finance', 'admin')
   @Get()
-  async audit(@Param('id') id: string, @Query() request: CustomerAuditRequest) {
+  async audit(@Param('id') id: string, @Query() request: AuditPageRequest) {
     const customer = await findCustomer(this.dataSource, id);
     if (!customer) throw new NotFoundException(`No customer "${id}" is known`);
     try {

@@ -76,6 +76,12 @@ describe('audit trail and time travel (HTTP)', () => {
           .set('X-Request-Id', 'ticket-4711')
           .send({ phone: '+1 555 0100' })
           .expect(200);
+        // A platform command on the Stripe-born subscription: its trail then spans both streams.
+        await http()
+          .patch('/subscriptions/sub_story')
+          .set('Authorization', support)
+          .send({ shipmentsRemaining: 4 })
+          .expect(200);
       }
       if (index === firstCustomerEvent + 9) {
         await http()
@@ -211,6 +217,46 @@ describe('audit trail and time travel (HTTP)', () => {
       .set('Authorization', support)
       .expect(400);
     await http().get('/customers/cus_nobody/audit').set('Authorization', support).expect(404);
+  });
+
+  it("lists a subscription's trail from its Stripe and platform streams, in time order, paged either way", async () => {
+    const all = await http()
+      .get('/subscriptions/sub_story/audit')
+      .query({ limit: 500 })
+      .set('Authorization', support)
+      .expect(200);
+    const entries = (all.body as { entries: AuditEntry[] }).entries;
+    const stripeEvents = await store.readStream('stripe_subscription-sub_story');
+    expect(
+      entries
+        .filter((e) => e.stream === 'stripe_subscription-sub_story')
+        .map((e) => e.eventId)
+        .sort(),
+    ).toEqual(stripeEvents.map((e) => e.id).sort());
+    const edit = entries.find((e) => e.type === 'SubscriptionShipmentsRemainingChanged')!;
+    expect(edit).toMatchObject({ actor: 'support-tester', stream: expect.stringMatching(/^subscription-/) });
+    const times = entries.map((entry) => `${entry.at}|${String(entry.position).padStart(12, '0')}`);
+    expect(times).toEqual([...times].sort());
+    expect(entries.every((entry) => entry.description.length > 0)).toBe(true);
+
+    for (const order of ['asc', 'desc'] as const) {
+      const paged: string[] = [];
+      let after: string | null = null;
+      do {
+        const page = await http()
+          .get('/subscriptions/sub_story/audit')
+          .query({ limit: 3, order, ...(after ? { after } : {}) })
+          .set('Authorization', support)
+          .expect(200);
+        const body = page.body as { entries: AuditEntry[]; next: string | null };
+        paged.push(...body.entries.map((e) => e.eventId));
+        after = body.next;
+      } while (after);
+      const whole = entries.map((e) => e.eventId);
+      expect(paged).toEqual(order === 'asc' ? whole : [...whole].reverse());
+    }
+    await http().get('/subscriptions/sub_story/audit').query({ after: 'x' }).set('Authorization', support).expect(400);
+    await http().get('/subscriptions/sub_nobody/audit').set('Authorization', support).expect(404);
   });
 
   it('pages a stream forwards and backwards with every event metadata', async () => {

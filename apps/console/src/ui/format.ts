@@ -41,9 +41,11 @@ export function formatMoney(amount: number | string | null | undefined, currency
 }
 
 /** Dates from the API are ISO strings or Stripe's epoch seconds. */
-export function formatDateTime(value: string | number | null | undefined): string {
+export function formatDateTime(value: string | number | null | undefined, withSeconds = false): string {
   const date = toDate(value);
-  return date ? date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+  return date
+    ? date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: withSeconds ? 'medium' : 'short' })
+    : '—';
 }
 
 export function formatDate(value: string | number | null | undefined): string {

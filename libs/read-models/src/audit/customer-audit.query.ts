@@ -97,7 +97,7 @@ export function auditEntryOf(event: RecordedEvent, occurredAt?: Date): AuditEntr
 }
 
 /** A Stripe echo of a Ledgerline call is the doing of whoever issued the command behind it. */
-async function attributeEchoes(store: EventStore, entries: AuditEntry[]): Promise<void> {
+export async function attributeEchoes(store: EventStore, entries: AuditEntry[]): Promise<void> {
   const causes = [...new Set(entries.flatMap((entry) => (entry.causedBy ? [entry.causedBy] : [])))];
   const actors = new Map<string, string>();
   for (const cause of await Promise.all(causes.map((id) => store.readEventById(id)))) {
@@ -110,7 +110,7 @@ async function attributeEchoes(store: EventStore, entries: AuditEntry[]): Promis
   }
 }
 
-function encodeCursor(occurredAt: Date, position: string): string {
+export function encodeCursor(occurredAt: Date, position: string): string {
   return Buffer.from(`${new Date(occurredAt).toISOString()}|${position}`).toString('base64url');
 }
 

@@ -31,19 +31,17 @@ export async function foldAsOf(
   asOf: Date,
 ): Promise<PastFold | null> {
   const entity = historyEntity(kind);
-  const key = await keyOf(dataSource, entity, id);
+  const key = await historyKeyOf(dataSource, kind, id);
   if (!key) return null;
   const [snapshot] = await dataSource.query<{ events: number; streams: StreamRevisions; folded: unknown }[]>(
     `SELECT events, streams, folded FROM entity_history_snapshots
       WHERE kind = $1 AND key = $2 AND recorded_at <= $3 ORDER BY events DESC LIMIT 1`,
     [kind, key, asOf],
   );
-  const known = await dataSource.query<{ stream: string }[]>(
-    `SELECT stream FROM entity_history_streams WHERE kind = $1 AND key = $2`,
-    [kind, key],
-  );
-  const streams = new Set([...known.map((row) => row.stream), ...Object.keys(snapshot?.streams ?? {})]);
-  if (isUuid(key)) streams.add(entity.platformStream(key));
+  const streams = new Set([
+    ...(await historyStreamsOf(dataSource, kind, key)),
+    ...Object.keys(snapshot?.streams ?? {}),
+  ]);
   const pages = await Promise.all(
     [...streams].map((stream) => eventsAfter(store, entity, stream, snapshot?.streams[stream], asOf)),
   );
@@ -77,11 +75,22 @@ async function eventsAfter(
 }
 
 /** The entity's key: a platform id as such, a Stripe id through the streams the entity was fed by. */
-async function keyOf(dataSource: DataSource, entity: HistoryEntity, id: string): Promise<string | null> {
+export async function historyKeyOf(dataSource: DataSource, kind: EntityKind, id: string): Promise<string | null> {
   if (isUuid(id)) return id.toLowerCase();
   const [row] = await dataSource.query<{ key: string }[]>(
     `SELECT key FROM entity_history_streams WHERE object_id = $1 AND kind = $2 ORDER BY key LIMIT 1`,
-    [id, entity.kind],
+    [id, kind],
   );
   return row?.key ?? null;
+}
+
+/** Every stream that feeds the entity; a platform id's own stream even before the projector saw it. */
+export async function historyStreamsOf(dataSource: DataSource, kind: EntityKind, key: string): Promise<string[]> {
+  const known = await dataSource.query<{ stream: string }[]>(
+    `SELECT stream FROM entity_history_streams WHERE kind = $1 AND key = $2`,
+    [kind, key],
+  );
+  const streams = new Set(known.map((row) => row.stream));
+  if (isUuid(key)) streams.add(historyEntity(kind).platformStream(key));
+  return [...streams];
 }

@@ -1,8 +1,8 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 
-/** `GET /customers/:id/audit?limit=&after=&order=`. */
-export class CustomerAuditRequest {
+/** `GET /customers/:id/audit` and `GET /subscriptions/:id/audit`: `?limit=&after=&order=`. */
+export class AuditPageRequest {
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -1,0 +1,32 @@
+import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Roles } from '@ledgerline/auth';
+import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
+import { InvalidCursorError, subscriptionAudit } from '@ledgerline/read-models';
+import { AuditPageRequest } from './audit-page.request';
+
+/** Who changed a subscription, when and how: every event of the streams its record is folded from. */
+@Controller('subscriptions/:id/audit')
+export class SubscriptionAuditController {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Roles('support', 'finance', 'admin')
+  @Get()
+  async audit(@Param('id') id: string, @Query() request: AuditPageRequest) {
+    try {
+      const page = await subscriptionAudit(this.dataSource, this.store, id, {
+        limit: request.limit ?? 100,
+        after: request.after,
+        order: request.order ?? 'asc',
+      });
+      if (!page) throw new NotFoundException(`No subscription "${id}" is known`);
+      return page;
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw new BadRequestException(error.message);
+      throw error;
+    }
+  }
+}
