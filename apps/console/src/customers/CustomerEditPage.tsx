@@ -1,4 +1,55 @@
-// Placeholder until this page is built.
+import { Link, useNavigate, useParams } from 'react-router';
+import { useApi } from '../api/use-api';
+import { useApiClient } from '../session/session';
+import { Loading } from '../ui/Loading';
+import { displayName, loadCustomer, customerPath, waitForCustomer } from './customer-api';
+import { changeBody, formValuesOf, showsChange } from './customer-form-values';
+import type { CommandAnswer } from './customer-types';
+import { CustomerForm } from './CustomerForm';
+
+/** Edit customer: `PATCH /customers/:id` with only the fields that changed. */
 export function CustomerEditPage() {
-  return <h1>CustomerEditPage</h1>;
+  const { id = '' } = useParams();
+  const api = useApiClient();
+  const navigate = useNavigate();
+  const customer = useApi((client, signal) => loadCustomer(client, id, signal), [id]);
+  const recordPath = `/customers/${encodeURIComponent(id)}`;
+
+  return (
+    <div className="customers">
+      <Loading loaded={customer}>
+        {(loaded) => {
+          const initial = formValuesOf(loaded);
+          return (
+            <>
+              <p className="breadcrumbs">
+                <Link to="/customers">Customers</Link> › <Link to={recordPath}>{displayName(loaded)}</Link>
+              </p>
+              <h1>Edit {displayName(loaded)}</h1>
+              {loaded.deleted ? (
+                <p className="error" role="alert">
+                  This customer was deleted and can no longer be edited.
+                </p>
+              ) : (
+                <CustomerForm
+                  // A different customer (or the same after a reload) starts a fresh form.
+                  key={`${loaded.id}:${loaded.lastEventAt ?? ''}`}
+                  initial={initial}
+                  submitLabel="Save changes"
+                  cancelTo={recordPath}
+                  requireChange
+                  onSubmit={async (values, idempotencyKey) => {
+                    const body = changeBody(initial, values);
+                    const answer = await api.patch<CommandAnswer>(customerPath(loaded.id), body, { idempotencyKey });
+                    if (answer.events.length > 0) await waitForCustomer(api, loaded.id, (c) => showsChange(c, body));
+                    navigate(recordPath, { state: { notice: 'Changes saved.' } });
+                  }}
+                />
+              )}
+            </>
+          );
+        }}
+      </Loading>
+    </div>
+  );
 }

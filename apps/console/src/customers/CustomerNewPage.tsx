@@ -1,4 +1,31 @@
-// Placeholder until this page is built.
+import { Link, useNavigate } from 'react-router';
+import { useApiClient } from '../session/session';
+import { waitForCustomer } from './customer-api';
+import { EMPTY_CUSTOMER_FORM, registerBody } from './customer-form-values';
+import type { CommandAnswer } from './customer-types';
+import { CustomerForm } from './CustomerForm';
+
+/** New customer: `POST /customers`, then the new record once the read model has it. */
 export function CustomerNewPage() {
-  return <h1>CustomerNewPage</h1>;
+  const api = useApiClient();
+  const navigate = useNavigate();
+  return (
+    <div className="customers">
+      <p className="breadcrumbs">
+        <Link to="/customers">Customers</Link>
+      </p>
+      <h1>New customer</h1>
+      <CustomerForm
+        initial={EMPTY_CUSTOMER_FORM}
+        submitLabel="Create customer"
+        cancelTo="/customers"
+        onSubmit={async (values, idempotencyKey) => {
+          const answer = await api.post<CommandAnswer>('/customers', registerBody(values), { idempotencyKey });
+          // Opened at once, the record could briefly be "not found"; the record page retries too.
+          await waitForCustomer(api, answer.id, () => true);
+          navigate(`/customers/${answer.id}`, { state: { fresh: true, notice: 'Customer created.' } });
+        }}
+      />
+    </div>
+  );
 }

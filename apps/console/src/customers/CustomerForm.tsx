@@ -1,0 +1,136 @@
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { newIdempotencyKey } from '../api/api-client';
+import { ErrorMessage } from '../ui/ErrorMessage';
+import { ADDRESS_FIELDS, type CustomerFormValues } from './customer-form-values';
+import { FormField } from './FormField';
+import './customers.css';
+
+type Field = keyof CustomerFormValues;
+
+/** Where the API's messages name each field (`address.country`). */
+const API_FIELD: Record<Field, string> = {
+  firstName: 'firstName',
+  lastName: 'lastName',
+  email: 'email',
+  phone: 'phone',
+  line1: 'address.line1',
+  line2: 'address.line2',
+  city: 'address.city',
+  postalCode: 'address.postalCode',
+  state: 'address.state',
+  country: 'address.country',
+};
+
+/**
+ * The customer form of New customer and Edit customer. The browser's own checks are off
+ * (noValidate): the API is the one judge of what is valid, and its messages are shown beside each
+ * field and in a summary. One Idempotency-Key per content: a double click or a retry after a lost
+ * answer sends the same key and is carried out once; any edit makes a new attempt with a new key.
+ */
+export function CustomerForm({
+  initial,
+  submitLabel,
+  cancelTo,
+  requireChange = false,
+  onSubmit,
+}: {
+  initial: CustomerFormValues;
+  submitLabel: string;
+  cancelTo: string;
+  /** An edit with nothing changed has nothing to send. */
+  requireChange?: boolean;
+  onSubmit(values: CustomerFormValues, idempotencyKey: string): Promise<void>;
+}) {
+  const [values, setValues] = useState(initial);
+  const [key, setKey] = useState(newIdempotencyKey);
+  const [error, setError] = useState<unknown>(null);
+  const [edited, setEdited] = useState<ReadonlySet<Field>>(new Set());
+  const [busy, setBusy] = useState(false);
+  // The state above updates on the next render; a second click in between must still be refused.
+  const submitting = useRef(false);
+  const form = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    // After a refusal the first field it names takes the focus: the correction starts there.
+    if (error) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [error]);
+
+  const unchanged = (Object.keys(values) as Field[]).every((field) => values[field].trim() === initial[field].trim());
+
+  const update = (field: Field) => (value: string) => {
+    setValues((previous) => ({ ...previous, [field]: value }));
+    setEdited((previous) => new Set(previous).add(field));
+    setKey(newIdempotencyKey());
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (submitting.current || (requireChange && unchanged)) return;
+    submitting.current = true;
+    setBusy(true);
+    setError(null);
+    setEdited(new Set());
+    try {
+      await onSubmit(values, key);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      submitting.current = false;
+      setBusy(false);
+    }
+  };
+
+  const field = (name: Field, label: string, extra: Partial<Parameters<typeof FormField>[0]> = {}) => (
+    <FormField
+      label={label}
+      field={API_FIELD[name]}
+      value={values[name]}
+      onChange={update(name)}
+      error={error}
+      stale={edited.has(name)}
+      {...extra}
+    />
+  );
+
+  return (
+    <form ref={form} className="card customer-form" onSubmit={submit} noValidate aria-label={submitLabel}>
+      <ErrorMessage error={error} />
+      <fieldset>
+        <legend>Name and contact</legend>
+        <div className="grid-2">
+          {field('firstName', 'First name', { required: true, autoComplete: 'off' })}
+          {field('lastName', 'Last name', { required: true, autoComplete: 'off' })}
+          {field('email', 'Email', { type: 'email', autoComplete: 'off' })}
+          {field('phone', 'Phone', { type: 'tel', autoComplete: 'off', hint: 'Digits, spaces and + ( ) - .' })}
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Billing address</legend>
+        <p className="muted hint">
+          Optional. Leave every field empty for no address; with an address, line 1 and country are needed.
+        </p>
+        <div className="grid-2">
+          {field('line1', 'Address line 1')}
+          {field('line2', 'Address line 2')}
+          {field('city', 'City')}
+          {field('postalCode', 'Postal code')}
+          {field('state', 'State or province')}
+          {field('country', 'Country', { hint: 'Two-letter ISO code, e.g. US, GB, DE' })}
+        </div>
+        {ADDRESS_FIELDS.some((name) => initial[name] !== '') ? (
+          <p className="muted hint">Emptying every address field removes the address.</p>
+        ) : null}
+      </fieldset>
+      <div className="actions">
+        <button type="submit" disabled={busy || (requireChange && unchanged)}>
+          {busy ? 'Saving…' : submitLabel}
+        </button>
+        <Link className="button" to={cancelTo}>
+          Cancel
+        </Link>
+        {requireChange && unchanged ? <span className="muted">No changes yet.</span> : null}
+      </div>
+    </form>
+  );
+}

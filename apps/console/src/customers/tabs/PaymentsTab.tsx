@@ -1,0 +1,82 @@
+import { RefundPaymentButton } from '../../payments/RefundPaymentButton';
+import { can } from '../../session/capabilities';
+import { useSession } from '../../session/session';
+import { formatDateTime, formatMoney } from '../../ui/format';
+import { StatusBadge } from '../../ui/StatusBadge';
+import { customerPath } from '../customer-api';
+import type { CardSummary, Payment } from '../customer-types';
+import { ListView } from '../ListView';
+import { usePagedList } from '../use-paged-list';
+
+/** Charges and payment intents, newest first, with what was refunded and disputed of each. */
+export function PaymentsTab({ customerId }: { customerId: string }) {
+  const { principal } = useSession();
+  const list = usePagedList<Payment>(customerPath(customerId, 'payments'));
+  const mayRefund = can(principal?.role, 'subscriptions');
+  return (
+    <ListView list={list} empty="No payments.">
+      {(payments) => (
+        <table aria-label="Payments">
+          <thead>
+            <tr>
+              <th>Date</th>
+              <th>Payment</th>
+              <th>Amount</th>
+              <th>Status</th>
+              <th>Method</th>
+              <th>Refunded</th>
+              <th>Disputes</th>
+              <th>Invoice</th>
+              {mayRefund ? <th aria-label="Actions" /> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {payments.map((payment) => {
+              const disputes = [
+                ...(payment.disputes ?? []),
+                ...(payment.charges ?? []).flatMap((c) => c.disputes ?? []),
+              ];
+              return (
+                <tr key={payment.id} className={payment.status === 'failed' || disputes.length ? 'warn' : undefined}>
+                  <td>{formatDateTime(payment.stripeCreated)}</td>
+                  <td>
+                    <code>{payment.id}</code>
+                    {payment.description ? <div className="muted">{payment.description}</div> : null}
+                    {payment.failureMessage ? <div className="field-error">{payment.failureMessage}</div> : null}
+                  </td>
+                  <td>{formatMoney(payment.amount, payment.currency)}</td>
+                  <td>
+                    <StatusBadge status={payment.status} />
+                  </td>
+                  <td>{methodText(payment.paymentMethod)}</td>
+                  <td>{payment.amountRefunded ? formatMoney(payment.amountRefunded, payment.currency) : '—'}</td>
+                  <td>
+                    {disputes.length
+                      ? disputes.map((dispute) => (
+                          <div key={dispute.id}>
+                            {formatMoney(dispute.amount, dispute.currency)} <StatusBadge status={dispute.status} />
+                          </div>
+                        ))
+                      : '—'}
+                  </td>
+                  <td>{payment.invoiceId ? <code>{payment.invoiceId}</code> : '—'}</td>
+                  {mayRefund ? (
+                    <td>
+                      <RefundPaymentButton payment={payment} onRefunded={list.reload} />
+                    </td>
+                  ) : null}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </ListView>
+  );
+}
+
+export function methodText(method: CardSummary | null | undefined): string {
+  if (!method) return '—';
+  if (method.last4) return `${method.brand ?? method.type ?? 'card'} •••• ${method.last4}`;
+  return method.type ?? '—';
+}

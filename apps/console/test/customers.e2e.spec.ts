@@ -1,0 +1,361 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Page, Request } from 'playwright-core';
+import { platformCustomerId } from '@ledgerline/read-models';
+import { eventually } from '@ledgerline/testing';
+import { bearer, type ConsoleTestbed, screenshot, startConsoleTestbed } from './console-testbed';
+import { registerCustomer, resultNames, rowClassesOf, rowsOf, seedStripeCustomer, until } from './customers-seed';
+
+describe('console: customers', () => {
+  let bed: ConsoleTestbed;
+  let ada: string;
+  let adele: string;
+  let alan: string;
+  const grace = platformCustomerId('cus_story', null);
+
+  beforeAll(async () => {
+    bed = await startConsoleTestbed();
+    ada = await registerCustomer(bed, {
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'ada@analytical.example',
+      phone: '+44 20 7946 0958',
+      address: { line1: '12 St James Square', city: 'London', postalCode: 'SW1Y 4JH', country: 'GB' },
+    });
+    adele = await registerCustomer(bed, {
+      firstName: 'Adele',
+      lastName: 'Lovejoy',
+      email: 'adele@harmonies.example',
+      phone: '+1 415 555 0199',
+      address: { line1: '1 Market Street', city: 'San Francisco', country: 'US' },
+    });
+    alan = await registerCustomer(bed, {
+      firstName: 'Alan',
+      lastName: 'Turing',
+      email: 'alan@bletchley.example',
+      phone: '+44 1908 640404',
+      address: { line1: 'Bletchley Park', city: 'Milton Keynes', country: 'GB' },
+    });
+    await seedStripeCustomer(bed);
+  }, 180_000);
+  afterAll(async () => bed?.close());
+
+  const api = (path: string) => bed.http().get(path).set('Authorization', bearer('support'));
+  const searchBox = (page: Page) => page.getByLabel('Search customers');
+  const typeSearch = async (page: Page, text: string) => {
+    await searchBox(page).fill('');
+    await searchBox(page).pressSequentially(text);
+  };
+
+  it('searches as you type by partial name, email, phone and company, keeping the query in the URL', async () => {
+    const page = await bed.signedIn('support');
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (request.method() === 'GET' && url.pathname === '/customers') asked.push(url.searchParams.get('q') ?? '');
+    });
+    // Without a query: everyone but the deleted, by name.
+    await until(() => resultNames(page), ['Ada Lovelace', 'Adele Lovejoy', 'Alan Turing', 'Grace Hopper']);
+
+    await typeSearch(page, 'Love');
+    await until(() => resultNames(page), ['Ada Lovelace', 'Adele Lovejoy']);
+    // Typing pauses are what is searched, not every keystroke.
+    expect(asked).not.toContain('L');
+    expect(asked).not.toContain('Lov');
+    expect(page.url()).toMatch(/\/console\/customers\?q=Love$/);
+    const [first] = await rowsOf(page, 'Customers');
+    expect(first).toMatch(/^Ada Lovelace \| ada@analytical\.example \| \+44 20 7946 0958 \| London, GB \| — \| cus_/);
+    expect(await page.getByRole('link', { name: 'Ada Lovelace' }).getAttribute('href')).toBe(
+      `/console/customers/${ada}`,
+    );
+    await screenshot(page, 'customers-search');
+
+    await searchBox(page).pressSequentially('l');
+    await until(() => resultNames(page), ['Ada Lovelace']);
+    await typeSearch(page, 'bletchley.exa');
+    await until(() => resultNames(page), ['Alan Turing']);
+    await typeSearch(page, '7946 0958');
+    await until(() => resultNames(page), ['Ada Lovelace']);
+    await typeSearch(page, 'navy');
+    await until(() => resultNames(page), ['Grace Hopper']);
+    await typeSearch(page, 'zz-nobody');
+    await page.getByText('No customer matches “zz-nobody”.').waitFor();
+
+    // Reload and back keep the query and its results.
+    await typeSearch(page, 'turing');
+    await until(() => resultNames(page), ['Alan Turing']);
+    await page.reload();
+    expect(await searchBox(page).inputValue()).toBe('turing');
+    await until(() => resultNames(page), ['Alan Turing']);
+    // A click anywhere on the row opens the record.
+    await page.getByRole('table', { name: 'Customers' }).getByRole('cell', { name: '+44 1908 640404' }).click();
+    await page.getByRole('heading', { name: 'Alan Turing' }).waitFor();
+    expect(page.url()).toContain(`/console/customers/${alan}`);
+    await page.goBack();
+    await until(() => resultNames(page), ['Alan Turing']);
+    expect(await searchBox(page).inputValue()).toBe('turing');
+    expect(bed.pageErrors).toEqual([]);
+  });
+
+  it('opens the record with its facts, and each tab shows its rows; the tab is in the URL', async () => {
+    const page = await bed.signedIn('support');
+    await typeSearch(page, 'Hopper');
+    await page.getByRole('link', { name: 'Grace Hopper' }).click();
+    await page.getByRole('heading', { name: 'Grace Hopper' }).waitFor();
+    expect(page.url()).toContain(`/console/customers/${grace}`);
+    const facts = (await page.getByRole('region', { name: 'Customer' }).textContent()) ?? '';
+    for (const fact of ['grace@navy.example', '+1 (555) 010-2030', '1 Navy Way, 22202, Arlington, VA, US']) {
+      expect(facts).toContain(fact);
+    }
+    for (const fact of ['7 Harbor Road', 'US Navy, Fleet Computing', '€5.00 credit', 'cus_story', grace]) {
+      expect(facts).toContain(fact);
+    }
+    expect(await page.getByRole('link', { name: 'History' }).getAttribute('href')).toBe(
+      `/console/customers/${grace}/history`,
+    );
+
+    const tab = async (name: string) => {
+      await page.getByRole('tab', { name, exact: true }).click();
+      await page.getByRole('tabpanel', { name }).locator('table, ol, .empty, [role=alert]').first().waitFor();
+    };
+    // Subscriptions is the first tab; its rows open the subscription page.
+    await until(() => rowsOf(page, 'Subscriptions').then((rows) => rows.length), 1);
+    const [subscription] = await rowsOf(page, 'Subscriptions');
+    expect(subscription).toMatch(/^sub_story \| canceled \| Pro monthly: €20\.00 \/ month \|/);
+    expect(await page.getByRole('link', { name: 'sub_story' }).getAttribute('href')).toBe(
+      '/console/subscriptions/sub_story',
+    );
+
+    await tab('Payments');
+    expect(page.url()).toMatch(/\?tab=payments$/);
+    const [payment] = await rowsOf(page, 'Payments');
+    expect(payment).toContain('ch_story');
+    expect(payment).toContain('€20.00 | succeeded | visa •••• 4242 | €5.00 | €15.00 lost | in_story');
+    await page.getByRole('button', { name: 'Refund ch_story' }).waitFor();
+
+    await tab('Payment methods');
+    // Per method (by its id column): what it shows, and whether its row is marked.
+    const cells = (await rowsOf(page, 'Payment methods')).map((row) => row.split(' | '));
+    const marks = await rowClassesOf(page, 'Payment methods');
+    const methods = Object.fromEntries(
+      cells.map((row, i) => [row[3], { card: row[0], state: row[2], mark: marks[i] }]),
+    );
+    expect(cells[0]![3]).toBe('pm_story'); // the default first
+    expect(methods).toEqual({
+      pm_story: { card: 'visa •••• 4242', state: 'Default Expiring', mark: 'warn' },
+      card_story: { card: 'visa •••• 4242', state: 'Expiring', mark: 'warn' },
+      pm_lasting: { card: 'mastercard •••• 5454', state: '', mark: '' },
+    });
+    await page.getByText('2 payment methods are expiring or expired.').waitFor();
+    await screenshot(page, 'customer-record');
+
+    await tab('Invoices');
+    const invoices = await rowsOf(page, 'Invoices');
+    expect(invoices.map((row) => row.split(' | ')[0]).sort()).toEqual([
+      'STORY-0001in_story',
+      'STORY-0002in_book',
+      'STORY-0003in_fail',
+    ]);
+    const failing = invoices.find((row) => row.startsWith('STORY-0003'));
+    expect(failing).toContain('open | €20.00 | €0.00 | €20.00');
+    expect(failing).toContain('1 failed attempt, next');
+
+    await tab('Activity');
+    const activity = (await page.getByRole('list', { name: 'Activity' }).textContent()) ?? '';
+    for (const summary of ['Refund of €5.00 issued: requested by customer', 'Dispute closed: lost', 'Trial started']) {
+      expect(activity).toContain(summary);
+    }
+
+    await tab('Notifications');
+    expect((await rowsOf(page, 'Notifications')).some((row) => row.includes('card expiring | pending'))).toBe(true);
+    await tab('Access');
+    expect((await rowsOf(page, 'Access')).map((row) => row.split(' | ').slice(0, 2))).toEqual([
+      ['prod_book', 'active'],
+      ['prod_story', 'ended'],
+    ]);
+    await tab('Addresses');
+    expect((await rowsOf(page, 'Addresses')).map((row) => row.split(' | ')[0])).toEqual(['billing', 'shipping']);
+
+    // The tab survives a reload (it is in the URL).
+    await page.goto(`/console/customers/${grace}?tab=invoices`);
+    await until(() => rowsOf(page, 'Invoices').then((rows) => rows.length), 3);
+    expect(await page.getByRole('tab', { name: 'Invoices' }).getAttribute('aria-selected')).toBe('true');
+    expect(bed.pageErrors).toEqual([]);
+  });
+
+  it('creates a customer: the API’s validation messages beside the fields, nothing created, then the record', async () => {
+    const page = await bed.signedIn('support');
+    const posts: Request[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/customers') posts.push(request);
+    });
+    await page.getByRole('link', { name: 'New customer' }).click();
+    await page.getByRole('heading', { name: 'New customer' }).waitFor();
+    await page.getByLabel('First name').fill('Katherine');
+    await page.getByLabel('Email').fill('not-an-email');
+    await page.getByLabel('Address line 1').fill('1 rue de la Paix');
+    await page.getByLabel('Country').fill('France');
+    await page.getByRole('button', { name: 'Create customer' }).click();
+
+    const summary = page.getByRole('alert');
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain('Please correct the following');
+    const errorOf = async (label: string) => {
+      const input = page.getByLabel(label);
+      const described = (await input.getAttribute('aria-describedby')) ?? '';
+      const error = described.split(' ').find((id) => id.endsWith('-error'));
+      return {
+        invalid: await input.getAttribute('aria-invalid'),
+        message: error ? await page.locator(`[id="${error}"]`).textContent() : null,
+      };
+    };
+    expect(await errorOf('Last name')).toEqual({ invalid: 'true', message: 'lastName should not be empty' });
+    expect(await errorOf('Email')).toEqual({ invalid: 'true', message: 'email must be an email address' });
+    expect((await errorOf('Country')).message).toContain(
+      'address.country must be a two-letter ISO 3166-1 country code',
+    );
+    expect(await errorOf('First name')).toEqual({ invalid: null, message: null });
+    expect(await errorOf('Address line 1')).toEqual({ invalid: null, message: null });
+    expect(await page.evaluate('document.activeElement.name')).toBe('lastName');
+    await screenshot(page, 'customer-new-errors');
+
+    // Nothing was created.
+    expect(posts.length).toBe(1);
+    expect((await posts[0]!.response())!.status()).toBe(400);
+    expect((await api('/customers?q=Katherine')).body.data).toEqual([]);
+
+    // A corrected field loses its message; the rest keep theirs until the next answer.
+    await page.getByLabel('Last name').fill('Johnson');
+    expect(await errorOf('Last name')).toEqual({ invalid: null, message: null });
+    expect((await errorOf('Email')).invalid).toBe('true');
+    await page.getByLabel('Email').fill('katherine@langley.example');
+    await page.getByLabel('Country').fill('fr');
+    // A double click sends one key: one customer.
+    await page.getByRole('button', { name: 'Create customer' }).dblclick();
+    await page.getByRole('heading', { name: 'Katherine Johnson' }).waitFor();
+    await page.getByText('Customer created.').waitFor();
+    const facts = (await page.getByRole('region', { name: 'Customer' }).textContent()) ?? '';
+    expect(facts).toContain('katherine@langley.example');
+    expect(facts).toContain('1 rue de la Paix, FR');
+
+    const sent = posts.slice(1);
+    const keys = new Set(sent.map((request) => request.headers()['idempotency-key']));
+    expect(keys.size).toBe(1);
+    expect(sent[0]!.postDataJSON()).toEqual({
+      firstName: 'Katherine',
+      lastName: 'Johnson',
+      email: 'katherine@langley.example',
+      address: { line1: '1 rue de la Paix', country: 'fr' },
+    });
+    const id = /\/console\/customers\/([0-9a-f-]{36})$/.exec(page.url())?.[1];
+    expect(id).toBeDefined();
+    const found = (await api('/customers?q=Katherine')).body.data as { id: string }[];
+    expect(found.map((customer) => customer.id)).toEqual([id]);
+    expect(bed.pageErrors).toEqual([]);
+  });
+
+  it('edits a customer: sends only what changed, clears an emptied field, shows the API’s refusal', async () => {
+    const page = await bed.signedIn('support');
+    const patches: Request[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'PATCH') patches.push(request);
+    });
+    await page.goto(`/console/customers/${alan}`);
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.getByRole('heading', { name: 'Edit Alan Turing' }).waitFor();
+    expect(await page.getByLabel('Email').inputValue()).toBe('alan@bletchley.example');
+    expect(await page.getByLabel('City').inputValue()).toBe('Milton Keynes');
+    const save = page.getByRole('button', { name: 'Save changes' });
+    expect(await save.isDisabled()).toBe(true);
+
+    await page.getByLabel('First name').fill('');
+    await page.getByLabel('Phone').fill('+44 1908 000111');
+    await page.getByLabel('Email').fill('');
+    await save.click();
+    await page.getByText('firstName should not be empty').first().waitFor();
+    expect(await page.getByLabel('First name').getAttribute('aria-invalid')).toBe('true');
+
+    await page.getByLabel('First name').fill('Alan');
+    await save.click();
+    await page.getByText('Changes saved.').waitFor();
+    expect(patches.map((request) => request.postDataJSON())).toEqual([
+      { firstName: '', email: null, phone: '+44 1908 000111' },
+      { email: null, phone: '+44 1908 000111' },
+    ]);
+    const facts = (await page.getByRole('region', { name: 'Customer' }).textContent()) ?? '';
+    expect(facts).toContain('+44 1908 000111');
+    expect(facts).not.toContain('alan@bletchley.example');
+    const stored = (await api(`/customers/${alan}`)).body as { email: string | null; phone: string };
+    expect(stored).toMatchObject({ email: null, phone: '+44 1908 000111', firstName: 'Alan' });
+    expect(bed.pageErrors).toEqual([]);
+  });
+
+  it('deletes a customer only once confirmed; it then leaves the search', async () => {
+    const page = await bed.signedIn('support');
+    await page.goto(`/console/customers/${adele}`);
+    await page.getByRole('heading', { name: 'Adele Lovejoy' }).waitFor();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete' });
+    expect(await dialog.textContent()).toContain('Delete Adele Lovejoy?');
+    await dialog.getByRole('button', { name: 'Keep it' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await api(`/customers/${adele}`)).body.deleted).toBe(false);
+
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Delete customer' }).click();
+    await page.getByText('Adele Lovejoy was deleted.').waitFor();
+    expect(page.url()).toMatch(/\/console\/customers$/);
+    await typeSearch(page, 'Lovejoy');
+    await page.getByText('No customer matches “Lovejoy”.').waitFor();
+    await typeSearch(page, 'Love');
+    await until(() => resultNames(page), ['Ada Lovelace']);
+    expect((await api(`/customers/${adele}`)).body.deleted).toBe(true);
+
+    // Its record stays readable, marked, with nothing left to change.
+    await page.goto(`/console/customers/${adele}`);
+    await page.getByText('This customer was deleted').waitFor();
+    expect(await page.getByRole('link', { name: 'Edit' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Delete', exact: true }).count()).toBe(0);
+    expect(bed.pageErrors).toEqual([]);
+  });
+
+  it('pages a long result with “Load more”', async () => {
+    const names = Array.from({ length: 55 }, (_, i) => `Reader${String(i + 1).padStart(2, '0')}`);
+    for (let i = 0; i < names.length; i += 10) {
+      await Promise.all(
+        names.slice(i, i + 10).map(async (firstName) => {
+          const created = await bed
+            .http()
+            .post('/customers')
+            .set('Authorization', bearer('support'))
+            .send({ firstName, lastName: 'Pagination' });
+          expect(created.status).toBe(201);
+        }),
+      );
+    }
+    await eventually(
+      async () => (await api('/customers?q=Pagination&limit=200')).body.data.length === names.length,
+      20_000,
+      'the 55 customers in the search',
+    );
+    const page = await bed.signedIn('support');
+    await typeSearch(page, 'Pagination');
+    const listed = names.map((name) => `${name} Pagination`);
+    await until(() => resultNames(page), listed.slice(0, 50));
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await until(
+      () => resultNames(page),
+      names.map((name) => `${name} Pagination`),
+    );
+    expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
+    expect(bed.pageErrors).toEqual([]);
+  });
+
+  it('says so when a customer is unknown', async () => {
+    const page = await bed.signedIn('support');
+    await page.goto('/console/customers/00000000-0000-4000-8000-000000000000');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('No customer "00000000-0000-4000-8000-000000000000" is known');
+    expect(bed.pageErrors).toEqual([]);
+  });
+});
