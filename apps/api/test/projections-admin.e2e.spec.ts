@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { ProjectionStore, rebuildStateName } from '@ledgerline/projections';
 import { eventually, postWebhook } from '@ledgerline/testing';
 import { allProjectors } from '@ledgerline/read-models';
 import { type ApiTestApp, startApiTestApp, TEST_KEYS } from './api-test-app';
@@ -80,6 +82,35 @@ describe('projection administration', () => {
       await request(server()).get('/stripe-objects/cus_admin_3').set('Authorization', `Bearer ${TEST_KEYS.support}`)
     ).body;
     expect(after).toEqual(before);
+    // Over: no progress any more.
+    for (const rebuild of (await admin('get', '/admin/rebuilds')).body) expect(rebuild.progress).toBeNull();
+  });
+
+  it('reports a rebuild’s progress: its shadow’s position against the head', async () => {
+    // A request the worker is carrying out, held still: filed as running (the worker claims only
+    // requested ones) with its shadow's state row part of the way.
+    const dataSource = harness.app.get(DataSource);
+    const [row] = await dataSource.query(
+      `INSERT INTO projections.rebuild_requests (projection, status, reason) VALUES ('customers', 'running', 'test') RETURNING id`,
+    );
+    const projections = new ProjectionStore(dataSource);
+    await projections.register(rebuildStateName('customers'), 1);
+    await dataSource.query(`UPDATE projections.projection_state SET position = 12 WHERE name = $1`, [
+      rebuildStateName('customers'),
+    ]);
+    try {
+      const [latest] = (await admin('get', '/admin/rebuilds').expect(200)).body;
+      expect(latest).toMatchObject({
+        id: Number(row.id),
+        projection: 'customers',
+        status: 'running',
+        progress: { position: 12, headPosition: 30 },
+      });
+    } finally {
+      await dataSource.query(`UPDATE projections.rebuild_requests SET status = 'cancelled' WHERE id = $1`, [row.id]);
+      await projections.remove(rebuildStateName('customers'));
+    }
+    expect((await admin('get', '/admin/rebuilds')).body[0]).toMatchObject({ status: 'cancelled', progress: null });
   });
 
   it('answers 404 for unknown projections, rebuilds and parked events', async () => {

@@ -21,6 +21,7 @@ interface Run {
   requestedBy: string;
   position: string | null;
   findings: number | null;
+  findingsByKind: Record<string, number> | null;
   report: {
     position: string;
     balanceTransactions: { source: string; count: number };
@@ -155,6 +156,19 @@ describe('reconciliation runs (HTTP)', () => {
     };
     const firstCsv = await csv(first.id);
     expect(await csv(second.id)).toBe(firstCsv);
+    // The same CSV by its own path, whatever the client accepts (a download button cannot choose).
+    const byPath = await http()
+      .get(`/reconciliation/runs/${first.id}/report.csv`)
+      .set('Authorization', finance)
+      .set('Accept', 'application/json')
+      .expect(200);
+    expect(byPath.headers['content-type']).toMatch(/^text\/csv/);
+    expect(byPath.headers['content-disposition']).toContain(`reconciliation-2026-01-02-2026-01-03-${first.id}.csv`);
+    expect(byPath.text).toBe(firstCsv);
+    expect((await http().get(`/reconciliation/runs/${first.id}`).set('Authorization', finance)).body.links).toEqual({
+      self: `/reconciliation/runs/${first.id}`,
+      csv: `/reconciliation/runs/${first.id}/report.csv`,
+    });
     const rows = firstCsv.trimEnd().split('\r\n');
     expect(rows[1]).toContain(`position ${first.report!.position}`);
     expect(
@@ -167,6 +181,10 @@ describe('reconciliation runs (HTTP)', () => {
       next: string | null;
     };
     expect(listed.data.map((r) => r.id)).toEqual([second.id, first.id]);
+    // The list carries each run's counts by kind (the report's summary), one of each kind here.
+    expect(listed.data[0]!.findingsByKind).toEqual(
+      Object.fromEntries(first.report!.findings.map((finding) => [finding.kind, 1])),
+    );
     expect(listed.next).toBe(first.id);
     const older = (
       await http().get(`/reconciliation/runs?before=${listed.next}`).set('Authorization', finance).expect(200)
@@ -204,5 +222,14 @@ describe('reconciliation runs (HTTP)', () => {
       .set('Authorization', finance)
       .expect(404);
     await http().get('/reconciliation/runs/not-a-run').set('Authorization', finance).expect(400);
+    await http().get('/reconciliation/runs/not-a-run/report.csv').set('Authorization', finance).expect(400);
+    await http()
+      .get('/reconciliation/runs/00000000-0000-4000-8000-000000000000/report.csv')
+      .set('Authorization', finance)
+      .expect(404);
+    await http()
+      .get('/reconciliation/runs/00000000-0000-4000-8000-000000000000/report.csv')
+      .set('Authorization', `Bearer ${TEST_KEYS.support}`)
+      .expect(403);
   });
 });

@@ -17,6 +17,7 @@ import {
   ProjectionStore,
   RebuildAlreadyActiveError,
   RebuildRequests,
+  rebuildStateName,
 } from '@ledgerline/projections';
 import { DataSource } from 'typeorm';
 
@@ -61,9 +62,24 @@ export class ProjectionsAdminController {
     return cancelled;
   }
 
+  /**
+   * Rebuild requests, newest first. One the worker is carrying out has its `progress`: the position
+   * its shadow copy has reached (its state row, `<name>:rebuild`) against the store's head, so a
+   * client follows it without knowing the engine's naming. Null while it waits or once it is over.
+   */
   @Get('rebuilds')
-  listRebuilds() {
-    return this.rebuilds.list();
+  async listRebuilds() {
+    const [requests, states, head] = await Promise.all([
+      this.rebuilds.list(),
+      this.projections.states(),
+      this.store.headPosition(),
+    ]);
+    const positions = new Map(states.map((state) => [state.name, Number(state.position)]));
+    return requests.map((request) => {
+      const carriedOut = request.status === 'running' || request.status === 'cancelling';
+      const position = carriedOut ? positions.get(rebuildStateName(request.projection)) : undefined;
+      return { ...request, progress: position === undefined ? null : { position, headPosition: Number(head) } };
+    });
   }
 
   @Get('parked')

@@ -23,9 +23,13 @@ import { ListReconciliationRunsRequest } from './list-reconciliation-runs.reques
 import { ReconciliationRunner, TooManyRunsError } from './reconciliation-runner';
 import { StartReconciliationRequest } from './start-reconciliation.request';
 
+/** A run's id in the path: a uuid, or a 400 saying so. */
+const RUN_ID = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException(['id must be a run id (uuid)']) });
+
 /**
  * Reconciliation runs for finance (docs/reconciliation.md): start one for a period, follow it, read
- * its report as JSON or, with `Accept: text/csv`, as CSV. Runs are kept and listed.
+ * its report as JSON or, with `Accept: text/csv` or at `/:id/report.csv`, as CSV. Runs are kept and
+ * listed.
  */
 @Controller('reconciliation/runs')
 @Roles('finance')
@@ -55,29 +59,42 @@ export class ReconciliationRunsController {
 
   /** The run and its report (JSON), or the report alone as CSV when the client accepts only that. */
   @Get(':id')
-  async get(
-    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException(['id must be a run id (uuid)']) }))
-    id: string,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
-  ) {
+  async get(@Param('id', RUN_ID) id: string, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    const { run, report } = await this.runWithReport(id);
+    if (request.accepts(['application/json', 'text/csv']) === 'text/csv') return csvOf(run, report, response);
+    return { ...withLinks(run), report };
+  }
+
+  /**
+   * The report as CSV whatever the client accepts: for a link or a download button (the console's),
+   * which cannot choose the Accept header of the request.
+   */
+  @Get(':id/report.csv')
+  async csv(@Param('id', RUN_ID) id: string, @Res({ passthrough: true }) response: Response) {
+    const { run, report } = await this.runWithReport(id);
+    return csvOf(run, report, response);
+  }
+
+  private async runWithReport(id: string): Promise<{ run: ReconciliationRun; report: ReconciliationReport | null }> {
     const run = await this.runner.runs.get(id);
     if (!run) throw new NotFoundException(`No reconciliation run ${id}`);
     const text = await this.runner.runs.report(id);
-    const report = text === null ? null : (JSON.parse(text) as ReconciliationReport);
-    if (request.accepts(['application/json', 'text/csv']) === 'text/csv') {
-      if (!report)
-        throw new ConflictException(
-          `Run ${id} is ${run.status}: it has no report${run.error ? ` (${run.error})` : ''}`,
-        );
-      response.type('text/csv; charset=utf-8');
-      response.attachment(
-        `reconciliation-${report.period.from.slice(0, 10)}-${report.period.to.slice(0, 10)}-${id}.csv`,
-      );
-      return reportCsv(report);
-    }
-    return { ...withLinks(run), report };
+    return { run, report: text === null ? null : (JSON.parse(text) as ReconciliationReport) };
   }
+}
+
+/** The report as a CSV attachment named after its period; 409 while the run has no report. */
+function csvOf(run: ReconciliationRun, report: ReconciliationReport | null, response: Response): string {
+  if (!report) {
+    throw new ConflictException(
+      `Run ${run.id} is ${run.status}: it has no report${run.error ? ` (${run.error})` : ''}`,
+    );
+  }
+  response.type('text/csv; charset=utf-8');
+  response.attachment(
+    `reconciliation-${report.period.from.slice(0, 10)}-${report.period.to.slice(0, 10)}-${run.id}.csv`,
+  );
+  return reportCsv(report);
 }
 
 /** The CLI's rule for a period bound (a date, or a time with a zone, in whole seconds). */
@@ -88,5 +105,6 @@ function secondsOf(name: 'from' | 'to', value: string): number {
 }
 
 function withLinks(run: ReconciliationRun) {
-  return { ...run, links: { self: `/reconciliation/runs/${run.id}` } };
+  const self = `/reconciliation/runs/${run.id}`;
+  return { ...run, links: { self, csv: `${self}/report.csv` } };
 }

@@ -55,6 +55,7 @@ describe('ReconciliationRuns: runs kept, listed, followed', () => {
       eventsRead: 2,
       balanceTransactionSource: 'events',
       findings: 0,
+      findingsByKind: {},
       error: null,
       period: { from: '2026-01-01T00:00:00.000Z', to: '2026-01-02T00:00:00.000Z' },
     });
@@ -67,7 +68,12 @@ describe('ReconciliationRuns: runs kept, listed, followed', () => {
     abort.abort(new Error('stopped by the operator'));
     const { id, done } = await startReconciliationRun(runs, period, 'cli:finance', { ...deps(), signal: abort.signal });
     await expect(done).rejects.toThrow('stopped by the operator');
-    expect(await runs.get(id)).toMatchObject({ status: 'failed', error: 'stopped by the operator' });
+    expect(await runs.get(id)).toMatchObject({
+      status: 'failed',
+      error: 'stopped by the operator',
+      findings: null,
+      findingsByKind: null,
+    });
     expect(await runs.report(id)).toBeNull();
 
     const stale = await runs.create(period, 'finance-tester');

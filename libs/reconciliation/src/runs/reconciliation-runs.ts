@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { FindingKind } from '../compare/findings';
 import { isoOf } from '../period';
 import { type ReconcileDependencies, reconcile, type ReconciliationProgress } from './reconcile';
 import { type ReconciliationInput, type ReconciliationReport, reportJson } from './report';
@@ -21,6 +22,8 @@ export interface ReconciliationRun {
   eventsRead: number;
   balanceTransactionSource: string | null;
   findings: number | null;
+  /** The report's `summary.byKind` (null while there is no report), so a list of runs can show it. */
+  findingsByKind: Partial<Record<FindingKind, number>> | null;
   error: string | null;
 }
 
@@ -30,7 +33,8 @@ const INTERRUPTED_AFTER = '60 seconds';
 
 const COLUMNS = `id, status, period_from, period_to, currency, account, requested_by, requested_at, finished_at,
   position::text AS position, phase, events_read::int AS events_read, source, findings, error,
-  (status = 'running' AND heartbeat_at < now() - interval '${INTERRUPTED_AFTER}') AS stale`;
+  (status = 'running' AND heartbeat_at < now() - interval '${INTERRUPTED_AFTER}') AS stale,
+  report::jsonb -> 'summary' -> 'byKind' AS findings_by_kind`;
 
 /** The `reconciliation_runs` table: runs are kept, listed, and their reports read back byte for byte. */
 export class ReconciliationRuns {
@@ -164,6 +168,7 @@ function runOf(row: Record<string, unknown>): ReconciliationRun {
     eventsRead: Number(row.events_read),
     balanceTransactionSource: (row.source as string | null) ?? null,
     findings: row.findings === null ? null : Number(row.findings),
+    findingsByKind: (row.findings_by_kind as ReconciliationRun['findingsByKind']) ?? null,
     error: (row.error as string | null) ?? null,
   };
 }

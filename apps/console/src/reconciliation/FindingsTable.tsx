@@ -1,0 +1,149 @@
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { formatMoney } from '../ui/format';
+import { FINDING_KINDS, type Finding, kindLabel } from './reconciliation-api';
+
+/**
+ * The findings to work through, filtered by kind (kept in the address, so a filtered list can be
+ * shared), currency, and any id or word of the message.
+ */
+export function FindingsTable({ findings }: { findings: Finding[] }) {
+  const [params, setParams] = useSearchParams();
+  const kind = params.get('kind') ?? '';
+  const [currency, setCurrency] = useState('');
+  const [text, setText] = useState('');
+
+  if (findings.length === 0) {
+    return (
+      <p className="notice">
+        No findings: the events, Stripe’s balance and the read models agree on this period’s money.
+      </p>
+    );
+  }
+  const kinds = countBy(findings, (finding) => finding.kind);
+  const currencies = countBy(findings, (finding) => finding.currency ?? '');
+  const needle = text.trim().toLowerCase();
+  const shown = findings.filter(
+    (finding) =>
+      (!kind || finding.kind === kind) &&
+      (!currency || (finding.currency ?? '') === currency) &&
+      (!needle ||
+        [finding.message, ...finding.stripeIds, ...finding.eventIds].join(' ').toLowerCase().includes(needle)),
+  );
+  const setKind = (value: string) =>
+    setParams(
+      (previous) => {
+        const next = new URLSearchParams(previous);
+        if (value) next.set('kind', value);
+        else next.delete('kind');
+        return next;
+      },
+      { replace: true },
+    );
+
+  return (
+    <>
+      <div className="toolbar" role="search" aria-label="Filter findings">
+        <label>
+          Kind
+          <select value={kind} onChange={(event) => setKind(event.target.value)}>
+            <option value="">All kinds ({findings.length})</option>
+            {[...kinds].map(([value, count]) => (
+              <option key={value} value={value}>
+                {kindLabel(value)} ({count})
+              </option>
+            ))}
+          </select>
+        </label>
+        {currencies.size > 1 ? (
+          <label>
+            Currency
+            <select value={currency} onChange={(event) => setCurrency(event.target.value)}>
+              <option value="">All currencies</option>
+              {[...currencies].map(([value, count]) => (
+                <option key={value} value={value}>
+                  {value ? value.toUpperCase() : 'none'} ({count})
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        <label className="grow">
+          Search
+          <input
+            type="search"
+            value={text}
+            placeholder="Stripe id, event id or words of the message"
+            onChange={(event) => setText(event.target.value)}
+          />
+        </label>
+      </div>
+      {kind && FINDING_KINDS[kind] ? <p className="muted">{FINDING_KINDS[kind].meaning}</p> : null}
+      {shown.length === 0 ? (
+        <p className="muted">No finding matches these filters.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="findings">
+            <thead>
+              <tr>
+                <th>Kind</th>
+                <th>What</th>
+                <th className="num">Platform</th>
+                <th className="num">Stripe / read model</th>
+                <th>Stripe ids</th>
+                <th>Events</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((finding, index) => (
+                <tr key={`${finding.kind}/${finding.stripeIds.join(',')}/${index}`} data-kind={finding.kind}>
+                  <td>
+                    <span className="badge status-mismatched" title={FINDING_KINDS[finding.kind]?.meaning}>
+                      {kindLabel(finding.kind)}
+                    </span>
+                  </td>
+                  <td>{finding.message}</td>
+                  <td className="num">{amount(finding.expected, finding.currency)}</td>
+                  <td className="num">{amount(finding.actual, finding.currency)}</td>
+                  <td>
+                    <Ids ids={finding.stripeIds} />
+                  </td>
+                  <td>
+                    <Ids ids={finding.eventIds} short />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p className="muted">
+        Showing {shown.length} of {findings.length} findings.
+      </p>
+    </>
+  );
+}
+
+/** Ids one per line; event ids (uuids) by their first part, whole on hover, in the search and in the CSV. */
+function Ids({ ids, short = false }: { ids: string[]; short?: boolean }) {
+  if (ids.length === 0) return <span className="muted">—</span>;
+  return (
+    <ul className="ids">
+      {ids.map((id) => (
+        <li key={id}>
+          <code title={id}>{short ? `${id.slice(0, 8)}…` : id}</code>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function amount(value: number | null, currency: string | null): string {
+  return value === null ? '—' : formatMoney(value, currency);
+}
+
+function countBy<T>(items: T[], key: (item: T) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return new Map([...counts].sort(([a], [b]) => a.localeCompare(b)));
+}

@@ -1,0 +1,101 @@
+import { formatMoney } from '../ui/format';
+import type { LedgerLine } from './reconciliation-api';
+
+type Column = { key: keyof LedgerLine; label: string; title: string; money: boolean };
+
+/** The ledger's fields (docs/reconciliation.md, "The ledger"), in the report's and the CSV's order. */
+const COLUMNS: Column[] = [
+  { key: 'charges', label: 'Charges', title: 'Succeeded charges created that day', money: false },
+  { key: 'grossCharges', label: 'Gross', title: 'Captured amount of those charges', money: true },
+  { key: 'refundsByPlatform', label: 'Refunds (platform)', title: 'Refunds the platform asked for', money: true },
+  { key: 'refundsByStripe', label: 'Refunds (other)', title: 'Refunds made in Stripe (dashboard, API)', money: true },
+  { key: 'disputeWithdrawals', label: 'Dispute withdrawals', title: 'Money taken by disputes', money: true },
+  { key: 'disputeReinstatements', label: 'Reinstatements', title: 'Money given back by won disputes', money: true },
+  { key: 'fees', label: 'Fees', title: 'Stripe’s fees', money: true },
+  { key: 'net', label: 'Net', title: 'Gross − refunds − withdrawals + reinstatements − fees', money: true },
+  { key: 'balanceCredits', label: 'Credit granted', title: 'Customer balance credits granted', money: true },
+  { key: 'balanceDebits', label: 'Credit used', title: 'Customer credit used or debt added', money: true },
+  { key: 'invoicesPaid', label: 'Invoices paid', title: 'Invoices paid that day', money: false },
+  { key: 'invoicesPaidAmount', label: 'Paid amount', title: 'Money those invoices took', money: true },
+  { key: 'invoicesPaidFromBalance', label: 'Paid from credit', title: 'Customer credit they consumed', money: true },
+];
+
+/** Ledger lines per day, currency and Connect account; amounts in the line's currency. */
+export function LedgerTable({ lines }: { lines: LedgerLine[] }) {
+  if (lines.length === 0) return <p className="muted">No money moved in this period.</p>;
+  return (
+    <div className="table-scroll">
+      <table className="ledger">
+        <thead>
+          <tr>
+            <th>Day</th>
+            <th>Currency</th>
+            <th>Account</th>
+            {COLUMNS.map((column) => (
+              <th key={column.key} className="num" title={column.title}>
+                {column.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((line) => (
+            <tr key={`${line.day}/${line.currency}/${line.account ?? ''}`}>
+              <td>{line.day}</td>
+              <td>{line.currency.toUpperCase()}</td>
+              <td>{line.account ?? <span className="muted">platform</span>}</td>
+              {COLUMNS.map((column) => (
+                <td key={column.key} className={column.key === 'net' ? 'num net' : 'num'}>
+                  {cell(line, column)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * The period's totals, one column per currency and account and one row per field: there are few
+ * of them, and read down a column they make the statement finance checks against Stripe's.
+ */
+export function LedgerTotals({ totals }: { totals: LedgerLine[] }) {
+  if (totals.length === 0) return <p className="muted">No money moved in this period.</p>;
+  return (
+    <div className="table-scroll">
+      <table className="ledger-totals">
+        <thead>
+          <tr>
+            <th />
+            {totals.map((line) => (
+              <th key={`${line.currency}/${line.account ?? ''}`} className="num">
+                {line.currency.toUpperCase()} · {line.account ?? 'platform'}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {COLUMNS.map((column) => (
+            <tr key={column.key} className={column.key === 'net' ? 'net' : undefined}>
+              <th scope="row" title={column.title}>
+                {column.label}
+              </th>
+              {totals.map((line) => (
+                <td key={`${line.currency}/${line.account ?? ''}`} className="num">
+                  {cell(line, column)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function cell(line: LedgerLine, column: Column): string {
+  const value = Number(line[column.key]);
+  return column.money ? formatMoney(value, line.currency) : value.toLocaleString('en');
+}
