@@ -31,6 +31,7 @@ import { StripeEventsController } from './stripe-events/stripe-events.controller
 import { StripeObjectsController } from './stripe-objects/stripe-objects.controller';
 import { StripeWebhookHandler } from './stripe-webhooks/stripe-webhook.handler';
 import { StripeWebhookMetrics } from './stripe-webhooks/stripe-webhook.metrics';
+import { CatalogController } from './support/catalog/catalog.controller';
 import { CustomerTabsController } from './support/customers/customer-tabs.controller';
 import { CustomersController } from './support/customers/customers.controller';
 import { InvoicesController } from './support/invoices/invoices.controller';
@@ -53,6 +54,7 @@ import { SubscriptionsController } from './support/subscriptions/subscriptions.c
     CustomerTabsController,
     SubscriptionsController,
     InvoicesController,
+    CatalogController,
     PaymentsController,
     CustomerCommandsController,
     SubscriptionCommandsController,

@@ -5,6 +5,7 @@ import { PaymentMethods1764000000150 } from './payment-methods/payment-methods.m
 import { Payments1764000000400 } from './payments/payments.migration';
 import { Subscriptions1764000000200 } from './subscriptions/subscriptions.migration';
 import { PlatformRecords1764000000800 } from './subscriptions/platform-records.migration';
+import { SubscriptionReplacements1764000001900 } from './subscriptions/subscription-replacements.migration';
 
 /** The support read models' tables (issue 5), in order. */
 export const SUPPORT_READ_MODEL_MIGRATIONS = [
@@ -15,4 +16,5 @@ export const SUPPORT_READ_MODEL_MIGRATIONS = [
   Payments1764000000400,
   Catalog1764000000500,
   PlatformRecords1764000000800,
+  SubscriptionReplacements1764000001900,
 ];

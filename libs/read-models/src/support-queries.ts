@@ -1,4 +1,5 @@
 export * from './access/access.query';
+export * from './catalog/catalog.query';
 export * from './customers/customers.query';
 export * from './invoices/invoices.query';
 export * from './payment-methods/payment-methods.query';

@@ -1,4 +1,133 @@
-// Placeholder until this page is built.
+import './subscriptions.css';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { useApi } from '../api/use-api';
+import { useApiClient } from '../session/session';
+import { ErrorMessage } from '../ui/ErrorMessage';
+import { Loading } from '../ui/Loading';
+import { StatusBadge } from '../ui/StatusBadge';
+import type { ActionOutcome } from './ActionDialog';
+import { retryWhileNotFound, STILL_CATCHING_UP, waitForSubscription } from './read-model-wait';
+import { StatusTimeline } from './StatusTimeline';
+import { SubscriptionActions } from './SubscriptionActions';
+import { SubscriptionFacts } from './SubscriptionFacts';
+import { SubscriptionInvoices } from './SubscriptionInvoices';
+import { customerName } from './subscription-format';
+import { awaitingStripe } from './subscription-state';
+import type { Subscription } from './subscription-types';
+
+const POLL_MS = 3_000;
+const MAX_POLLS = 100;
+
+/**
+ * One subscription: its facts, the actions its state allows, its status history and invoices.
+ * Opened right after a start or plan change it may not be in the read model yet, so a 404 is
+ * retried for a few seconds before it is shown.
+ */
 export function SubscriptionPage() {
-  return <h1>SubscriptionPage</h1>;
+  const { id = '' } = useParams();
+  // Keyed by id: another subscription (the one a plan change started, a "Replaces" link) is a
+  // fresh page, never the previous one's data, notice or open dialog under the new address.
+  return <SubscriptionDetails key={id} id={id} />;
+}
+
+function SubscriptionDetails({ id }: { id: string }) {
+  const api = useApiClient();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
+  const [waiting, setWaiting] = useState(false);
+  const [waitError, setWaitError] = useState<unknown>(null);
+  const subscription = useApi<Subscription>(
+    (client, signal) =>
+      retryWhileNotFound(() => client.get(`/subscriptions/${encodeURIComponent(id)}`, { signal }), signal),
+    [id],
+  );
+
+  // While Stripe has yet to confirm what the platform asked, the page refreshes itself (for a while:
+  // should the Stripe sync have failed, the Operations page says why, not an endless spinner here).
+  const awaiting = subscription.data ? awaitingStripe(subscription.data) : false;
+  const polls = useRef(0);
+  const { loading, reload } = subscription;
+  useEffect(() => {
+    if (!awaiting || loading || polls.current >= MAX_POLLS) return;
+    const timer = setTimeout(() => {
+      polls.current += 1;
+      reload();
+    }, POLL_MS);
+    return () => clearTimeout(timer);
+  }, [awaiting, loading, reload]);
+
+  // The notice a previous page handed over is shown once: a reload of this page does not repeat it.
+  useEffect(() => {
+    if ((location.state as { notice?: string } | null)?.notice) {
+      navigate({ pathname: location.pathname, search: location.search }, { replace: true, state: null });
+    }
+  }, [location, navigate]);
+
+  const onDone = async (outcome: ActionOutcome) => {
+    setWaitError(null);
+    if (outcome.open) {
+      navigate(`/subscriptions/${encodeURIComponent(outcome.open)}`, { state: { notice: outcome.notice } });
+      return;
+    }
+    setNotice(outcome.notice);
+    if (outcome.until) {
+      setWaiting(true);
+      try {
+        if (!(await waitForSubscription(api, id, outcome.until))) setNotice(`${outcome.notice} ${STILL_CATCHING_UP}`);
+      } catch (caught) {
+        setWaitError(caught);
+      } finally {
+        setWaiting(false);
+      }
+    }
+    subscription.reload();
+  };
+
+  return (
+    <>
+      <nav className="sub-breadcrumbs" aria-label="Breadcrumbs">
+        <Link to="/subscriptions">Subscriptions</Link> / <span>{id}</span>
+      </nav>
+      <Loading loaded={subscription}>
+        {(view) => (
+          <>
+            <section className="card" aria-labelledby="subscription-title">
+              <div className="sub-heading">
+                <h1 id="subscription-title">
+                  Subscription of {customerName(view.customer) ?? view.customerStripeId ?? 'unknown customer'}{' '}
+                  <StatusBadge status={view.status} />
+                </h1>
+                <span className="actions">
+                  <Link to={`/subscriptions/${encodeURIComponent(view.id)}/history`}>History</Link>
+                  {view.customerId ? (
+                    <Link to={`/customers/${encodeURIComponent(view.customerId)}`}>Customer</Link>
+                  ) : null}
+                </span>
+              </div>
+              {notice ? (
+                <p role="status" className="notice">
+                  {notice}
+                  {waiting ? ' Updating…' : ''}
+                </p>
+              ) : null}
+              {awaiting ? (
+                <p className="muted" aria-live="polite">
+                  Waiting for Stripe to confirm; this page refreshes itself.
+                </p>
+              ) : null}
+              <ErrorMessage error={waitError} />
+              <SubscriptionFacts subscription={view} />
+            </section>
+            <div className="grid-2 sub-columns">
+              <SubscriptionActions subscription={view} onDone={onDone} />
+              <StatusTimeline subscription={view} />
+            </div>
+            <SubscriptionInvoices subscriptionId={view.id} />
+          </>
+        )}
+      </Loading>
+    </>
+  );
 }

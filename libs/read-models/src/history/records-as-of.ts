@@ -1,11 +1,12 @@
 import type { DataSource } from 'typeorm';
 import type { EventStore } from '@ledgerline/event-store';
+import { subscriptionStream } from '@ledgerline/events';
 import { type CustomerView, customerView } from '../customers/customers.query';
 import { customersTable } from '../customers/customers.table';
 import { foldedRecord } from '../shared/snapshot-table';
 import { type SubscriptionView, subscriptionView } from '../subscriptions/subscriptions.query';
 import { subscriptionsTable } from '../subscriptions/subscriptions.table';
-import { foldAsOf } from './time-travel';
+import { foldAsOf, historyStreamsOf } from './time-travel';
 
 /** How a past record was computed, for the response headers. */
 export interface AsOfInfo {
@@ -50,5 +51,29 @@ export async function subscriptionAsOf(
     c_name: customer?.view.name ?? null,
     c_email: customer?.view.email ?? null,
   });
-  return { view, info: past };
+  return { view: { ...view, replacedBy: await replacedByAsOf(dataSource, store, past.key, asOf) }, info: past };
+}
+
+/**
+ * The subscription a plan change started in this one's place, once that one had started by `asOf`
+ * (the live record's `replacedBy`: the subscription naming this one in `replacesSubscriptionId`).
+ * Read from the two platform streams, not the read model.
+ */
+async function replacedByAsOf(
+  dataSource: DataSource,
+  store: EventStore,
+  key: string,
+  asOf: Date,
+): Promise<string | null> {
+  const recordedBy = (event: { metadata: { recordedAt: string } }) =>
+    Date.parse(event.metadata.recordedAt) <= asOf.getTime();
+  // Its platform stream: a platform id's own, or the one a Stripe-born subscription's first command started.
+  const streams = await historyStreamsOf(dataSource, 'subscription', key);
+  const platform = streams.filter((stream) => stream.startsWith(subscriptionStream('')));
+  const events = (await Promise.all(platform.map((stream) => store.readStream(stream)))).flat();
+  const changes = events.filter((event) => event.type === 'SubscriptionPlanChanged' && recordedBy(event));
+  const newId = (changes.at(-1)?.data as { newSubscriptionId?: string } | undefined)?.newSubscriptionId;
+  if (!newId) return null;
+  const started = (await store.readStream(subscriptionStream(newId), { maxCount: 1 }))[0];
+  return started && recordedBy(started) ? newId : null;
 }

@@ -33,6 +33,27 @@ export async function listCustomerInvoices(
   );
 }
 
+/**
+ * A subscription's invoices, newest first. Invoices name the Stripe subscription (`sub_`), so a
+ * subscription the platform started is matched by the Stripe id it was linked to.
+ */
+export async function listSubscriptionInvoices(
+  dataSource: DataSource,
+  stripeSubscriptionId: string,
+  page: Page,
+): Promise<Paged<InvoiceView>> {
+  return paged(
+    page,
+    (limit, offset) =>
+      dataSource.query(
+        `SELECT * FROM invoices WHERE subscription_id = $1
+          ORDER BY stripe_created DESC NULLS LAST, id LIMIT $2 OFFSET $3`,
+        [stripeSubscriptionId, limit, offset],
+      ),
+    invoiceView,
+  );
+}
+
 function invoiceView(row: Record<string, unknown>): InvoiceView {
   return rowView(row, invoicesTable.columns) as InvoiceView;
 }

@@ -45,8 +45,9 @@ const CUSTOMER_JOIN = `(c.id = s.customer_id OR (s.customer_id IS NULL
   AND c.stripe_ids @> ARRAY[s.customer_stripe_id] AND s.customer_stripe_id = ANY(c.stripe_ids)))`;
 
 /**
- * A subscription by platform id or Stripe id (`sub_...`), with its customer's platform id and its
- * status history; null when unknown.
+ * A subscription by platform id or Stripe id (`sub_...`), with its customer's platform id, the
+ * subscription that replaced it (`replacedBy`, after a plan change) and its status history; null
+ * when unknown.
  */
 export async function findSubscription(dataSource: DataSource, id: string): Promise<SubscriptionView | null> {
   const key = isUuid(id) ? id.toLowerCase() : id;
@@ -59,7 +60,16 @@ export async function findSubscription(dataSource: DataSource, id: string): Prom
   const row = rows[0];
   if (!row) return null;
   const stripeId = row.stripe_id as string | null;
-  return { ...subscriptionView(row), history: stripeId ? await statusHistory(dataSource, stripeId) : [] };
+  // The subscription a plan change started in its place (it names this one in replaces_subscription_id).
+  const replacements: { id: string }[] = await dataSource.query(
+    `SELECT id FROM subscriptions WHERE replaces_subscription_id = $1 ORDER BY stripe_created NULLS LAST, id LIMIT 1`,
+    [row.id],
+  );
+  return {
+    ...subscriptionView(row),
+    replacedBy: replacements[0]?.id ?? null,
+    history: stripeId ? await statusHistory(dataSource, stripeId) : [],
+  };
 }
 
 /**

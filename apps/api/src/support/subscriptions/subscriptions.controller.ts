@@ -3,9 +3,15 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Roles } from '@ledgerline/auth';
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
-import { findSubscription, searchSubscriptions, streamSubscriptions, subscriptionAsOf } from '@ledgerline/read-models';
+import {
+  findSubscription,
+  listSubscriptionInvoices,
+  searchSubscriptions,
+  streamSubscriptions,
+  subscriptionAsOf,
+} from '@ledgerline/read-models';
 import { AsOfRequest, setAsOfHeaders } from '../as-of.request';
-import { pageOf } from '../page.request';
+import { PageRequest, pageOf } from '../page.request';
 import { SearchSubscriptionsRequest } from './search-subscriptions.request';
 import { CSV_HEADER, csvRow } from './subscriptions-csv';
 
@@ -58,5 +64,16 @@ export class SubscriptionsController {
     const subscription = await findSubscription(this.dataSource, id);
     if (!subscription) throw new NotFoundException(`No subscription "${id}" is known`);
     return subscription;
+  }
+
+  /** Its invoices, newest first (none until it is in Stripe: invoices name the `sub_` id). */
+  @Roles('support')
+  @Get(':id/invoices')
+  async invoices(@Param('id') id: string, @Query() page: PageRequest) {
+    const subscription = await findSubscription(this.dataSource, id);
+    if (!subscription) throw new NotFoundException(`No subscription "${id}" is known`);
+    const stripeId = subscription.stripeId as string | null;
+    if (!stripeId) return { data: [], ...pageOf(page), hasMore: false };
+    return listSubscriptionInvoices(this.dataSource, stripeId, pageOf(page));
   }
 }

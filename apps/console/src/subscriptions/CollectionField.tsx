@@ -1,0 +1,54 @@
+import { useApi } from '../api/use-api';
+import { Field } from './Field';
+import { COLLECTIONS } from './start-form';
+import type { Collection, PaymentMethod } from './subscription-types';
+
+/**
+ * How the subscription is paid, with the chosen customer's cards beside it: support sees before
+ * submitting that "card on file" cannot work for a customer without one (the API says so too).
+ */
+export function CollectionField({
+  value,
+  onChange,
+  customerId,
+  error,
+}: {
+  value: Collection;
+  onChange(collection: Collection): void;
+  customerId: string | null;
+  error: unknown;
+}) {
+  const methods = useApi<{ data: PaymentMethod[] }>(
+    customerId
+      ? (api, signal) => api.get(`/customers/${encodeURIComponent(customerId)}/payment-methods`, { signal })
+      : null,
+    [customerId],
+  );
+  const usable = (methods.data?.data ?? []).filter((method) => !method.expired);
+  const card = usable.find((method) => method.isDefault) ?? usable[0];
+  let hint: string | undefined;
+  if (customerId && methods.data) {
+    hint = card
+      ? `Charges ${cardLabel(card)}${card.isDefault ? ' (default)' : ''}${usable.length > 1 ? ` or one of ${usable.length - 1} more` : ''}.`
+      : 'The customer has no usable card on file.';
+  }
+  return (
+    <Field label="Payment method" field="collection" error={error} hint={value === 'card_on_file' ? hint : undefined}>
+      {(props) => (
+        <select {...props} value={value} onChange={(event) => onChange(event.target.value as Collection)}>
+          {COLLECTIONS.map(([collection, label]) => (
+            <option key={collection} value={collection}>
+              {label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+export function cardLabel(method: PaymentMethod): string {
+  const brand = method.brand ?? method.type ?? 'card';
+  const expiry = method.expMonth && method.expYear ? `, expires ${method.expMonth}/${method.expYear}` : '';
+  return `${brand} •••• ${method.last4 ?? '????'}${expiry}`;
+}
