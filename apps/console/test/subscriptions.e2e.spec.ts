@@ -116,7 +116,9 @@ describe('console: subscriptions', () => {
     expect(await status(page).count()).toBe(0);
 
     // A customer's page links here with the customer chosen.
-    await page.goto(`/console/subscriptions/new?customerId=${grace.id}`);
+    await page.goto(`/console/customers/${grace.id}`);
+    await page.getByRole('link', { name: 'Start subscription' }).click();
+    await page.waitForURL(/\/console\/subscriptions\/new\?customerId=/);
     await see(page.getByTestId('chosen-customerId'), 'Grace Hopper');
   });
 

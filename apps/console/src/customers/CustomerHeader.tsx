@@ -46,6 +46,11 @@ export function CustomerHeader({ customer }: { customer: Customer }) {
               <Link className="button" to={`${path}/edit`}>
                 Edit
               </Link>
+              {can(principal?.role, 'subscriptions') ? (
+                <Link className="button" to={`/subscriptions/new?customerId=${encodeURIComponent(customer.id)}`}>
+                  Start subscription
+                </Link>
+              ) : null}
               <ConfirmButton
                 label="Delete"
                 confirmLabel="Delete customer"
