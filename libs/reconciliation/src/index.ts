@@ -8,4 +8,5 @@ export * from './runs/reconcile';
 export * from './runs/report';
 export * from './runs/reconciliation-runs';
 export * from './runs/reconciliation-runs.migration';
+export * from './runs/reconciliation-findings-by-kind.migration';
 export * from './period';

@@ -2,7 +2,7 @@ import { BackfillRuns1764000001700 } from '@ledgerline/backfill';
 import { EVENT_STORE_MIGRATIONS } from '@ledgerline/event-store';
 import { CommandRequests1764000001000 } from '@ledgerline/commands';
 import { ProjectionEngine1763900000000, ReplayRuns1764000001500 } from '@ledgerline/projections';
-import { ReconciliationRuns1764000001600 } from '@ledgerline/reconciliation';
+import { ReconciliationFindingsByKind1764000002000, ReconciliationRuns1764000001600 } from '@ledgerline/reconciliation';
 import {
   Activity1764000000600,
   AuditIndex1764000001200,
@@ -30,6 +30,7 @@ export const READ_MODEL_MIGRATIONS: Function[] = [
   ReconciliationRuns1764000001600,
   BackfillRuns1764000001700,
   ProductLinks1764000001800,
+  ReconciliationFindingsByKind1764000002000,
 ];
 
 export { EVENT_STORE_MIGRATIONS };

@@ -7,6 +7,7 @@ import { SUPPORT_READ_MODEL_MIGRATIONS } from '@ledgerline/read-models';
 import { createTestDatabase, runMigrations, type TestDatabase } from '@ledgerline/testing';
 import { appendStripe, charge, DAY, T0 } from '../testing/money-scenario';
 import { ReconciliationRuns, startReconciliationRun } from './reconciliation-runs';
+import { ReconciliationFindingsByKind1764000002000 } from './reconciliation-findings-by-kind.migration';
 import { ReconciliationRuns1764000001600 } from './reconciliation-runs.migration';
 import { reportJson } from './report';
 
@@ -25,6 +26,7 @@ describe('ReconciliationRuns: runs kept, listed, followed', () => {
       ProjectionEngine1763900000000,
       ...SUPPORT_READ_MODEL_MIGRATIONS,
       ReconciliationRuns1764000001600,
+      ReconciliationFindingsByKind1764000002000,
     ]);
     dataSource = await createDataSource(database.url, []).initialize();
     store = new PostgresEventStore({ connectionString: database.url });
@@ -61,6 +63,32 @@ describe('ReconciliationRuns: runs kept, listed, followed', () => {
     });
     expect(await runs.report(id)).toBe(reportJson(report));
     expect(progress).toEqual(['events:2', 'stripe:2', 'read_models:2']);
+  });
+
+  it('fills the findings by kind of runs finished before the column existed, from their reports', async () => {
+    const older = await createTestDatabase('reconciliation_runs_before');
+    try {
+      const before = [...EVENT_STORE_MIGRATIONS, ReconciliationRuns1764000001600];
+      await runMigrations(older.url, before);
+      const source = await createDataSource(older.url, []).initialize();
+      try {
+        const report = JSON.stringify({
+          summary: { findings: 3, byKind: { missing_in_stripe: 2, amount_mismatch: 1 } },
+        });
+        await source.query(
+          `INSERT INTO reconciliation_runs (period_from, period_to, requested_by, status, report)
+           VALUES (now() - interval '1 day', now(), 'finance-tester', 'done', $1)`,
+          [report],
+        );
+        await runMigrations(older.url, [...before, ReconciliationFindingsByKind1764000002000]);
+        const [run] = (await new ReconciliationRuns(source).list({ limit: 1 })).runs;
+        expect(run!.findingsByKind).toEqual({ missing_in_stripe: 2, amount_mismatch: 1 });
+      } finally {
+        await source.destroy();
+      }
+    } finally {
+      await older.drop();
+    }
   });
 
   it('marks a run that fails, with the reason, and one whose process stopped beating as interrupted', async () => {

@@ -33,8 +33,7 @@ const INTERRUPTED_AFTER = '60 seconds';
 
 const COLUMNS = `id, status, period_from, period_to, currency, account, requested_by, requested_at, finished_at,
   position::text AS position, phase, events_read::int AS events_read, source, findings, error,
-  (status = 'running' AND heartbeat_at < now() - interval '${INTERRUPTED_AFTER}') AS stale,
-  report::jsonb -> 'summary' -> 'byKind' AS findings_by_kind`;
+  (status = 'running' AND heartbeat_at < now() - interval '${INTERRUPTED_AFTER}') AS stale, findings_by_kind`;
 
 /** The `reconciliation_runs` table: runs are kept, listed, and their reports read back byte for byte. */
 export class ReconciliationRuns {
@@ -63,7 +62,7 @@ export class ReconciliationRuns {
     await this.dataSource.query(
       `UPDATE reconciliation_runs
           SET status = 'done', finished_at = now(), heartbeat_at = now(), position = $2, events_read = $3,
-              source = $4, findings = $5, report = $6, phase = NULL
+              source = $4, findings = $5, report = $6, phase = NULL, findings_by_kind = $7
         WHERE id = $1`,
       [
         id,
@@ -72,6 +71,7 @@ export class ReconciliationRuns {
         report.balanceTransactions.source,
         report.summary.findings,
         reportJson(report),
+        JSON.stringify(report.summary.byKind),
       ],
     );
   }
