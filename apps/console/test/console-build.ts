@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '@ledgerline/testing';
+import { ROOT, withDirectoryLock } from '@ledgerline/testing';
 
 /**
  * Builds the console from apps/console/src once per test run (Jest workers share the runner as
@@ -11,18 +11,7 @@ import { ROOT } from '@ledgerline/testing';
  */
 export function buildConsoleForTests(): string {
   const directory = join(tmpdir(), `ledgerline-console-${process.ppid}`);
-  const lock = `${directory}.lock`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() > deadline) rmSync(lock, { recursive: true, force: true });
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-    }
-  }
-  try {
+  return withDirectoryLock(`${directory}.lock`, () => {
     if (existsSync(join(directory, 'index.html'))) return directory;
     removeOldBuilds();
     const vite = join(ROOT, 'node_modules', '.bin', 'vite');
@@ -33,9 +22,7 @@ export function buildConsoleForTests(): string {
       env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
     });
     return directory;
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Builds of earlier runs, left in the temporary directory, after an hour. */

@@ -56,9 +56,9 @@ describe('console: subscriptions', () => {
     await page.getByLabel('Customer', { exact: true }).fill('ada lov');
     await page.getByRole('option', { name: /Ada Lovelace/ }).click();
     expect(await page.getByTestId('chosen-customerId').textContent()).toContain('ada@engine.example');
-    await see(page.locator('.sub-hint'), 'no usable card on file');
+    await see(page.locator('.hint'), 'no usable card on file');
     await page.getByLabel('Price').selectOption(gold.id);
-    await see(page.locator('.sub-hint'), '14 days');
+    await see(page.locator('.hint'), '14 days');
     await form.getByRole('button', { name: 'Start subscription' }).click();
     await see(summary, 'collection card_on_file needs a card on file');
     expect(await summary.textContent()).not.toContain('priceId');

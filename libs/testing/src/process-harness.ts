@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { withDirectoryLock } from './directory-lock';
 
 export const ROOT = resolve(__dirname, '../../..'); // the repository
 export const MAIN = join(ROOT, 'dist/apps/api/src/main.js');
@@ -13,23 +14,11 @@ export const WORKER_MAIN = join(ROOT, 'dist/apps/worker/src/main.js');
 export function buildOnce(): void {
   const lock = join(ROOT, '.test-build.lock');
   const marker = join(ROOT, 'dist', `.test-build-${process.ppid}`);
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() > deadline) rmSync(lock, { recursive: true, force: true });
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-    }
-  }
-  try {
+  withDirectoryLock(lock, () => {
     if (existsSync(marker)) return;
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
     writeFileSync(marker, '');
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  });
 }
 
 export interface RunningProcess {

@@ -1,10 +1,10 @@
 import { Link, useNavigate, useParams } from 'react-router';
+import type { CommandResult } from '../api/api-shapes';
 import { useApi } from '../api/use-api';
 import { useApiClient } from '../session/session';
 import { Loading } from '../ui/Loading';
 import { displayName, loadCustomer, customerPath, waitForCustomer } from './customer-api';
 import { changeBody, formValuesOf, showsChange } from './customer-form-values';
-import type { CommandAnswer } from './customer-types';
 import { CustomerForm } from './CustomerForm';
 
 /** Edit customer: `PATCH /customers/:id` with only the fields that changed. */
@@ -40,7 +40,7 @@ export function CustomerEditPage() {
                   requireChange
                   onSubmit={async (values, idempotencyKey) => {
                     const body = changeBody(initial, values);
-                    const answer = await api.patch<CommandAnswer>(customerPath(loaded.id), body, { idempotencyKey });
+                    const answer = await api.patch<CommandResult>(customerPath(loaded.id), body, { idempotencyKey });
                     if (answer.events.length > 0) await waitForCustomer(api, loaded.id, (c) => showsChange(c, body));
                     navigate(recordPath, { state: { notice: 'Changes saved.' } });
                   }}

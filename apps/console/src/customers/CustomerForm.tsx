@@ -1,9 +1,9 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, type HTMLInputTypeAttribute, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { newIdempotencyKey } from '../api/api-client';
 import { ErrorMessage } from '../ui/ErrorMessage';
+import { FormField } from '../ui/FormField';
 import { ADDRESS_FIELDS, type CustomerFormValues } from './customer-form-values';
-import { FormField } from './FormField';
 import './customers.css';
 
 type Field = keyof CustomerFormValues;
@@ -21,6 +21,13 @@ const API_FIELD: Record<Field, string> = {
   state: 'address.state',
   country: 'address.country',
 };
+
+interface FieldOptions {
+  required?: boolean;
+  hint?: string;
+  type?: HTMLInputTypeAttribute;
+  autoComplete?: string;
+}
 
 /**
  * The customer form of New customer and Edit customer. The browser's own checks are off
@@ -81,16 +88,25 @@ export function CustomerForm({
     }
   };
 
-  const field = (name: Field, label: string, extra: Partial<Parameters<typeof FormField>[0]> = {}) => (
+  const field = (name: Field, label: string, { required, hint, type = 'text', autoComplete }: FieldOptions = {}) => (
     <FormField
       label={label}
       field={API_FIELD[name]}
-      value={values[name]}
-      onChange={update(name)}
       error={error}
       stale={edited.has(name)}
-      {...extra}
-    />
+      required={required}
+      hint={hint}
+    >
+      {(control) => (
+        <input
+          {...control}
+          type={type}
+          value={values[name]}
+          autoComplete={autoComplete}
+          onChange={(event) => update(name)(event.target.value)}
+        />
+      )}
+    </FormField>
   );
 
   return (

@@ -1,8 +1,8 @@
 import { Link, useNavigate } from 'react-router';
+import type { CommandResult } from '../api/api-shapes';
 import { useApiClient } from '../session/session';
 import { waitForCustomer } from './customer-api';
 import { EMPTY_CUSTOMER_FORM, registerBody } from './customer-form-values';
-import type { CommandAnswer } from './customer-types';
 import { CustomerForm } from './CustomerForm';
 
 /** New customer: `POST /customers`, then the new record once the read model has it. */
@@ -20,7 +20,7 @@ export function CustomerNewPage() {
         submitLabel="Create customer"
         cancelTo="/customers"
         onSubmit={async (values, idempotencyKey) => {
-          const answer = await api.post<CommandAnswer>('/customers', registerBody(values), { idempotencyKey });
+          const answer = await api.post<CommandResult>('/customers', registerBody(values), { idempotencyKey });
           // Opened at once, the record could briefly be "not found"; the record page retries too.
           await waitForCustomer(api, answer.id, () => true);
           navigate(`/customers/${answer.id}`, { state: { fresh: true, notice: 'Customer created.' } });

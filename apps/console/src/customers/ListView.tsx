@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { ErrorMessage } from '../ui/ErrorMessage';
+import { LoadingLine } from '../ui/Loading';
 import type { ListState } from './use-paged-list';
 
 /**
@@ -16,12 +17,7 @@ export function ListView<T>({
   children: (rows: T[]) => ReactNode;
 }) {
   if (list.error) return <ErrorMessage error={list.error} />;
-  if (list.rows === undefined)
-    return (
-      <p className="muted" aria-busy="true">
-        Loading…
-      </p>
-    );
+  if (list.rows === undefined) return <LoadingLine />;
   if (list.rows.length === 0) return <p className="muted empty">{empty}</p>;
   return (
     <>

@@ -1,31 +1,25 @@
 import type { ApiClient } from '../api/api-client';
-import { ApiError } from '../api/api-error';
+import { retryWhileNotFound, waitForReadModel } from '../api/wait-for-read-model';
 import type { Customer } from './customer-types';
 
 export function customerPath(id: string, tab?: string): string {
   return `/customers/${encodeURIComponent(id)}${tab ? `/${tab}` : ''}`;
 }
 
+/** The customer pages poll more often than the catch-up default: their waits are short. */
+const LOAD_POLL_MS = 250;
+const WAIT_POLL_MS = 150;
+
 /**
  * A customer by id. The read models catch up with a command a moment after it is answered, so a
  * record opened right after it was created may not be there yet: with `retryNotFoundMs`, a 404 is
  * asked again until that time has passed.
  */
-export async function loadCustomer(
-  api: ApiClient,
-  id: string,
-  signal: AbortSignal,
-  retryNotFoundMs = 0,
-): Promise<Customer> {
-  const deadline = Date.now() + retryNotFoundMs;
-  for (;;) {
-    try {
-      return await api.get<Customer>(customerPath(id), { signal });
-    } catch (error) {
-      if (!(error instanceof ApiError && error.status === 404) || Date.now() >= deadline) throw error;
-      await pause(250, signal);
-    }
-  }
+export function loadCustomer(api: ApiClient, id: string, signal: AbortSignal, retryNotFoundMs = 0): Promise<Customer> {
+  return retryWhileNotFound(() => api.get<Customer>(customerPath(id), { signal }), signal, {
+    timeoutMs: retryNotFoundMs,
+    pollMs: LOAD_POLL_MS,
+  });
 }
 
 /**
@@ -33,36 +27,13 @@ export async function loadCustomer(
  * opened next shows it too. Gives up quietly after `timeoutMs`: the command is done either way,
  * the record just shows it a moment later. Errors other than "not there yet" are thrown.
  */
-export async function waitForCustomer(
+export function waitForCustomer(
   api: ApiClient,
   id: string,
   shows: (customer: Customer) => boolean,
   timeoutMs = 5_000,
 ): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if (shows(await api.get<Customer>(customerPath(id)))) return true;
-    } catch (error) {
-      if (!(error instanceof ApiError && error.status === 404)) throw error;
-    }
-    await pause(150);
-  }
-  return false;
-}
-
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
+  return waitForReadModel(() => api.get<Customer>(customerPath(id)), shows, { timeoutMs, pollMs: WAIT_POLL_MS });
 }
 
 /** The name support knows the customer by: first and last name, else Stripe's name, else the email. */

@@ -1,27 +1,16 @@
+import type { PostalAddress, SubscriptionItem } from '../api/api-shapes';
+
 /**
  * What the API answers about a customer and its tabs (libs/read-models: customers, subscriptions,
- * payments, payment methods, invoices, activity, notifications, access). Only the fields the pages
- * read are named; the API may send more.
+ * activity, notifications, access); shapes other areas read too are in ../api/api-shapes.ts. Only
+ * the fields the pages read are named; the API may send more.
  */
 
-/** `{ data, limit, offset, hasMore }` of every paged list. */
-export interface Paged<T> {
-  data: T[];
-  limit: number;
-  offset: number;
-  hasMore: boolean;
-}
-
-export type CustomerAddress = {
+/** One of the customer's addresses (GET /customers/:id/addresses, and on the record). */
+export type CustomerAddress = PostalAddress & {
   kind: 'billing' | 'shipping';
   name: string | null;
   phone: string | null;
-  line1: string | null;
-  line2: string | null;
-  city: string | null;
-  postalCode: string | null;
-  state: string | null;
-  country: string | null;
   source: 'stripe' | 'platform';
 };
 
@@ -48,17 +37,6 @@ export interface Customer {
   lastEventAt: string | null;
 }
 
-export interface SubscriptionItem {
-  priceId: string | null;
-  productId: string | null;
-  nickname: string | null;
-  quantity: number | null;
-  unitAmount: number | null;
-  currency: string | null;
-  interval: string | null;
-  intervalCount: number | null;
-}
-
 export interface CustomerSubscription {
   id: string;
   stripeId: string | null;
@@ -71,81 +49,6 @@ export interface CustomerSubscription {
   cancelAtPeriodEnd: boolean | null;
   canceledAt: string | null;
   shipmentsRemaining: number | null;
-  stripeCreated: string | null;
-}
-
-export interface CardSummary {
-  type: string | null;
-  brand?: string | null;
-  last4?: string | null;
-  expMonth?: number | null;
-  expYear?: number | null;
-}
-
-export interface Refund {
-  id: string;
-  amount: number | null;
-  currency: string | null;
-  status: string | null;
-}
-
-export interface Dispute {
-  id: string;
-  amount: number | null;
-  currency: string | null;
-  status: string | null;
-  reason: string | null;
-}
-
-export interface Payment {
-  id: string;
-  object: 'charge' | 'payment_intent';
-  amount: number | null;
-  amountRefunded: number | null;
-  currency: string | null;
-  status: string | null;
-  description: string | null;
-  failureMessage: string | null;
-  invoiceId: string | null;
-  paymentMethod: CardSummary | null;
-  receiptUrl?: string | null;
-  refunds?: Refund[];
-  disputes?: Dispute[];
-  /** A payment intent's charges, each with its refunds and disputes. */
-  charges?: Payment[];
-  stripeCreated: string | null;
-}
-
-export interface PaymentMethod {
-  id: string;
-  type: string | null;
-  brand: string | null;
-  last4: string | null;
-  expMonth: number | null;
-  expYear: number | null;
-  wallet: string | null;
-  isDefault: boolean;
-  expiresAt: string | null;
-  expired: boolean;
-  expiringSoon: boolean;
-  stripeCreated: string | null;
-}
-
-export interface Invoice {
-  id: string;
-  number: string | null;
-  status: string | null;
-  currency: string | null;
-  total: number | null;
-  amountPaid: number | null;
-  amountRemaining: number | null;
-  dueDate: string | null;
-  attemptCount: number | null;
-  nextPaymentAttempt: string | null;
-  hostedInvoiceUrl: string | null;
-  billingReason: string | null;
-  subscriptionId: string | null;
-  paidAt: string | null;
   stripeCreated: string | null;
 }
 
@@ -185,10 +88,4 @@ export interface ProductAccess {
   revoked: EventRef | null;
   endsAt: string | null;
   platformProductIds: string[];
-}
-
-/** `POST /customers` and `PATCH /customers/:id` answer which events the command appended. */
-export interface CommandAnswer {
-  id: string;
-  events: { eventId: string; type: string; stream: string; position: string }[];
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
+import type { Paged } from '../api/api-shapes';
 import { useApi } from '../api/use-api';
 import { useApiClient } from '../session/session';
-import type { Paged } from './customer-types';
 
 /** Rows of a list endpoint, as many pages as were asked for so far. */
 export interface ListState<T> {

@@ -1,4 +1,5 @@
 import { ErrorMessage } from '../ui/ErrorMessage';
+import { LoadingLine } from '../ui/Loading';
 import { isActive, loadOperations, type OperationsSnapshot } from './operations-api';
 import { ParkedEventsTable } from './ParkedEventsTable';
 import { ProjectionsTable } from './ProjectionsTable';
@@ -37,9 +38,7 @@ export function OperationsPage() {
         error ? (
           <ErrorMessage error={error} />
         ) : (
-          <p className="muted" aria-busy="true">
-            Loading…
-          </p>
+          <LoadingLine />
         )
       ) : (
         <>

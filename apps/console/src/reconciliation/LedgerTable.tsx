@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { formatMoney } from '../ui/format';
 import type { LedgerLine } from './reconciliation-api';
 
@@ -22,38 +23,33 @@ const COLUMNS: Column[] = [
 
 /** Ledger lines per day, currency and Connect account; amounts in the line's currency. */
 export function LedgerTable({ lines }: { lines: LedgerLine[] }) {
-  if (lines.length === 0) return <p className="muted">No money moved in this period.</p>;
   return (
-    <div className="table-scroll">
-      <table className="ledger">
-        <thead>
-          <tr>
-            <th>Day</th>
-            <th>Currency</th>
-            <th>Account</th>
+    <LedgerFrame className="ledger" lines={lines}>
+      <thead>
+        <tr>
+          <th>Day</th>
+          <th>Currency</th>
+          <th>Account</th>
+          {COLUMNS.map((column) => (
+            <th key={column.key} className="num" title={column.title}>
+              {column.label}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {lines.map((line) => (
+          <tr key={`${line.day}/${accountKey(line)}`}>
+            <td>{line.day}</td>
+            <td>{line.currency.toUpperCase()}</td>
+            <td>{line.account ?? <span className="muted">platform</span>}</td>
             {COLUMNS.map((column) => (
-              <th key={column.key} className="num" title={column.title}>
-                {column.label}
-              </th>
+              <Amount key={column.key} line={line} column={column} net={column.key === 'net'} />
             ))}
           </tr>
-        </thead>
-        <tbody>
-          {lines.map((line) => (
-            <tr key={`${line.day}/${line.currency}/${line.account ?? ''}`}>
-              <td>{line.day}</td>
-              <td>{line.currency.toUpperCase()}</td>
-              <td>{line.account ?? <span className="muted">platform</span>}</td>
-              {COLUMNS.map((column) => (
-                <td key={column.key} className={column.key === 'net' ? 'num net' : 'num'}>
-                  {cell(line, column)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </LedgerFrame>
   );
 }
 
@@ -62,40 +58,55 @@ export function LedgerTable({ lines }: { lines: LedgerLine[] }) {
  * of them, and read down a column they make the statement finance checks against Stripe's.
  */
 export function LedgerTotals({ totals }: { totals: LedgerLine[] }) {
-  if (totals.length === 0) return <p className="muted">No money moved in this period.</p>;
   return (
-    <div className="table-scroll">
-      <table className="ledger-totals">
-        <thead>
-          <tr>
-            <th />
+    <LedgerFrame className="ledger-totals" lines={totals}>
+      <thead>
+        <tr>
+          <th />
+          {totals.map((line) => (
+            <th key={accountKey(line)} className="num">
+              {line.currency.toUpperCase()} · {line.account ?? 'platform'}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {COLUMNS.map((column) => (
+          <tr key={column.key} className={column.key === 'net' ? 'net' : undefined}>
+            <th scope="row" title={column.title}>
+              {column.label}
+            </th>
             {totals.map((line) => (
-              <th key={`${line.currency}/${line.account ?? ''}`} className="num">
-                {line.currency.toUpperCase()} · {line.account ?? 'platform'}
-              </th>
+              <Amount key={accountKey(line)} line={line} column={column} />
             ))}
           </tr>
-        </thead>
-        <tbody>
-          {COLUMNS.map((column) => (
-            <tr key={column.key} className={column.key === 'net' ? 'net' : undefined}>
-              <th scope="row" title={column.title}>
-                {column.label}
-              </th>
-              {totals.map((line) => (
-                <td key={`${line.currency}/${line.account ?? ''}`} className="num">
-                  {cell(line, column)}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </tbody>
+    </LedgerFrame>
+  );
+}
+
+/** A ledger table, scrolling sideways when it is wider than the page; a line of text when empty. */
+function LedgerFrame({ className, lines, children }: { className: string; lines: LedgerLine[]; children: ReactNode }) {
+  if (lines.length === 0) return <p className="muted">No money moved in this period.</p>;
+  return (
+    <div className="table-scroll">
+      <table className={className}>{children}</table>
     </div>
   );
 }
 
-function cell(line: LedgerLine, column: Column): string {
+/** One field of one line: money in the line's currency, counts as numbers; `net` in bold. */
+function Amount({ line, column, net = false }: { line: LedgerLine; column: Column; net?: boolean }) {
   const value = Number(line[column.key]);
-  return column.money ? formatMoney(value, line.currency) : value.toLocaleString('en');
+  return (
+    <td className={net ? 'num net' : 'num'}>
+      {column.money ? formatMoney(value, line.currency) : value.toLocaleString('en')}
+    </td>
+  );
+}
+
+/** Lines of one day differ by currency and account. */
+function accountKey(line: LedgerLine): string {
+  return `${line.currency}/${line.account ?? ''}`;
 }

@@ -1,5 +1,5 @@
-import { Field } from './Field';
-import type { PostalAddress } from './subscription-types';
+import type { PostalAddress } from '../api/api-shapes';
+import { FormField } from '../ui/FormField';
 
 export interface AddressInput {
   line1: string;
@@ -62,7 +62,7 @@ export function AddressFields({
   return (
     <div className="grid-3">
       {FIELDS.map(([key, label, autoComplete]) => (
-        <Field
+        <FormField
           key={key}
           label={label}
           field={`${prefix}.${key}`}
@@ -78,7 +78,7 @@ export function AddressFields({
               onChange={(event) => onChange({ ...value, [key]: event.target.value })}
             />
           )}
-        </Field>
+        </FormField>
       ))}
     </div>
   );

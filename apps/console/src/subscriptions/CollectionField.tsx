@@ -1,7 +1,8 @@
+import type { PaymentMethod } from '../api/api-shapes';
 import { useApi } from '../api/use-api';
-import { Field } from './Field';
+import { FormField } from '../ui/FormField';
 import { COLLECTIONS } from './start-form';
-import type { Collection, PaymentMethod } from './subscription-types';
+import type { Collection } from './subscription-types';
 
 /**
  * How the subscription is paid, with the chosen customer's cards beside it: support sees before
@@ -33,7 +34,12 @@ export function CollectionField({
       : 'The customer has no usable card on file.';
   }
   return (
-    <Field label="Payment method" field="collection" error={error} hint={value === 'card_on_file' ? hint : undefined}>
+    <FormField
+      label="Payment method"
+      field="collection"
+      error={error}
+      hint={value === 'card_on_file' ? hint : undefined}
+    >
       {(props) => (
         <select {...props} value={value} onChange={(event) => onChange(event.target.value as Collection)}>
           {COLLECTIONS.map(([collection, label]) => (
@@ -43,7 +49,7 @@ export function CollectionField({
           ))}
         </select>
       )}
-    </Field>
+    </FormField>
   );
 }
 

@@ -1,8 +1,9 @@
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useState } from 'react';
+import type { Paged } from '../api/api-shapes';
 import { useApi } from '../api/use-api';
 import { ErrorMessage, fieldMessages } from '../ui/ErrorMessage';
-import { Field } from './Field';
-import type { CustomerSummary, Paged } from './subscription-types';
+import { FormField } from '../ui/FormField';
+import type { CustomerSummary } from './subscription-types';
 
 const DEBOUNCE_MS = 250;
 
@@ -45,7 +46,7 @@ export function CustomerPicker({
   if (value) {
     const messages = fieldMessages(error, field);
     return (
-      <div className="sub-field" role="group" aria-label={label}>
+      <div className="form-field" role="group" aria-label={label}>
         <span>{label}</span>
         <span className="sub-chosen">
           <span data-testid={`chosen-${field}`}>
@@ -102,7 +103,7 @@ export function CustomerPicker({
   );
 
   return (
-    <Field label={label} field={field} error={error} hint={hint} after={choices}>
+    <FormField label={label} field={field} error={error} hint={hint} after={choices}>
       {(props) => (
         <input
           {...props}
@@ -122,6 +123,6 @@ export function CustomerPicker({
           onKeyDown={onKeyDown}
         />
       )}
-    </Field>
+    </FormField>
   );
 }

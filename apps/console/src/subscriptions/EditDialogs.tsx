@@ -1,10 +1,11 @@
 import { useState } from 'react';
+import type { PostalAddress } from '../api/api-shapes';
 import { useApiClient } from '../session/session';
 import { formatAddress } from '../ui/format';
+import { FormField } from '../ui/FormField';
 import { ActionDialog, type ActionOutcome } from './ActionDialog';
 import { AddressFields, addressBody, addressInputOf, type AddressInput } from './AddressFields';
-import { Field } from './Field';
-import type { PostalAddress, Subscription } from './subscription-types';
+import type { Subscription } from './subscription-types';
 
 interface DialogProps {
   subscription: Subscription;
@@ -77,7 +78,7 @@ export function ShipmentsDialog({ subscription, disabled, onDone }: DialogProps)
       }}
     >
       {(error) => (
-        <Field
+        <FormField
           label="Shipments remaining"
           field="shipmentsRemaining"
           error={error}
@@ -92,7 +93,7 @@ export function ShipmentsDialog({ subscription, disabled, onDone }: DialogProps)
               onChange={(event) => setTyped(event.target.value)}
             />
           )}
-        </Field>
+        </FormField>
       )}
     </ActionDialog>
   );

@@ -1,11 +1,12 @@
 import { useState } from 'react';
+import type { CommandResult } from '../api/api-shapes';
 import { useApiClient } from '../session/session';
 import { formatDate, formatMoney } from '../ui/format';
+import { FormField } from '../ui/FormField';
 import { ActionDialog, type ActionOutcome } from './ActionDialog';
-import { Field } from './Field';
 import { PriceSelect, usePrices } from './PriceSelect';
 import { currentPeriod, priceOptionLabel } from './subscription-format';
-import type { CommandResult, Subscription } from './subscription-types';
+import type { Subscription } from './subscription-types';
 
 interface DialogProps {
   subscription: Subscription;
@@ -71,11 +72,11 @@ function NewPriceField({
     onChange({ id, label: price ? priceOptionLabel(price) : id });
   };
   return (
-    <Field label="New price" field="priceId" error={error}>
+    <FormField label="New price" field="priceId" error={error}>
       {(props) => (
         <PriceSelect prices={prices.data?.data} value={value} onChange={choose} control={props} exclude={exclude} />
       )}
-    </Field>
+    </FormField>
   );
 }
 
@@ -167,7 +168,7 @@ export function CancelDialog({
               Now: access ends immediately, nothing is refunded automatically
             </label>
           </fieldset>
-          <Field label="Reason (optional)" field="reason" error={error}>
+          <FormField label="Reason (optional)" field="reason" error={error}>
             {(props) => (
               <textarea
                 {...props}
@@ -177,7 +178,7 @@ export function CancelDialog({
                 onChange={(e) => setReason(e.target.value)}
               />
             )}
-          </Field>
+          </FormField>
         </>
       )}
     </ActionDialog>

@@ -1,8 +1,9 @@
 import { useMemo } from 'react';
+import type { Paged } from '../api/api-shapes';
 import { useApi } from '../api/use-api';
-import type { ControlProps } from './Field';
+import type { ControlProps } from '../ui/FormField';
 import { couponLabel, priceOptionLabel, type ProductNames } from './subscription-format';
-import type { CouponOption, Paged, PriceOption } from './subscription-types';
+import type { CouponOption, PriceOption } from './subscription-types';
 
 /** The catalog's active recurring prices (GET /prices), as many as a select can sensibly offer. */
 export function usePrices() {

@@ -1,11 +1,12 @@
 import { useState } from 'react';
+import type { Invoice, Paged, Payment } from '../api/api-shapes';
 import { useApi } from '../api/use-api';
 import { RefundPaymentButton } from '../payments/RefundPaymentButton';
 import { formatDate, formatMoney } from '../ui/format';
 import { Loading } from '../ui/Loading';
+import { OffsetPager } from '../ui/OffsetPager';
 import { StatusBadge } from '../ui/StatusBadge';
 import { periodLabel } from './subscription-format';
-import type { Invoice, Paged, Payment } from './subscription-types';
 
 const PAGE_SIZE = 10;
 
@@ -70,16 +71,15 @@ export function SubscriptionInvoices({ subscriptionId }: { subscriptionId: strin
                   ))}
                 </tbody>
               </table>
-              {offset > 0 || page.hasMore ? (
-                <nav className="actions" aria-label="Invoice pages">
-                  <button type="button" disabled={offset === 0} onClick={() => setOffset(offset - PAGE_SIZE)}>
-                    Newer
-                  </button>
-                  <button type="button" disabled={!page.hasMore} onClick={() => setOffset(offset + PAGE_SIZE)}>
-                    Older
-                  </button>
-                </nav>
-              ) : null}
+              <OffsetPager
+                label="Invoice pages"
+                offset={offset}
+                page={page}
+                pageSize={PAGE_SIZE}
+                onOffset={setOffset}
+                previous="Newer"
+                next="Older"
+              />
             </>
           )
         }

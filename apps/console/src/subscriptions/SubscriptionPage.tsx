@@ -2,12 +2,12 @@ import './subscriptions.css';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useApi } from '../api/use-api';
+import { retryWhileNotFound, waitForReadModel } from '../api/wait-for-read-model';
 import { useApiClient } from '../session/session';
 import { ErrorMessage } from '../ui/ErrorMessage';
 import { Loading } from '../ui/Loading';
 import { StatusBadge } from '../ui/StatusBadge';
 import type { ActionOutcome } from './ActionDialog';
-import { retryWhileNotFound, STILL_CATCHING_UP, waitForSubscription } from './read-model-wait';
 import { StatusTimeline } from './StatusTimeline';
 import { SubscriptionActions } from './SubscriptionActions';
 import { SubscriptionFacts } from './SubscriptionFacts';
@@ -18,6 +18,9 @@ import type { Subscription } from './subscription-types';
 
 const POLL_MS = 3_000;
 const MAX_POLLS = 100;
+const STILL_CATCHING_UP = 'It will show here once the read model has caught up (reload in a moment).';
+
+const subscriptionPath = (id: string) => `/subscriptions/${encodeURIComponent(id)}`;
 
 /**
  * One subscription: its facts, the actions its state allows, its status history and invoices.
@@ -39,8 +42,7 @@ function SubscriptionDetails({ id }: { id: string }) {
   const [waiting, setWaiting] = useState(false);
   const [waitError, setWaitError] = useState<unknown>(null);
   const subscription = useApi<Subscription>(
-    (client, signal) =>
-      retryWhileNotFound(() => client.get(`/subscriptions/${encodeURIComponent(id)}`, { signal }), signal),
+    (client, signal) => retryWhileNotFound(() => client.get(subscriptionPath(id), { signal }), signal),
     [id],
   );
 
@@ -75,7 +77,8 @@ function SubscriptionDetails({ id }: { id: string }) {
     if (outcome.until) {
       setWaiting(true);
       try {
-        if (!(await waitForSubscription(api, id, outcome.until))) setNotice(`${outcome.notice} ${STILL_CATCHING_UP}`);
+        const shown = await waitForReadModel(() => api.get<Subscription>(subscriptionPath(id)), outcome.until);
+        if (!shown) setNotice(`${outcome.notice} ${STILL_CATCHING_UP}`);
       } catch (caught) {
         setWaitError(caught);
       } finally {

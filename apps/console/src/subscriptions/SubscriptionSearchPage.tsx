@@ -1,15 +1,17 @@
 import './subscriptions.css';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import type { Paged } from '../api/api-shapes';
 import { useApi } from '../api/use-api';
 import { useApiClient } from '../session/session';
 import { ErrorMessage } from '../ui/ErrorMessage';
 import { formatDate } from '../ui/format';
 import { Loading } from '../ui/Loading';
+import { OffsetPager } from '../ui/OffsetPager';
 import { StatusBadge } from '../ui/StatusBadge';
 import { useProductNames } from './PriceSelect';
 import { currentPeriod, customerName, itemLabel } from './subscription-format';
-import { type Paged, SUBSCRIPTION_STATUSES, type Subscription } from './subscription-types';
+import { SUBSCRIPTION_STATUSES, type Subscription } from './subscription-types';
 
 const PAGE_SIZE = 25;
 const DEBOUNCE_MS = 300;
@@ -162,27 +164,14 @@ export function SubscriptionSearchPage() {
                   ))}
                 </tbody>
               </table>
-              {offset > 0 || page.hasMore ? (
-                <nav className="actions" aria-label="Pages">
-                  <button
-                    type="button"
-                    disabled={offset === 0}
-                    onClick={() => update({ offset: String(Math.max(0, offset - PAGE_SIZE)) })}
-                  >
-                    Previous
-                  </button>
-                  <span className="muted">
-                    {offset + 1}–{offset + page.data.length}
-                  </span>
-                  <button
-                    type="button"
-                    disabled={!page.hasMore}
-                    onClick={() => update({ offset: String(offset + PAGE_SIZE) })}
-                  >
-                    Next
-                  </button>
-                </nav>
-              ) : null}
+              <OffsetPager
+                label="Pages"
+                offset={offset}
+                page={page}
+                pageSize={PAGE_SIZE}
+                onOffset={(next) => update({ offset: String(next) })}
+                showRange
+              />
             </>
           )
         }

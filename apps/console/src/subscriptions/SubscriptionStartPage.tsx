@@ -2,15 +2,16 @@ import './subscriptions.css';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { newIdempotencyKey } from '../api/api-client';
+import type { CommandResult } from '../api/api-shapes';
 import { useApiClient } from '../session/session';
 import { ErrorMessage } from '../ui/ErrorMessage';
+import { FormField } from '../ui/FormField';
 import { AddressFields } from './AddressFields';
 import { CollectionField } from './CollectionField';
 import { CustomerPicker } from './CustomerPicker';
-import { Field } from './Field';
 import { CouponSelect, PriceSelect, useCoupons, usePrices } from './PriceSelect';
 import { EMPTY_START_FORM, type StartForm, startBody } from './start-form';
-import type { CommandResult, CustomerSummary } from './subscription-types';
+import type { CustomerSummary } from './subscription-types';
 
 /**
  * Start a subscription (POST /subscriptions). The API checks everything (customer, price, coupon,
@@ -88,7 +89,7 @@ export function SubscriptionStartPage() {
             customerId={form.customer?.id ?? null}
             error={errorOf('collection')}
           />
-          <Field label="Price" field="priceId" error={errorOf('priceId')}>
+          <FormField label="Price" field="priceId" error={errorOf('priceId')}>
             {(props) => (
               <PriceSelect
                 prices={prices.data?.data}
@@ -97,8 +98,8 @@ export function SubscriptionStartPage() {
                 control={props}
               />
             )}
-          </Field>
-          <Field label="Coupon" field="couponId" error={errorOf('couponId')}>
+          </FormField>
+          <FormField label="Coupon" field="couponId" error={errorOf('couponId')}>
             {(props) => (
               <CouponSelect
                 coupons={coupons.data?.data}
@@ -107,8 +108,8 @@ export function SubscriptionStartPage() {
                 control={props}
               />
             )}
-          </Field>
-          <Field
+          </FormField>
+          <FormField
             label="Trial days"
             field="trialDays"
             error={errorOf('trialDays')}
@@ -122,8 +123,8 @@ export function SubscriptionStartPage() {
                 onChange={(event) => set({ trialDays: event.target.value })}
               />
             )}
-          </Field>
-          <Field
+          </FormField>
+          <FormField
             label="Shipments remaining"
             field="shipmentsRemaining"
             error={errorOf('shipmentsRemaining')}
@@ -137,7 +138,7 @@ export function SubscriptionStartPage() {
                 onChange={(event) => set({ shipmentsRemaining: event.target.value })}
               />
             )}
-          </Field>
+          </FormField>
           <CustomerPicker
             label="Gift recipient"
             field="giftRecipientId"

@@ -1,5 +1,6 @@
+import type { SubscriptionItem } from '../api/api-shapes';
 import { formatDate, formatMoney } from '../ui/format';
-import type { PriceOption, Subscription, SubscriptionItem } from './subscription-types';
+import type { PriceOption, Subscription } from './subscription-types';
 
 interface Priced {
   unitAmount: number | null;

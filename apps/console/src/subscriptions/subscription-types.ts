@@ -1,6 +1,9 @@
+import type { PostalAddress, SubscriptionItem } from '../api/api-shapes';
+
 /**
  * The API's answers the subscription pages read, as the read models write them
- * (libs/read-models: subscriptions.table.ts, subscriptions.query.ts, catalog.query.ts).
+ * (libs/read-models: subscriptions.table.ts, subscriptions.query.ts, catalog.query.ts); shapes other
+ * areas read too are in ../api/api-shapes.ts.
  */
 
 export const SUBSCRIPTION_STATUSES = [
@@ -16,28 +19,6 @@ export const SUBSCRIPTION_STATUSES = [
 ] as const;
 
 export type Collection = 'card_on_file' | 'send_invoice' | 'offline';
-
-export interface Paged<T> {
-  data: T[];
-  limit: number;
-  offset: number;
-  hasMore: boolean;
-}
-
-export interface SubscriptionItem {
-  id: string | null;
-  priceId: string | null;
-  planId: string | null;
-  productId: string | null;
-  nickname: string | null;
-  quantity: number | null;
-  unitAmount: number | null;
-  currency: string | null;
-  interval: string | null;
-  intervalCount: number | null;
-  currentPeriodStart: string | null;
-  currentPeriodEnd: string | null;
-}
 
 /** One change of status and the Stripe event that caused it. */
 export interface StatusChange {
@@ -58,16 +39,6 @@ export interface CancellationRequest {
   requestedAt: string | null;
   actor: string | null;
 }
-
-/** A type, not an interface, so it passes where any record of strings is taken (formatAddress). */
-export type PostalAddress = {
-  line1: string | null;
-  line2: string | null;
-  city: string | null;
-  state: string | null;
-  country: string | null;
-  postalCode: string | null;
-};
 
 export interface Discount {
   id: string | null;
@@ -113,33 +84,6 @@ export interface Subscription {
   history?: StatusChange[];
 }
 
-export interface Invoice {
-  id: string;
-  number: string | null;
-  status: string | null;
-  currency: string | null;
-  total: number | null;
-  amountPaid: number | null;
-  amountRemaining: number | null;
-  dueDate: string | null;
-  paidAt: string | null;
-  periodStart: string | null;
-  periodEnd: string | null;
-  chargeId: string | null;
-  paymentIntentId: string | null;
-  hostedInvoiceUrl: string | null;
-  stripeCreated: string | null;
-}
-
-export interface Payment {
-  id: string;
-  object: 'charge' | 'payment_intent';
-  amount: number | null;
-  amountRefunded: number | null;
-  currency: string | null;
-  status: string | null;
-}
-
 export interface PriceOption {
   id: string;
   object: 'price' | 'plan';
@@ -170,21 +114,4 @@ export interface CustomerSummary {
   phone?: string | null;
   company?: string | null;
   deleted?: boolean;
-}
-
-export interface PaymentMethod {
-  id: string;
-  type: string | null;
-  brand: string | null;
-  last4: string | null;
-  expMonth: number | null;
-  expYear: number | null;
-  isDefault: boolean;
-  expired: boolean;
-}
-
-/** What every command answers: the aggregate's id and the events appended. */
-export interface CommandResult {
-  id: string;
-  events: { eventId: string; type: string; stream: string; revision: string; position: string }[];
 }

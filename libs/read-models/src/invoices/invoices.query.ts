@@ -21,16 +21,7 @@ export async function listCustomerInvoices(
   customer: CustomerRef,
   page: Page,
 ): Promise<Paged<InvoiceView>> {
-  return paged(
-    page,
-    (limit, offset) =>
-      dataSource.query(
-        `SELECT * FROM invoices WHERE customer_stripe_id = ANY($1)
-          ORDER BY stripe_created DESC NULLS LAST, id LIMIT $2 OFFSET $3`,
-        [customer.stripeIds, limit, offset],
-      ),
-    invoiceView,
-  );
+  return listInvoicesWhere(dataSource, 'customer_stripe_id = ANY($1)', customer.stripeIds, page);
 }
 
 /**
@@ -42,13 +33,26 @@ export async function listSubscriptionInvoices(
   stripeSubscriptionId: string,
   page: Page,
 ): Promise<Paged<InvoiceView>> {
+  return listInvoicesWhere(dataSource, 'subscription_id = $1', stripeSubscriptionId, page);
+}
+
+/** Which invoices a list holds: SQL spliced into the query, so only these constants, never input. */
+type InvoiceCondition = 'customer_stripe_id = ANY($1)' | 'subscription_id = $1';
+
+/** One page of the invoices `condition` matches (`$1` being `value`), newest first. */
+function listInvoicesWhere(
+  dataSource: DataSource,
+  condition: InvoiceCondition,
+  value: unknown,
+  page: Page,
+): Promise<Paged<InvoiceView>> {
   return paged(
     page,
     (limit, offset) =>
       dataSource.query(
-        `SELECT * FROM invoices WHERE subscription_id = $1
+        `SELECT * FROM invoices WHERE ${condition}
           ORDER BY stripe_created DESC NULLS LAST, id LIMIT $2 OFFSET $3`,
-        [stripeSubscriptionId, limit, offset],
+        [value, limit, offset],
       ),
     invoiceView,
   );

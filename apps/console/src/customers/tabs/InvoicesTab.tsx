@@ -1,7 +1,7 @@
+import type { Invoice } from '../../api/api-shapes';
 import { formatDate, formatMoney } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { customerPath } from '../customer-api';
-import type { Invoice } from '../customer-types';
 import { ListView } from '../ListView';
 import { usePagedList } from '../use-paged-list';
 

@@ -1,6 +1,6 @@
+import type { PaymentMethod } from '../../api/api-shapes';
 import { formatDate } from '../../ui/format';
 import { customerPath } from '../customer-api';
-import type { PaymentMethod } from '../customer-types';
 import { ListView } from '../ListView';
 import { useWholeList } from '../use-paged-list';
 

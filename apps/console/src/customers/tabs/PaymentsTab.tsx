@@ -1,10 +1,10 @@
+import type { CardSummary, Payment } from '../../api/api-shapes';
 import { RefundPaymentButton } from '../../payments/RefundPaymentButton';
 import { can } from '../../session/capabilities';
 import { useSession } from '../../session/session';
 import { formatDateTime, formatMoney } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { customerPath } from '../customer-api';
-import type { CardSummary, Payment } from '../customer-types';
 import { ListView } from '../ListView';
 import { usePagedList } from '../use-paged-list';
 

@@ -1,10 +1,11 @@
 import { Link } from 'react-router';
+import type { SubscriptionItem } from '../../api/api-shapes';
 import { can } from '../../session/capabilities';
 import { useSession } from '../../session/session';
 import { formatDate, formatMoney } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { customerPath } from '../customer-api';
-import type { CustomerSubscription, SubscriptionItem } from '../customer-types';
+import type { CustomerSubscription } from '../customer-types';
 import { ListView } from '../ListView';
 import { usePagedList } from '../use-paged-list';
 
