@@ -86,7 +86,12 @@ describe('console: reconciliation', () => {
   it('starts a run from the form (a bad period refused first), shows its findings, and downloads the CSV', async () => {
     await startFromForm('2026-01-03', '2026-01-02');
     await page.getByRole('alert').filter({ hasText: 'to (2026-01-02) must be after from (2026-01-03)' }).waitFor();
-    expect(await page.getByLabel('To', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    const to = page.getByLabel('To', { exact: true });
+    expect(await to.getAttribute('aria-invalid')).toBe('true');
+    // The message at the field is read with it: the field is described by it.
+    const described = (await to.getAttribute('aria-describedby'))!.split(' ');
+    const texts = await Promise.all(described.map((id) => page.locator(`[id="${id}"]`).textContent()));
+    expect(texts.join(' ')).toContain('must be after from');
     expect(page.url()).toMatch(/\/console\/reconciliation$/);
 
     await startFromForm('2026-01-02', '2026-01-03');

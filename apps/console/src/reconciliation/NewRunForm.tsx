@@ -1,6 +1,7 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { useApiClient } from '../session/session';
-import { ErrorMessage, fieldMessages } from '../ui/ErrorMessage';
+import { ErrorMessage } from '../ui/ErrorMessage';
+import { FormField } from '../ui/FormField';
 import type { ReconciliationRun } from './reconciliation-api';
 
 interface Values {
@@ -64,33 +65,13 @@ export function NewRunForm({ onStarted }: { onStarted(run: ReconciliationRun): v
     }
   };
 
-  // The label names the field alone; the hint and the API's messages describe it.
-  const field = (name: keyof Values, label: string, hint: string, type = 'text') => {
-    const messages = fieldMessages(error, name);
-    const id = `run-${name}`;
-    return (
-      <div className="field">
-        <label htmlFor={id}>{label}</label>
-        <input
-          id={id}
-          type={type}
-          name={name}
-          value={values[name]}
-          onChange={(event) => set(name)(event.target.value)}
-          aria-invalid={messages.length > 0}
-          aria-describedby={`${id}-hint`}
-        />
-        <span id={`${id}-hint`} className="muted hint">
-          {hint}
-        </span>
-        {messages.map((message) => (
-          <span key={message} className="field-error">
-            {message}
-          </span>
-        ))}
-      </div>
-    );
-  };
+  const field = (name: keyof Values, label: string, hint: string, type = 'text') => (
+    <FormField label={label} field={name} error={error} hint={hint}>
+      {(control) => (
+        <input {...control} type={type} value={values[name]} onChange={(event) => set(name)(event.target.value)} />
+      )}
+    </FormField>
+  );
 
   return (
     <form className="card new-run" onSubmit={submit} noValidate aria-label="New reconciliation run">
