@@ -1,9 +1,9 @@
-import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Roles } from '@ledgerline/auth';
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
-import { customerAudit, findCustomer, InvalidCursorError } from '@ledgerline/read-models';
-import { AuditPageRequest } from './audit-page.request';
+import { customerAudit, findCustomer } from '@ledgerline/read-models';
+import { auditPage, AuditPageRequest } from './audit-page.request';
 
 /** Who changed a customer's record, when and how: every event that shaped it, in time order. */
 @Controller('customers/:id/audit')
@@ -18,16 +18,8 @@ export class CustomerAuditController {
   async audit(@Param('id') id: string, @Query() request: AuditPageRequest) {
     const customer = await findCustomer(this.dataSource, id);
     if (!customer) throw new NotFoundException(`No customer "${id}" is known`);
-    try {
-      return await customerAudit(
-        this.dataSource,
-        this.store,
-        { id: customer.id, stripeIds: customer.stripeIds },
-        { limit: request.limit ?? 100, after: request.after, order: request.order ?? 'asc' },
-      );
-    } catch (error) {
-      if (error instanceof InvalidCursorError) throw new BadRequestException(error.message);
-      throw error;
-    }
+    return auditPage(request, (query) =>
+      customerAudit(this.dataSource, this.store, { id: customer.id, stripeIds: customer.stripeIds }, query),
+    );
   }
 }

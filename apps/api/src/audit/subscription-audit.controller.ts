@@ -1,9 +1,9 @@
-import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Roles } from '@ledgerline/auth';
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
-import { InvalidCursorError, subscriptionAudit } from '@ledgerline/read-models';
-import { AuditPageRequest } from './audit-page.request';
+import { subscriptionAudit } from '@ledgerline/read-models';
+import { auditPage, AuditPageRequest } from './audit-page.request';
 
 /** Who changed a subscription, when and how: every event of the streams its record is folded from. */
 @Controller('subscriptions/:id/audit')
@@ -16,17 +16,8 @@ export class SubscriptionAuditController {
   @Roles('support', 'finance', 'admin')
   @Get()
   async audit(@Param('id') id: string, @Query() request: AuditPageRequest) {
-    try {
-      const page = await subscriptionAudit(this.dataSource, this.store, id, {
-        limit: request.limit ?? 100,
-        after: request.after,
-        order: request.order ?? 'asc',
-      });
-      if (!page) throw new NotFoundException(`No subscription "${id}" is known`);
-      return page;
-    } catch (error) {
-      if (error instanceof InvalidCursorError) throw new BadRequestException(error.message);
-      throw error;
-    }
+    const page = await auditPage(request, (query) => subscriptionAudit(this.dataSource, this.store, id, query));
+    if (!page) throw new NotFoundException(`No subscription "${id}" is known`);
+    return page;
   }
 }

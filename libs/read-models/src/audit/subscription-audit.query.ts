@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { EventStore, RecordedEvent } from '@ledgerline/event-store';
+import type { EventStore } from '@ledgerline/event-store';
 import { historyKeyOf, historyStreamsOf } from '../history/time-travel';
 import { auditFactsOf } from './audit-refs';
 import {
@@ -16,8 +16,6 @@ export interface SubscriptionAuditPage {
   entries: AuditEntry[];
   next: string | null;
 }
-
-const READ_PAGE = 500;
 
 /**
  * Every event of the streams that make up a subscription's record (its platform stream: commands
@@ -36,7 +34,8 @@ export async function subscriptionAudit(
   const key = await historyKeyOf(dataSource, 'subscription', id);
   if (!key) return null;
   const streams = await historyStreamsOf(dataSource, 'subscription', key);
-  const events = (await Promise.all(streams.map((stream) => readWhole(store, stream)))).flat();
+  // readStream without maxCount reads a stream whole (a stream never written reads as empty).
+  const events = (await Promise.all(streams.map((stream) => store.readStream(stream)))).flat();
   if (events.length === 0) return null;
   const sign = query.order === 'asc' ? 1 : -1;
   const lines = events
@@ -59,16 +58,4 @@ export async function subscriptionAudit(
     entries,
     next: more && last ? encodeCursor(last.at, last.event.position.toString()) : null,
   };
-}
-
-async function readWhole(store: EventStore, stream: string): Promise<RecordedEvent[]> {
-  const events: RecordedEvent[] = [];
-  let from = 0n;
-  for (;;) {
-    // A stream never written (a platform id's own, before its first command) reads as empty.
-    const page = await store.readStream(stream, { fromRevision: from, maxCount: READ_PAGE });
-    events.push(...page);
-    if (page.length < READ_PAGE) return events;
-    from = page[page.length - 1]!.revision + 1n;
-  }
 }
