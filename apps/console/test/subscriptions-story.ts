@@ -1,7 +1,13 @@
 import type Stripe from 'stripe';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@ledgerline/event-store';
 import { eventually } from '@ledgerline/testing';
-import { type Issued, outcomeOf, sendWebhook, waitForStripeObject } from '../../api/test/commands/stripe-sync-story';
+import {
+  catalogPrice,
+  type Issued,
+  outcomeOf,
+  sendWebhook,
+  waitForStripeObject,
+} from '../../api/test/commands/stripe-sync-story';
 import { bearer, type ConsoleTestbed } from './console-testbed';
 
 type Json = Record<string, unknown>;
@@ -38,20 +44,8 @@ export class SubscriptionStory {
   }
 
   /** A named product and a monthly price of it, known to Stripe and to the api. */
-  async price(productName: string, amount: number, trialDays?: number): Promise<Stripe.Price> {
-    const product = await this.stripe.products.create({ name: productName });
-    await sendWebhook(this.server(), 'product.created', product);
-    const price = await this.stripe.prices.create({
-      product: product.id,
-      currency: 'usd',
-      unit_amount: amount,
-      recurring: { interval: 'month', ...(trialDays ? { trial_period_days: trialDays } : {}) },
-    } as Stripe.PriceCreateParams);
-    // The Stripe server echoes trial_period_days as a string; Stripe sends a number.
-    const sent = { ...price, recurring: { ...price.recurring, trial_period_days: trialDays ?? null } };
-    await sendWebhook(this.server(), 'price.created', sent);
-    await waitForStripeObject(this.server(), price.id);
-    return price;
+  price(productName: string, amount: number, trialDays?: number): Promise<Stripe.Price> {
+    return catalogPrice(this.server(), this.stripe, amount, trialDays, productName);
   }
 
   async coupon(id: string, percentOff: number): Promise<void> {

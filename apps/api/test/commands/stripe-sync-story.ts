@@ -35,14 +35,19 @@ export async function waitForStripeObject(server: App, id: string): Promise<void
   );
 }
 
-/** Creates a recurring price in the Stripe server and tells the api about it by webhook. */
+/**
+ * Creates a recurring price in the Stripe server and tells the api about it by webhook; with
+ * `productName`, the product is named so and announced too (so the catalog shows its name).
+ */
 export async function catalogPrice(
   server: App,
   stripe: Stripe,
   amount: number,
   trialDays?: number,
+  productName?: string,
 ): Promise<Stripe.Price> {
-  const product = await stripe.products.create({ name: `Box ${amount}` });
+  const product = await stripe.products.create({ name: productName ?? `Box ${amount}` });
+  if (productName) await sendWebhook(server, 'product.created', product);
   const price = await stripe.prices.create({
     product: product.id,
     currency: 'usd',

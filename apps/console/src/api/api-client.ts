@@ -8,6 +8,8 @@ export interface RequestOptions {
   /** Sent as Idempotency-Key, so a double click or a retried request is carried out once. */
   idempotencyKey?: string;
   signal?: AbortSignal;
+  /** What the caller takes back; JSON unless it asks for a file. */
+  accept?: string;
 }
 
 /**
@@ -36,7 +38,10 @@ export class ApiClient {
 
   /** A response with its headers (time travel reports what it folded in headers). */
   async fetchRaw(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<Response> {
-    const headers: Record<string, string> = { Authorization: `Bearer ${this.apiKey}`, Accept: 'application/json' };
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${this.apiKey}`,
+      Accept: options.accept ?? 'application/json',
+    };
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
     if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
     const response = await fetch(withQuery(path, options.query), {
@@ -62,7 +67,8 @@ export class ApiClient {
    * handed to the browser as a blob, because a plain link could not carry the key.
    */
   async download(path: string, query: RequestOptions['query'], fileName: string): Promise<void> {
-    const response = await this.fetchRaw('GET', path, { query });
+    // A file is whatever the route serves: no JSON asked for.
+    const response = await this.fetchRaw('GET', path, { query, accept: '*/*' });
     const blob = await response.blob();
     const url = URL.createObjectURL(blob);
     const link = document.createElement('a');
