@@ -3,7 +3,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ProjectionStore, rebuildStateName } from '@ledgerline/projections';
 import { eventually, postWebhook } from '@ledgerline/testing';
-import { allProjectors } from '@ledgerline/read-models';
+import { allProjectors, StripeObjectsProjector } from '@ledgerline/read-models';
 import { type ApiTestApp, startApiTestApp, TEST_KEYS } from './api-test-app';
 
 const SECRET = 'whsec_projections_admin_0123';
@@ -45,7 +45,7 @@ describe('projection administration', () => {
       expect(projection).toMatchObject({ headPosition: 30, lag: 0, status: 'running' });
     expect(response.body.find((p: { name: string }) => p.name === 'stripe_objects')).toEqual({
       name: 'stripe_objects',
-      version: 1,
+      version: new StripeObjectsProjector().version,
       position: 30,
       headPosition: 30,
       lag: 0,

@@ -3,21 +3,14 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
+import { normaliseStripeObject } from '@ledgerline/events';
+import { findStripeObject, type StripeObjectView } from '@ledgerline/read-models';
 import { eventually, type EventFixture, loadEventFixtures, postWebhook, shuffle } from '@ledgerline/testing';
 import { type ApiTestApp, startApiTestApp, TEST_KEYS } from './api-test-app';
 
 const SECRET = 'whsec_objects_test_0123456789';
 
-interface ObjectRow {
-  id: string;
-  object_type: string;
-  account: string | null;
-  data: unknown;
-  deleted: boolean;
-  last_event_id: string;
-  last_event_created: string;
-  events_seen: number;
-}
+type ObjectRow = StripeObjectView;
 
 /**
  * Every fixture through the webhook endpoint and the worker's stripe_objects projection. Fixture
@@ -50,9 +43,11 @@ describe('stripe_objects read model', () => {
       10_000,
       'stripe_objects to catch up',
     );
-    const rows: ObjectRow[] = await dataSource.query(
-      `SELECT id, object_type, account, data, deleted, last_event_id, last_event_created, events_seen FROM stripe_objects ORDER BY id`,
-    );
+    // Each row as served: the snapshot is read from the event the row points at.
+    const store = harness.app.get<EventStore>(EVENT_STORE);
+    const ids: { id: string }[] = await dataSource.query(`SELECT id FROM stripe_objects ORDER BY id`);
+    const rows: ObjectRow[] = [];
+    for (const { id } of ids) rows.push((await findStripeObject(dataSource, store, id))!);
     await harness.close();
     harness = undefined;
     return rows;
@@ -87,8 +82,9 @@ describe('stripe_objects read model', () => {
         const events = ordered.filter((f) => f.event.data?.object?.id === row.id);
         const newest = Math.max(...events.map(created));
         const winner = events.filter((f) => created(f) === newest).at(-1)!;
-        expect([row.id, row.last_event_id]).toEqual([row.id, winner.event.id]);
-        expect(row.events_seen).toBe(events.length);
+        expect([row.id, row.lastEventId]).toEqual([row.id, winner.event.id]);
+        expect(row.eventsSeen).toBe(events.length);
+        expect(row.data).toEqual(normaliseStripeObject(JSON.parse(winner.body).data.object));
       }
     }
     expect(new Set(hashes).size).toBe(1);

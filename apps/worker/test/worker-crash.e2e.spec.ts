@@ -46,7 +46,7 @@ async function seed(url: string): Promise<bigint> {
 
 async function rows(dataSource: DataSource): Promise<unknown[]> {
   return dataSource.query(
-    `SELECT id, object_type, account, data, deleted, last_event_id, last_event_created, last_event_position, events_seen
+    `SELECT id, object_type, account, deleted, last_event_id, last_event_created, last_event_position, events_seen
        FROM stripe_objects ORDER BY id`,
   );
 }

@@ -10,6 +10,7 @@ import {
   Notifications1764000000700,
   ProductLinks1764000001800,
   StripeObjects1763900000100,
+  StripeObjectsByReference1764000002100,
   StripeSync1764000000900,
   SUPPORT_READ_MODEL_MIGRATIONS,
 } from '@ledgerline/read-models';
@@ -31,6 +32,7 @@ export const READ_MODEL_MIGRATIONS: Function[] = [
   BackfillRuns1764000001700,
   ProductLinks1764000001800,
   ReconciliationFindingsByKind1764000002000,
+  StripeObjectsByReference1764000002100,
 ];
 
 export { EVENT_STORE_MIGRATIONS };

@@ -54,7 +54,7 @@ export class ReadModelLookups {
 
   /** A price (`price_`) or legacy plan (`plan_` or any plan id) from the latest Stripe snapshot. */
   async price(id: string): Promise<CatalogPrice | null> {
-    const found = await findStripeObject(this.dataSource, id);
+    const found = await findStripeObject(this.dataSource, this.store, id);
     if (!found || found.deleted || !['price', 'plan'].includes(found.object)) return null;
     const data = found.data as Json;
     const recurring = (data.recurring as Json | null | undefined) ?? null;
@@ -75,7 +75,7 @@ export class ReadModelLookups {
 
   /** A coupon that can still be redeemed: known, not deleted, `valid`. */
   async couponProblem(id: string): Promise<string | null> {
-    const found = await findStripeObject(this.dataSource, id);
+    const found = await findStripeObject(this.dataSource, this.store, id);
     if (!found || found.object !== 'coupon') return `couponId ${id} is not a known coupon`;
     if (found.deleted || (found.data as Json).valid === false) return `couponId ${id} can no longer be redeemed`;
     return null;

@@ -1,5 +1,4 @@
 import type { RecordedEvent } from '@ledgerline/event-store';
-import { normaliseStripeObject } from '@ledgerline/events';
 import type { Projector, ProjectionTransaction } from '@ledgerline/projections';
 import { stripeObjectOf } from '../shared/stripe-refs';
 
@@ -7,9 +6,10 @@ interface Snapshot {
   id: string;
   objectType: string;
   account: string | null;
-  data: string;
   deleted: boolean;
   lastEventId: string;
+  /** The store event that carries the snapshot: the row points at it rather than copying it. */
+  storeEventId: string;
   created: number;
   position: bigint;
   /** Events of this object in the batch (1 for a single event). */
@@ -21,6 +21,7 @@ const SNAPSHOT_COLUMNS = [
   'object_type',
   'account',
   'data',
+  'last_store_event_id',
   'deleted',
   'last_event_id',
   'last_event_created',
@@ -33,11 +34,13 @@ const NEWER =
  * The latest known snapshot of every Stripe object. Stripe delivers in any order and more than
  * once: a snapshot replaces the held one only if its event is newer (`created`; in a same-second
  * tie the later-recorded event, i.e. the higher position, wins), so arrival order does not matter
- * beyond that tie. Snapshots are stored normalised (libs/events), the same shape for every API version.
+ * beyond that tie. A row names the store event that carries its snapshot instead of copying it
+ * (decision 0014): the event is immutable and already stored, and copying every snapshot made this
+ * projection the slowest to rebuild. The query normalises the snapshot (libs/events) when it reads it.
  */
 export class StripeObjectsProjector implements Projector {
   readonly name = 'stripe_objects';
-  readonly version = 1;
+  readonly version = 2;
   readonly tables = ['stripe_objects'];
   /** events_seen counts every event applied: a replay would count its range twice. Rebuild instead. */
   readonly replaySafe = false;
@@ -71,9 +74,9 @@ function snapshotOf(event: RecordedEvent): Snapshot | null {
     id: object.id,
     objectType: typeof object.object === 'string' ? object.object : 'unknown',
     account: typeof payload.account === 'string' ? payload.account : null,
-    data: JSON.stringify(normaliseStripeObject(object)),
     deleted: object.deleted === true || (payload.type ?? '').endsWith('.deleted'),
     lastEventId: payload.id ?? event.metadata.stripeEventId ?? event.id,
+    storeEventId: event.id,
     created: typeof payload.created === 'number' ? payload.created : 0,
     position: event.position,
     seen: 1,
@@ -86,13 +89,12 @@ function isNewer(a: Snapshot, b: Snapshot): boolean {
 
 async function upsert(snapshots: Snapshot[], tx: ProjectionTransaction): Promise<void> {
   const table = tx.table('stripe_objects');
-  // Snapshots travel as one JSON document: far cheaper to parse than an array of escaped strings.
+  // data is always NULL now: a newer snapshot also clears a copy left by version 1.
   await tx.query(
     `INSERT INTO ${table} AS o (id, ${SNAPSHOT_COLUMNS.join(', ')}, events_seen)
-     SELECT x.id, x.object_type, x.account, d.value, x.deleted, x.last_event_id, x.created, x.position, x.seen
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::bigint[], $7::bigint[], $8::integer[])
-              WITH ORDINALITY AS x(id, object_type, account, deleted, last_event_id, created, position, seen, ord)
-       JOIN json_array_elements($9::json) WITH ORDINALITY AS d(value, ord) ON d.ord = x.ord
+     SELECT x.id, x.object_type, x.account, NULL, x.store_event_id, x.deleted, x.last_event_id, x.created, x.position, x.seen
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[], $5::text[], $6::bigint[], $7::bigint[], $8::integer[], $9::uuid[])
+              AS x(id, object_type, account, deleted, last_event_id, created, position, seen, store_event_id)
      ON CONFLICT (id) DO UPDATE SET
        events_seen = o.events_seen + EXCLUDED.events_seen,
        updated_at = now(),
@@ -106,7 +108,7 @@ async function upsert(snapshots: Snapshot[], tx: ProjectionTransaction): Promise
       snapshots.map((s) => s.created),
       snapshots.map((s) => s.position.toString()),
       snapshots.map((s) => s.seen),
-      `[${snapshots.map((s) => s.data).join(',')}]`,
+      snapshots.map((s) => s.storeEventId),
     ],
   );
 }
