@@ -26,6 +26,7 @@ import { GroupCommitter } from './group-commit';
 import { PostgresConsumerGroups } from './postgres-consumer-groups';
 import { PostgresSubscription } from './postgres-subscription';
 import { EVENT_COLUMNS, type EventRow, filterConditions, toRecordedEvent } from './rows';
+import { SharedLogReader } from './shared-log-reader';
 import type { PostgresStoreAccess } from './store-access';
 
 const MAX_READ = 10_000;
@@ -38,6 +39,11 @@ export interface PostgresEventStoreOptions {
   /** How often waiting subscribers re-check when no notification arrives. */
   pollIntervalMs?: number;
   applicationName?: string;
+  /**
+   * Subscriptions that are near each other in the log share one read of it (default true). Off,
+   * each reads on its own, as a benchmark's baseline.
+   */
+  sharedReads?: boolean;
 }
 
 /**
@@ -53,6 +59,7 @@ export class PostgresEventStore implements EventStore, PostgresStoreAccess {
   private readonly pool: Pool;
   private readonly subscriptions = new Set<PostgresSubscription>();
   private readonly committer: GroupCommitter;
+  private readonly sharedReads: SharedLogReader | null;
 
   constructor(options: PostgresEventStoreOptions) {
     const config: PoolConfig = {
@@ -68,6 +75,13 @@ export class PostgresEventStore implements EventStore, PostgresStoreAccess {
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.consumerGroups = new PostgresConsumerGroups(this.pool, this);
     this.committer = new GroupCommitter(this.pool);
+    this.sharedReads =
+      options.sharedReads === false
+        ? null
+        : new SharedLogReader(
+            (after, upTo) => this.readRange(after, upTo),
+            () => this.notifier.generation,
+          );
   }
 
   append(stream: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult> {
@@ -194,6 +208,39 @@ export class PostgresEventStore implements EventStore, PostgresStoreAccess {
     return { events, nextFrom, headPosition: head };
   }
 
+  /**
+   * A subscription's next batch: through the shared reader when another subscription is reading
+   * near the same place (the worker's projectors, live or catching up together), else on its own,
+   * filtered in the database, which is cheaper for one reader of a rare event type.
+   */
+  readForSubscription(
+    reader: { position: bigint },
+    from: bigint,
+    maxCount: number,
+    filter?: ReadAllOptions['filter'],
+  ): Promise<ReadAllResult> {
+    const shared = this.sharedReads;
+    if (!shared) return this.readAll({ from, maxCount, filter });
+    const near = (position: bigint) => (position > from ? position - from : from - position) <= shared.reach;
+    const sharing =
+      shared.covers(from) || [...this.subscriptions].some((other) => other !== reader && near(other.position));
+    return sharing ? shared.read(from, maxCount, filter) : this.readAll({ from, maxCount, filter });
+  }
+
+  /** Every event of (after, upTo] and the head, in one snapshot: a shared window's read. */
+  async readRange(after: bigint, upTo: bigint): Promise<{ events: RecordedEvent[]; head: bigint }> {
+    const result = await this.pool.query<EventRow & { head: string }>(
+      `SELECT h.head, e.* FROM (SELECT coalesce(max(position), 0) AS head FROM event_store.events) h
+         LEFT JOIN LATERAL (
+           SELECT ${EVENT_COLUMNS} FROM event_store.events WHERE position > $1 AND position <= $2 ORDER BY position
+         ) e ON true`,
+      [after.toString(), upTo.toString()],
+    );
+    const head = BigInt(result.rows[0]?.head ?? 0);
+    const events = result.rows.filter((row) => row.position !== null).map(toRecordedEvent);
+    return { events, head };
+  }
+
   async readEventById(eventId: string): Promise<RecordedEvent | null> {
     if (!isUuid(eventId)) return null;
     const result = await this.pool.query<EventRow>(
@@ -243,6 +290,7 @@ export class PostgresEventStore implements EventStore, PostgresStoreAccess {
 
   async close(): Promise<void> {
     await Promise.allSettled([...this.subscriptions].map((subscription) => subscription.stop()));
+    this.sharedReads?.clear();
     await this.notifier.close();
     await this.pool.end();
   }

@@ -27,7 +27,7 @@ export class PostgresSubscription extends SubscriptionLifecycle {
     let generation = this.store.notifier.generation;
     const read = (from: bigint) => {
       generation = this.store.notifier.generation;
-      return this.store.readAll({ from, maxCount: batchSize, filter: this.options.filter });
+      return this.store.readForSubscription(this, from, batchSize, this.options.filter);
     };
     let next = read(this.current);
     try {

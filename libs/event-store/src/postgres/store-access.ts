@@ -7,6 +7,12 @@ export interface PostgresStoreAccess {
   readonly notifier: AppendNotifier;
   readonly pollIntervalMs: number;
   readAll(options?: ReadAllOptions): Promise<ReadAllResult>;
+  readForSubscription(
+    reader: { position: bigint },
+    from: bigint,
+    maxCount: number,
+    filter?: ReadAllOptions['filter'],
+  ): Promise<ReadAllResult>;
   headPosition(): Promise<bigint>;
   readCheckpoint(checkpointId: string): Promise<bigint | null>;
   storeCheckpoint(checkpointId: string, position: bigint): Promise<void>;
