@@ -2,7 +2,8 @@
  * Rebuild throughput: `npm run bench:rebuild` (BENCH_EVENTS, default 1,000,000; BENCH_BATCH, 2,000).
  * Seeds the store with realistic events (fixture payloads with fresh event ids, objects spread over
  * 50,000 customers) straight in SQL, then has the compiled worker build every read model from
- * position 0, and prints events/s and the worker's peak RSS.
+ * position 0, and prints events/s and the worker's peak RSS. The worker runs with the heap budget of
+ * `npm run start:worker` (WORKER_MAX_HEAP_MB, default 192).
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -22,6 +23,8 @@ const WORKER_MAIN = LEDGERLINE_MAIN.replace('apps/api/src/main.js', 'apps/worker
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 2_000);
+/** The worker's V8 heap budget, as `npm run start:worker` sets it (WORKER_MAX_HEAP_MB, default 192). */
+const HEAP_MB = Number(process.env.WORKER_MAX_HEAP_MB ?? 192);
 const CUSTOMERS = 50_000;
 const FIXTURES = join(__dirname, '../../shared/stripe-fixtures/events');
 
@@ -118,7 +121,7 @@ async function main(): Promise<void> {
     const names = allProjectors().map((projector) => projector.name);
     const [{ head }] = await dataSource.query(`SELECT max(position) AS head FROM event_store.events`);
     started = performance.now();
-    const worker = spawn(process.execPath, [WORKER_MAIN], {
+    const worker = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, WORKER_MAIN], {
       env: { ...process.env, DATABASE_URL: db.url, EVENT_STORE_URL: '', PROJECTION_BATCH_SIZE: String(BATCH) },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -144,7 +147,7 @@ async function main(): Promise<void> {
     progress.finish('done');
     console.log(
       `rebuilt ${names.join(', ')} over ${Number(head).toLocaleString('en')} events in ${seconds.toFixed(1)} s (worker start included): ` +
-        `${Math.round(Number(head) / seconds).toLocaleString('en')} events/s, worker peak RSS ${peak} MiB, batch ${BATCH}`,
+        `${Math.round(Number(head) / seconds).toLocaleString('en')} events/s, worker peak RSS ${Math.round(peak)} MiB, batch ${BATCH}, heap budget ${HEAP_MB} MB`,
     );
   } finally {
     await db.stop();
