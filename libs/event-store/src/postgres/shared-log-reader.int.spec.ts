@@ -3,7 +3,7 @@ import { createTestDatabase, runMigrations, type TestDatabase } from '@ledgerlin
 import type { EventFilter, NewEvent, RecordedEvent } from '../event-store.port';
 import { EVENT_STORE_MIGRATIONS } from './event-store-schema.migration';
 import { PostgresEventStore } from './postgres-event-store';
-import { SharedLogReader } from './shared-log-reader';
+import { SharedLogReader, type SharedLogReaderOptions } from './shared-log-reader';
 
 const FILTERS: (EventFilter | undefined)[] = [
   undefined,
@@ -46,6 +46,19 @@ describe('PostgreSQL store: subscriptions share reads of the log', () => {
     }
     return ids(all);
   };
+  /** A reader over the real store that counts its reads of the log. */
+  const countingReader = (options: SharedLogReaderOptions, generation = () => 0) => {
+    let count = 0;
+    const reader = new SharedLogReader(
+      (after, upTo) => {
+        count++;
+        return store.readRange(after, upTo);
+      },
+      generation,
+      options,
+    );
+    return { reader, reads: () => count };
+  };
   /** Reads to the head through `reader` as a subscription would, in pages of `size`. */
   const drain = async (reader: SharedLogReader, filter: EventFilter | undefined, size: number, from = 0n) => {
     const seen: RecordedEvent[] = [];
@@ -69,32 +82,16 @@ describe('PostgreSQL store: subscriptions share reads of the log', () => {
   });
 
   it('gives each filter exactly what a read of its own gives, reading each window of the log once', async () => {
-    let reads = 0;
-    const reader = new SharedLogReader(
-      (after, upTo) => {
-        reads++;
-        return store.readRange(after, upTo);
-      },
-      () => 0,
-      { windowSize: 500, maxWindows: 8 },
-    );
+    const { reader, reads } = countingReader({ windowSize: 500, maxWindows: 8 });
     const results = await Promise.all(FILTERS.map((filter, i) => drain(reader, filter, 100 + 150 * i)));
     for (const [i, filter] of FILTERS.entries()) expect(ids(results[i]!)).toEqual(await expected(filter));
     expect(results[0]).toHaveLength(2_500);
     // Five windows, read once each by five readers, and the empty one after the head, once.
-    expect(reads).toBe(6);
+    expect(reads()).toBe(6);
   });
 
   it('stays exact when windows are dropped under readers far apart', async () => {
-    let reads = 0;
-    const reader = new SharedLogReader(
-      (after, upTo) => {
-        reads++;
-        return store.readRange(after, upTo);
-      },
-      () => 0,
-      { windowSize: 200, maxWindows: 2, maxScanWindows: 3 },
-    );
+    const { reader, reads } = countingReader({ windowSize: 200, maxWindows: 2, maxScanWindows: 3 });
     const fast = drain(reader, undefined, 700);
     const slow = (async () => {
       const seen: RecordedEvent[] = [];
@@ -109,26 +106,18 @@ describe('PostgreSQL store: subscriptions share reads of the log', () => {
     const [all, invoices] = await Promise.all([fast, slow]);
     expect(ids(all)).toEqual(await expected(undefined));
     expect(ids(invoices)).toEqual(await expected(FILTERS[1]));
-    expect(reads).toBeGreaterThan(2_500 / 200);
+    expect(reads()).toBeGreaterThan(2_500 / 200);
   });
 
   it('reads again after a notification it had not seen, and for a reader ahead of the window, never answering from an older read', async () => {
     let generation = 0;
-    let reads = 0;
-    const reader = new SharedLogReader(
-      (after, upTo) => {
-        reads++;
-        return store.readRange(after, upTo);
-      },
-      () => generation,
-      { windowSize: 100_000 },
-    );
+    const { reader, reads } = countingReader({ windowSize: 100_000 }, () => generation);
     const head = await store.headPosition();
     expect((await reader.read(head - 2n, 10)).events).toHaveLength(2);
     await appendAll(10_000, 3);
     // No notification yet: the window is as fresh as the reader knows, so it is not read again.
     expect(await reader.read(head, 10)).toMatchObject({ events: [], nextFrom: head });
-    expect(reads).toBe(1);
+    expect(reads()).toBe(1);
     generation++;
     const woken = await reader.read(head, 10);
     expect(woken.events.map((event) => (event.data as { n: number }).n)).toEqual([10_000, 10_001, 10_002]);
@@ -138,7 +127,7 @@ describe('PostgreSQL store: subscriptions share reads of the log', () => {
     await appendAll(10_003, 4);
     const ahead = await reader.read(head + 5n, 10);
     expect(ahead.events.map((event) => (event.data as { n: number }).n)).toEqual([10_005, 10_006]);
-    expect(reads).toBe(3);
+    expect(reads()).toBe(3);
   });
 
   it('delivers exactly once and in order to subscriptions that share reads while events are appended', async () => {
