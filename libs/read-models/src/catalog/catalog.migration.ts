@@ -119,3 +119,27 @@ export class Catalog1764000000500 implements MigrationInterface {
     await db.query(`DROP TABLE products`);
   }
 }
+
+/**
+ * A price's trial in the catalog's own table. The catalog listing had read it from the
+ * stripe_objects snapshot, which no longer holds a copy (decision 0014). Rows are filled from the
+ * copies that version 1 of stripe_objects left; the catalog's version-2 rebuild fills the rest.
+ */
+export class PriceTrials1764000002200 implements MigrationInterface {
+  name = 'PriceTrials1764000002200';
+
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(`ALTER TABLE prices ADD COLUMN trial_period_days integer`);
+    const [{ present }] = await db.query(`SELECT to_regclass('stripe_objects') IS NOT NULL AS present`);
+    if (!present) return; // a database with the support read models only (their tests)
+    await db.query(
+      `UPDATE prices p SET trial_period_days = (o.data->'recurring'->>'trial_period_days')::int
+         FROM stripe_objects o
+        WHERE o.id = p.id AND (o.data->'recurring'->>'trial_period_days') ~ '^[0-9]+$'`,
+    );
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await db.query(`ALTER TABLE prices DROP COLUMN trial_period_days`);
+  }
+}

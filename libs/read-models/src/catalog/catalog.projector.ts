@@ -5,7 +5,7 @@ import { couponsTable, plansTable, pricesTable, productsTable, taxRatesTable } f
 export function catalogProjector(): StripeSnapshotProjector {
   return new StripeSnapshotProjector({
     name: 'catalog',
-    version: 1,
+    version: 2,
     eventTypePrefixes: ['product.', 'price.', 'plan.', 'coupon.', 'tax_rate.'],
     snapshots: [productsTable, pricesTable, plansTable, couponsTable, taxRatesTable],
   });

@@ -29,15 +29,11 @@ export interface CouponOption {
   redeemBy: string | null;
 }
 
-/** Whole days from a value Stripe (or a mock) may send as a number or a numeric string. */
-const TRIAL_DAYS = `CASE WHEN (o.data->'recurring'->>'trial_period_days') ~ '^[0-9]+$'
-  THEN (o.data->'recurring'->>'trial_period_days')::int END`;
-
 /**
  * The recurring prices and legacy plans that can be subscribed to now (active, not deleted), with
  * their product's name, by product then amount. A plan that Stripe also shows as a price (same id)
- * is listed once, as the price. The trial comes from the price's Stripe snapshot, which is what
- * the start command reads too.
+ * is listed once, as the price. The trial is the price's `recurring.trial_period_days`, which
+ * the start command reads too (from the price's snapshot).
  */
 export async function listPrices(dataSource: DataSource, page: Page): Promise<Paged<PriceOption>> {
   return paged(
@@ -46,10 +42,9 @@ export async function listPrices(dataSource: DataSource, page: Page): Promise<Pa
       dataSource.query(
         `SELECT * FROM (
             SELECT p.id, 'price' AS object, p.product_id, pr.name AS product_name, p.nickname, p.currency,
-                   p.unit_amount, p.interval, p.interval_count, ${TRIAL_DAYS} AS trial_period_days
+                   p.unit_amount, p.interval, p.interval_count, p.trial_period_days
               FROM prices p
               LEFT JOIN products pr ON pr.id = p.product_id
-              LEFT JOIN stripe_objects o ON o.id = p.id
              WHERE NOT p.deleted AND p.active IS NOT FALSE AND p.interval IS NOT NULL
             UNION ALL
             SELECT l.id, 'plan', l.product_id, pr.name, l.nickname, l.currency,

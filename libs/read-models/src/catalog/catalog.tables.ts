@@ -2,6 +2,12 @@ import type { SnapshotTable } from '../shared/snapshot-table';
 import { refId } from '../shared/stripe-refs';
 import { bool, num, obj, str, time } from '../shared/stripe-values';
 
+/** Whole days, from a value Stripe (or a mock) may send as a number or a numeric string. */
+function wholeDays(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? value : null;
+  return typeof value === 'string' && /^[0-9]+$/.test(value) ? Number(value) : null;
+}
+
 export const productsTable: SnapshotTable = {
   table: 'products',
   objectTypes: ['product'],
@@ -39,6 +45,7 @@ export const pricesTable: SnapshotTable = {
     { name: 'interval', type: 'text' },
     { name: 'interval_count', type: 'integer' },
     { name: 'lookup_key', type: 'text' },
+    { name: 'trial_period_days', type: 'integer' },
     { name: 'stripe_created', type: 'timestamptz' },
   ],
   toRow: (price) => {
@@ -54,6 +61,7 @@ export const pricesTable: SnapshotTable = {
       interval: str(recurring?.interval),
       interval_count: num(recurring?.interval_count),
       lookup_key: str(price.lookup_key),
+      trial_period_days: wholeDays(recurring?.trial_period_days),
       stripe_created: time(price.created),
     };
   },
