@@ -10,8 +10,6 @@ import { type ApiTestApp, startApiTestApp, TEST_KEYS } from './api-test-app';
 
 const SECRET = 'whsec_objects_test_0123456789';
 
-type ObjectRow = StripeObjectView;
-
 /**
  * Every fixture through the webhook endpoint and the worker's stripe_objects projection. Fixture
  * files reuse event ids (147 files, 12 ids); each file gets its own id here so that every
@@ -28,7 +26,7 @@ describe('stripe_objects read model', () => {
       event: { ...fixture.event, id: `evt_fixture_${i}` },
     }));
 
-  const feed = async (ordered: EventFixture[]): Promise<ObjectRow[]> => {
+  const feed = async (ordered: EventFixture[]): Promise<StripeObjectView[]> => {
     harness = await startApiTestApp({ STRIPE_WEBHOOK_SECRETS: SECRET }, true);
     for (const fixture of ordered) await postWebhook(harness.app.getHttpServer(), fixture.body, SECRET).expect(200);
     const head = await harness.app.get<EventStore>(EVENT_STORE).headPosition();
@@ -46,7 +44,7 @@ describe('stripe_objects read model', () => {
     // Each row as served: the snapshot is read from the event the row points at.
     const store = harness.app.get<EventStore>(EVENT_STORE);
     const ids: { id: string }[] = await dataSource.query(`SELECT id FROM stripe_objects ORDER BY id`);
-    const rows: ObjectRow[] = [];
+    const rows: StripeObjectView[] = [];
     for (const { id } of ids) rows.push((await findStripeObject(dataSource, store, id))!);
     await harness.close();
     harness = undefined;

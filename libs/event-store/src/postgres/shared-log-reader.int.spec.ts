@@ -59,10 +59,11 @@ describe('PostgreSQL store: subscriptions share reads of the log', () => {
     );
     return { reader, reads: () => count };
   };
-  /** Reads to the head through `reader` as a subscription would, in pages of `size`. */
-  const drain = async (reader: SharedLogReader, filter: EventFilter | undefined, size: number, from = 0n) => {
+  /** Reads to the head through `reader` as a subscription would, in pages of `size`, pausing between them. */
+  const drain = async (reader: SharedLogReader, filter: EventFilter | undefined, size: number, pauseMs = 0) => {
     const seen: RecordedEvent[] = [];
-    for (let position = from; ;) {
+    for (let position = 0n; ;) {
+      if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
       const page = await reader.read(position, size, filter);
       seen.push(...page.events);
       if (page.nextFrom >= (page.headPosition ?? 0n) && page.events.length < size) return seen;
@@ -93,16 +94,7 @@ describe('PostgreSQL store: subscriptions share reads of the log', () => {
   it('stays exact when windows are dropped under readers far apart', async () => {
     const { reader, reads } = countingReader({ windowSize: 200, maxWindows: 2, maxScanWindows: 3 });
     const fast = drain(reader, undefined, 700);
-    const slow = (async () => {
-      const seen: RecordedEvent[] = [];
-      for (let position = 0n; ;) {
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        const page = await reader.read(position, 37, FILTERS[1]);
-        seen.push(...page.events);
-        if (page.nextFrom >= (page.headPosition ?? 0n) && page.events.length < 37) return seen;
-        position = page.nextFrom;
-      }
-    })();
+    const slow = drain(reader, FILTERS[1], 37, 5);
     const [all, invoices] = await Promise.all([fast, slow]);
     expect(ids(all)).toEqual(await expected(undefined));
     expect(ids(invoices)).toEqual(await expected(FILTERS[1]));

@@ -14,7 +14,6 @@ export interface SharedLogReaderOptions {
 }
 
 interface Window {
-  start: bigint;
   end: bigint;
   /** Sorted by position; all of (start, readTo] that is committed. */
   events: RecordedEvent[];
@@ -113,7 +112,6 @@ export class SharedLogReader {
     if (!window) {
       const start = key * this.windowSize;
       window = {
-        start,
         end: start + this.windowSize,
         events: [],
         readTo: start,
