@@ -7,8 +7,8 @@ import { runMigrations } from '../libs/database/src/data-source';
 
 export interface BenchPostgres {
   adminUrl: string;
-  /** Creates a fresh database named `<prefix>_<time>` and returns its URL. */
-  createDatabase(prefix: string): Promise<string>;
+  /** Creates a fresh database named `<prefix>_<time>` (a copy of `template` if given) and returns its URL. */
+  createDatabase(prefix: string, template?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -23,12 +23,12 @@ export async function benchPostgres(): Promise<BenchPostgres> {
     stop = () => server.stop().then(() => rmSync(dataDir, { recursive: true, force: true }));
   }
   const serverUrl = adminUrl;
-  const createDatabase = async (prefix: string): Promise<string> => {
+  const createDatabase = async (prefix: string, template?: string): Promise<string> => {
     const name = `${prefix}_${Date.now()}`;
     const admin = new Client({ connectionString: serverUrl });
     await admin.connect();
     try {
-      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
     } finally {
       await admin.end();
     }

@@ -4,19 +4,22 @@
  * 50,000 customers) straight in SQL, then has the compiled worker build every read model from
  * position 0, and prints events/s and the worker's peak RSS. The worker runs with the heap budget of
  * `npm run start:worker` (WORKER_MAX_HEAP_MB, default 192).
+ *
+ * BENCH_SEED_TEMPLATE=<name> (with DATABASE_URL naming a server): keep the seeded store as database
+ * <name> and start each later run from a copy of it, skipping the 70-85 s of seeding.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { createDataSource } from '../libs/database/src/data-source';
+import { createDataSource, runMigrations } from '../libs/database/src/data-source';
 import { EVENT_STORE_MIGRATIONS } from '../libs/event-store/src/postgres/event-store-schema.migration';
 import { ProjectionStore } from '../libs/projections/src/projection-store';
 import { allProjectors } from '../libs/read-models/src/all-projectors';
 import { READ_MODEL_MIGRATIONS } from '../libs/runtime/src/migrations';
 import { Progress } from '../apps/cli/src/progress';
-import { benchDatabase } from './bench-support';
+import { benchDatabase, benchPostgres } from './bench-support';
 import { LEDGERLINE_MAIN, peakRssMiB } from './ingest-support';
 
 const WORKER_MAIN = LEDGERLINE_MAIN.replace('apps/api/src/main.js', 'apps/worker/src/main.js');
@@ -106,22 +109,60 @@ async function seed(url: string): Promise<void> {
   await client.end();
 }
 
-async function main(): Promise<void> {
-  const db = await benchDatabase([...EVENT_STORE_MIGRATIONS, ...READ_MODEL_MIGRATIONS]);
-  try {
-    let started = performance.now();
-    await seed(db.url);
-    console.log(
-      `seeded ${EVENTS.toLocaleString('en')} events in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    );
+const MIGRATIONS = [...EVENT_STORE_MIGRATIONS, ...READ_MODEL_MIGRATIONS];
 
+/** A seeded store: fresh, or a copy of the one kept under BENCH_SEED_TEMPLATE. */
+async function seededDatabase(): Promise<{ url: string; stop(): Promise<void> }> {
+  const template = process.env.BENCH_SEED_TEMPLATE;
+  if (!template || !process.env.DATABASE_URL) {
+    const db = await benchDatabase(MIGRATIONS);
+    await timedSeed(db.url);
+    return db;
+  }
+  const server = await benchPostgres();
+  const admin = new Client({ connectionString: server.adminUrl });
+  await admin.connect();
+  try {
+    const kept = await admin.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [template]);
+    if (kept.rowCount === 0) {
+      await admin.query(`CREATE DATABASE ${template}`);
+      const url = new URL(server.adminUrl);
+      url.pathname = `/${template}`;
+      await runMigrations(url.toString(), MIGRATIONS);
+      await timedSeed(url.toString());
+    }
+    const url = await server.createDatabase('bench', template);
+    console.log(`store copied from ${template}`);
+    const drop = async (): Promise<void> => {
+      const client = new Client({ connectionString: server.adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE ${new URL(url).pathname.slice(1)} WITH (FORCE)`);
+      await client.end();
+    };
+    return { url, stop: drop };
+  } finally {
+    await admin.end();
+  }
+}
+
+async function timedSeed(url: string): Promise<void> {
+  const started = performance.now();
+  await seed(url);
+  console.log(`seeded ${EVENTS.toLocaleString('en')} events in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+async function main(): Promise<void> {
+  const db = await seededDatabase();
+  try {
     // The compiled worker does the build, as in production: its own RSS is what we report.
     const dataSource: DataSource = await createDataSource(db.url, []).initialize();
     const projections = new ProjectionStore(dataSource);
     const names = allProjectors().map((projector) => projector.name);
     const [{ head }] = await dataSource.query(`SELECT max(position) AS head FROM event_store.events`);
-    started = performance.now();
-    const worker = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, WORKER_MAIN], {
+    const started = performance.now();
+    // BENCH_WORKER_FLAGS: extra node flags for the worker, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+    const flags = (process.env.BENCH_WORKER_FLAGS ?? '').split(' ').filter(Boolean);
+    const worker = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, ...flags, WORKER_MAIN], {
       env: { ...process.env, DATABASE_URL: db.url, EVENT_STORE_URL: '', PROJECTION_BATCH_SIZE: String(BATCH) },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

@@ -17,19 +17,32 @@ export function money(amount: unknown, currency: unknown): string | null {
   if (minor === null || !code) return null;
   const digits = ZERO_DECIMAL.has(code) ? 0 : THREE_DECIMAL.has(code) ? 3 : 2;
   const major = minor / 10 ** digits;
-  try {
-    return new Intl.NumberFormat('en-US', {
-      style: 'currency',
-      currency: code.toUpperCase(),
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    })
-      .format(major)
-      .replace(/\u00a0/g, ' '); // ICU puts a no-break space after code symbols (`CHF 12.50`): keep plain text
-  } catch {
-    // Not a currency code Intl knows (malformed data): still readable.
-    return `${major.toFixed(digits)} ${code.toUpperCase()}`;
+  const format = currencyFormat(code, digits);
+  // ICU puts a no-break space after code symbols (`CHF 12.50`): keep plain text.
+  return format ? format.format(major).replace(/\u00a0/g, ' ') : `${major.toFixed(digits)} ${code.toUpperCase()}`;
+}
+
+// Building an Intl.NumberFormat costs about as much as formatting a thousand amounts, and a rebuild
+// formats one per money event: one formatter per currency (null: a code Intl does not know).
+const formats = new Map<string, Intl.NumberFormat | null>();
+
+function currencyFormat(code: string, digits: number): Intl.NumberFormat | null {
+  let format = formats.get(code);
+  if (format === undefined) {
+    try {
+      format = new Intl.NumberFormat('en-US', {
+        style: 'currency',
+        currency: code.toUpperCase(),
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      });
+    } catch {
+      format = null; // not a currency code Intl knows (malformed data): still readable, see money()
+    }
+    // Malformed codes are unbounded: keep only the first thousand.
+    if (formats.size < 1_000) formats.set(code, format);
   }
+  return format;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -17,6 +17,8 @@ describe('activity wording helpers', () => {
     expect(money(null, 'usd')).toBeNull();
     expect(money(100, null)).toBeNull();
     expect(money(100, 'x1')).toBe('1.00 X1');
+    expect(money(250, 'x1')).toBe('2.50 X1'); // the remembered "no formatter" answer, not a stale amount
+    expect(money(250, 'eur')).toBe('€2.50');
   });
 
   it('writes dates in UTC as day, month, year', () => {

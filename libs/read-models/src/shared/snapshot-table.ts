@@ -110,15 +110,41 @@ export function stampsOf(table: SnapshotTable): string[] {
 }
 
 function groupsOf(table: SnapshotTable): string[] {
-  return [...new Set(table.columns.flatMap((c) => (c.group ? [c.group] : [])))];
+  return layoutOf(table).groups;
 }
 
 const isMerged = (c: Column) => c.merge === 'union' || c.merge === 'fixed';
 const isUngrouped = (c: Column) => !c.group && !isMerged(c);
 
+/** A table's columns sorted by who writes them; folds run per event, so this is worked out once. */
+interface Layout {
+  groups: string[];
+  ungrouped: Column[];
+  merged: Column[];
+  byGroup: Map<string, Column[]>;
+}
+const layouts = new WeakMap<SnapshotTable, Layout>();
+
+function layoutOf(table: SnapshotTable): Layout {
+  let layout = layouts.get(table);
+  if (!layout) {
+    const groups = [...new Set(table.columns.flatMap((c) => (c.group ? [c.group] : [])))];
+    layout = {
+      groups,
+      ungrouped: table.columns.filter(isUngrouped),
+      merged: table.columns.filter(isMerged),
+      byGroup: new Map(groups.map((group) => [group, table.columns.filter((c) => c.group === group)])),
+    };
+    layouts.set(table, layout);
+  }
+  return layout;
+}
+
 /** The values of these columns (absent ones as null), so a writer never touches another's columns. */
-function pick(columns: Column[], values: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(columns.map((c) => [c.name, values[c.name] ?? null]));
+function pick(columns: readonly Column[], values: Record<string, unknown>): Record<string, unknown> {
+  const picked: Record<string, unknown> = {};
+  for (const column of columns) picked[column.name] = values[column.name] ?? null;
+  return picked;
 }
 
 /**
@@ -150,18 +176,13 @@ export function foldSnapshot(
     merged: {},
   };
   if (!isStub(object)) {
+    const layout = layoutOf(table);
     const values = table.toRow(object, context);
-    row.snapshot = { ...stamp, values: pick(table.columns.filter(isUngrouped), values) };
-    row.merged = pick(table.columns.filter(isMerged), values);
-    for (const group of groupsOf(table)) {
+    row.snapshot = { ...stamp, values: pick(layout.ungrouped, values) };
+    row.merged = pick(layout.merged, values);
+    for (const [group, columns] of layout.byGroup) {
       if (table.platformGroups?.includes(group)) continue;
-      row.groups[group] = {
-        ...stamp,
-        values: pick(
-          table.columns.filter((c) => c.group === group),
-          values,
-        ),
-      };
+      row.groups[group] = { ...stamp, values: pick(columns, values) };
     }
   }
   return held ? mergeRows(table, held, row) : row;
@@ -183,13 +204,7 @@ export function foldPartial(
   const stamp = { created: platformTime(event), position: event.position };
   const groups: Record<string, Stamped> = {};
   for (const [group, values] of Object.entries(partial.groups ?? {})) {
-    groups[group] = {
-      ...stamp,
-      values: pick(
-        table.columns.filter((c) => c.group === group),
-        values,
-      ),
-    };
+    groups[group] = { ...stamp, values: pick(layoutOf(table).byGroup.get(group) ?? [], values) };
   }
   const row: FoldedRow = {
     id: partial.key,
@@ -199,7 +214,7 @@ export function foldPartial(
     snapshot: null,
     provisional:
       table.provisional && partial.provisional
-        ? { ...stamp, values: pick(table.columns.filter(isUngrouped), partial.provisional) }
+        ? { ...stamp, values: pick(layoutOf(table).ungrouped, partial.provisional) }
         : null,
     groups,
     merged: pick(
