@@ -2,7 +2,11 @@ import { BackfillRuns1764000001700 } from '@ledgerline/backfill';
 import { EVENT_STORE_MIGRATIONS } from '@ledgerline/event-store';
 import { CommandRequests1764000001000 } from '@ledgerline/commands';
 import { ProjectionEngine1763900000000, ReplayRuns1764000001500 } from '@ledgerline/projections';
-import { ReconciliationFindingsByKind1764000002000, ReconciliationRuns1764000001600 } from '@ledgerline/reconciliation';
+import {
+  MoneyDigests1764000002300,
+  ReconciliationFindingsByKind1764000002000,
+  ReconciliationRuns1764000001600,
+} from '@ledgerline/reconciliation';
 import {
   Activity1764000000600,
   AuditIndex1764000001200,
@@ -33,6 +37,7 @@ export const READ_MODEL_MIGRATIONS: Function[] = [
   ProductLinks1764000001800,
   ReconciliationFindingsByKind1764000002000,
   StripeObjectsByReference1764000002100,
+  MoneyDigests1764000002300,
 ];
 
 export { EVENT_STORE_MIGRATIONS };

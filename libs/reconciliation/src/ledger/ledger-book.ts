@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@ledgerline/event-store';
 import { dayOf } from '../period';
-import { stripeAccountOf, type StripeMoneyFact, stripeMoneyFactsOf } from './money-facts';
+import { type MoneyDigest, moneyDigestOf } from './money-digest';
+import type { StripeMoneyFact } from './money-facts';
 
 /** The ledger of one day (UTC), currency and Connect account (`null`: the platform account). */
 export interface LedgerLine {
@@ -59,39 +60,43 @@ export class LedgerBook {
   private sortedHeld: readonly (Held & { key: string })[] | null = null;
 
   add(event: RecordedEvent): void {
-    if (event.metadata.source === 'platform') return this.addPlatform(event);
-    const payload = event.data as { created?: unknown };
-    const created = typeof payload.created === 'number' ? payload.created : 0;
-    const account = stripeAccountOf(event);
+    const digest = moneyDigestOf(event);
+    if (digest) this.addDigest(digest);
+  }
+
+  /** What `add` does with an event, from the event's digest (kept between runs: MoneyDigests). */
+  addDigest(digest: MoneyDigest): void {
+    if (digest.platform) return this.addPlatform(digest);
+    const { created, account, position, eventId } = digest;
     this.sortedHeld = null;
-    for (const fact of stripeMoneyFactsOf(event)) {
+    for (const fact of digest.facts) {
       const key = `${fact.kind}/${fact.id}`;
       const held = this.facts.get(key);
-      const newer = !held || created > held.created || (created === held.created && event.position > held.position);
+      const newer = !held || created > held.created || (created === held.created && position > held.position);
       const [kept, other] = newer ? [fact, held?.fact] : [held.fact, fact];
       const merged = withBalanceTransactionOf(kept, other);
-      if (newer) this.facts.set(key, { fact: merged, account, created, position: event.position, eventId: event.id });
+      if (newer) this.facts.set(key, { fact: merged, account, created, position, eventId });
       else held.fact = merged;
     }
   }
 
-  private addPlatform(event: RecordedEvent): void {
-    const data = event.data as Record<string, unknown>;
-    if (event.type === 'RefundRequested' && typeof data.refundRequestId === 'string') {
-      this.requests.set(data.refundRequestId, {
-        requestId: data.refundRequestId,
-        eventId: event.id,
-        chargeId: typeof data.chargeId === 'string' ? data.chargeId : null,
-        paymentIntentId: typeof data.paymentIntentId === 'string' ? data.paymentIntentId : null,
-        amount: Number(data.amount),
-        currency: String(data.currency),
-        requestedAt: Math.floor(Date.parse(event.metadata.occurredAt ?? event.metadata.recordedAt) / 1000),
+  private addPlatform({ request, link, eventId }: MoneyDigest): void {
+    if (request) {
+      const { requestId, chargeId, paymentIntentId, amount, currency, requestedAt } = request;
+      // This key order is the report's.
+      const fact = {
+        requestId,
+        eventId,
+        chargeId,
+        paymentIntentId,
+        amount,
+        currency,
+        requestedAt,
         stripeRefundId: null,
-      });
+      };
+      this.requests.set(requestId, fact);
     }
-    if (event.type === 'RefundLinkedToStripe' && typeof data.refundRequestId === 'string') {
-      this.links.set(data.refundRequestId, String(data.stripeRefundId));
-    }
+    if (link) this.links.set(link.requestId, link.stripeRefundId);
   }
 
   /** Every fact held, in a stable order (kind, id), with the event that last told it. */

@@ -13,6 +13,7 @@ import {
 } from '@ledgerline/testing';
 import { DAY, T0 } from '../testing/money-scenario';
 import { buildCheckedReadModels, seedMoneyScenario } from '../testing/money-scenario.seed';
+import { MoneyDigests1764000002300 } from '../digests/money-digests.migration';
 import { reconcile } from './reconcile';
 import { reportCsv, reportJson } from './report';
 
@@ -32,6 +33,7 @@ describe('reconcile: the events of a period against Stripe and the read models',
       ...EVENT_STORE_MIGRATIONS,
       ProjectionEngine1763900000000,
       ...SUPPORT_READ_MODEL_MIGRATIONS,
+      MoneyDigests1764000002300,
     ]);
     dataSource = await createDataSource(database.url, []).initialize();
     store = new PostgresEventStore({ connectionString: database.url });

@@ -9,7 +9,8 @@ import { checkReadModels } from '../compare/read-model-check';
 import { balanceTransactionsFromStripe } from '../compare/stripe-balance';
 import { LedgerBook, type LedgerEntry } from '../ledger/ledger-book';
 import { dayOf } from '../period';
-import { stripeAccountOf } from '../ledger/money-facts';
+import { type MoneyDigest, moneyDigestOf } from '../ledger/money-digest';
+import { MoneyDigests } from '../digests/money-digests';
 import { type ReadModelsChecked, type ReconciliationInput, type ReconciliationReport, reportOf } from './report';
 
 /**
@@ -26,6 +27,8 @@ export const CHECKED_PROJECTIONS = ['payments', 'invoices'];
 export interface ReconciliationProgress {
   phase: 'events' | 'stripe' | 'read_models';
   eventsRead: number;
+  /** Of the events read, how many came as digests kept by earlier runs (MoneyDigests). */
+  fromDigests: number;
   /** How far the read has come, and where it stops (the head when the run started). */
   scanned: bigint;
   position: bigint;
@@ -42,6 +45,11 @@ export interface ReconcileDependencies {
   readModelWaitMs?: number;
   batchSize?: number;
   signal?: AbortSignal;
+  /**
+   * Read the money digests earlier runs kept, and keep this run's (default). False reads every
+   * event's whole body and keeps nothing: the same report, from the events alone.
+   */
+  digests?: boolean;
 }
 
 /**
@@ -56,21 +64,47 @@ export async function reconcile(
   const position = await deps.store.headPosition();
   const book = new LedgerBook();
   const accounts = new Set<string | null>([null]);
-  const progress = (phase: ReconciliationProgress['phase'], eventsRead: number, scanned: bigint) =>
-    deps.onProgress?.({ phase, eventsRead, scanned, position });
+  const only = input.account ?? null;
+  const add = (digest: MoneyDigest) => {
+    // A platform event belongs to the platform account; a Stripe event to the account it came from.
+    if (only !== null && (digest.platform || digest.account !== only)) return;
+    if (!digest.platform) accounts.add(digest.account);
+    book.addDigest(digest);
+  };
   let eventsRead = 0;
-  for await (const batch of readMoneyEvents(deps.store, position, deps.batchSize ?? 2_000)) {
-    deps.signal?.throwIfAborted();
-    for (const event of batch.events) {
-      if (!belongs(event, input.account ?? null)) continue;
-      if (event.metadata.source !== 'platform') accounts.add(stripeAccountOf(event));
-      book.add(event);
+  let fromDigests = 0;
+  const progress = (phase: ReconciliationProgress['phase'], scanned: bigint) =>
+    deps.onProgress?.({ phase, eventsRead, fromDigests, scanned, position });
+
+  // What earlier runs digested, then the events after it (whose digests this run keeps in turn).
+  let kept = deps.digests === false ? null : new MoneyDigests(deps.dataSource);
+  let from = 0n;
+  if (kept) {
+    const covered = await kept.coveredTo(deps.store);
+    from = covered < position ? covered : position;
+    for await (const page of kept.read(from)) {
+      deps.signal?.throwIfAborted();
+      page.digests.forEach(add);
+      eventsRead += page.events;
+      fromDigests += page.events;
+      progress('events', page.to);
     }
+  }
+  for await (const batch of readMoneyEvents(deps.store, from, position, deps.batchSize ?? 2_000)) {
+    deps.signal?.throwIfAborted();
+    const digested = batch.events.map((event) => ({
+      position: event.position,
+      eventId: event.id,
+      digest: moneyDigestOf(event),
+    }));
+    for (const { digest } of digested) if (digest) add(digest);
+    // Another run forgot the digests meanwhile: keep none rather than leave a gap.
+    if (kept && !(await kept.keep(batch.after, batch.scanned, digested))) kept = null;
     eventsRead += batch.events.length;
-    progress('events', eventsRead, batch.scanned);
+    progress('events', batch.scanned);
   }
 
-  progress('stripe', eventsRead, position);
+  progress('stripe', position);
   const period = { from: input.from, to: input.to };
   let transactions: BalanceTransaction[];
   if (deps.stripe) {
@@ -90,7 +124,7 @@ export async function reconcile(
     : book.entries(input.from, input.to);
   const findings = findDiscrepancies(book, transactions, source, period);
 
-  progress('read_models', eventsRead, position);
+  progress('read_models', position);
   const readModels = await checkReadModelsAt(deps, position, input, entries);
   return reportOf({
     input,
@@ -103,17 +137,20 @@ export async function reconcile(
   });
 }
 
+/** The money events after `from` up to `upTo`, a batch at a time, with the range each batch covers. */
 async function* readMoneyEvents(
   store: EventStore,
+  from: bigint,
   upTo: bigint,
   batchSize: number,
-): AsyncGenerator<{ events: RecordedEvent[]; scanned: bigint }> {
-  let from = 0n;
-  while (from < upTo) {
-    const read = await store.readAll({ from, maxCount: batchSize, filter: MONEY_EVENTS });
+): AsyncGenerator<{ events: RecordedEvent[]; after: bigint; scanned: bigint }> {
+  let after = from;
+  while (after < upTo) {
+    const read = await store.readAll({ from: after, maxCount: batchSize, filter: MONEY_EVENTS });
     // A read that got nowhere has nothing more stored up to the bound.
-    from = read.nextFrom > from && read.nextFrom < upTo ? read.nextFrom : upTo;
-    yield { events: read.events.filter((event) => event.position <= upTo), scanned: from };
+    const scanned = read.nextFrom > after && read.nextFrom < upTo ? read.nextFrom : upTo;
+    yield { events: read.events.filter((event) => event.position <= upTo), after, scanned };
+    after = scanned;
   }
 }
 
@@ -136,12 +173,6 @@ function withStripeFees(entries: LedgerEntry[], transactions: BalanceTransaction
         amount: txn.fee,
       })),
   ];
-}
-
-/** A platform event belongs to the platform account; a Stripe event to the account it came from. */
-function belongs(event: RecordedEvent, account: string | null): boolean {
-  if (!account) return true;
-  return event.metadata.source !== 'platform' && stripeAccountOf(event) === account;
 }
 
 async function checkReadModelsAt(

@@ -10,6 +10,7 @@ import { ReconciliationRuns, startReconciliationRun } from './reconciliation-run
 import { ReconciliationFindingsByKind1764000002000 } from './reconciliation-findings-by-kind.migration';
 import { ReconciliationRuns1764000001600 } from './reconciliation-runs.migration';
 import { reportJson } from './report';
+import { MoneyDigests1764000002300 } from '../digests/money-digests.migration';
 
 describe('ReconciliationRuns: runs kept, listed, followed', () => {
   let database: TestDatabase;
@@ -27,6 +28,7 @@ describe('ReconciliationRuns: runs kept, listed, followed', () => {
       ...SUPPORT_READ_MODEL_MIGRATIONS,
       ReconciliationRuns1764000001600,
       ReconciliationFindingsByKind1764000002000,
+      MoneyDigests1764000002300,
     ]);
     dataSource = await createDataSource(database.url, []).initialize();
     store = new PostgresEventStore({ connectionString: database.url });

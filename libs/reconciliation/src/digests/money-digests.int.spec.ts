@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '@ledgerline/database';
+import { EVENT_STORE_MIGRATIONS, PostgresEventStore } from '@ledgerline/event-store';
+import { ProjectionEngine1763900000000 } from '@ledgerline/projections';
+import { SUPPORT_READ_MODEL_MIGRATIONS } from '@ledgerline/read-models';
+import {
+  createTestDatabase,
+  runMigrations,
+  startStripeServer,
+  type StripeTestServer,
+  type TestDatabase,
+} from '@ledgerline/testing';
+import { appendStripe, balanceChanged, charge, DAY, T0 } from '../testing/money-scenario';
+import { seedMoneyScenario } from '../testing/money-scenario.seed';
+import { MONEY_DIGEST_VERSION } from '../ledger/money-digest';
+import { reconcile, type ReconciliationProgress } from '../runs/reconcile';
+import { reportJson } from '../runs/report';
+import { MoneyDigests } from './money-digests';
+import { MoneyDigests1764000002300 } from './money-digests.migration';
+
+const PERIOD = { from: T0, to: T0 + 3 * DAY };
+
+describe('MoneyDigests: reconciliation runs keep and read the digests of money events', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let store: PostgresEventStore;
+  let server: StripeTestServer;
+  let digests: MoneyDigests;
+
+  /** A run from digests where kept (the default), with what its last progress said. */
+  async function run(options: { digests?: boolean; batchSize?: number } = {}) {
+    let last: ReconciliationProgress | null = null;
+    const report = await reconcile(PERIOD, {
+      store,
+      dataSource,
+      stripe: null,
+      readModelWaitMs: 0,
+      ...options,
+      onProgress: (progress) => (last = progress),
+    });
+    return { report, json: reportJson(report), progress: last! as ReconciliationProgress };
+  }
+
+  const kept = async () => {
+    const [{ rows, digested }] = await dataSource.query(
+      `SELECT count(*)::int AS rows, count(digest)::int AS digested FROM reconciliation_digests WHERE version = $1`,
+      [MONEY_DIGEST_VERSION],
+    );
+    const coverage = await dataSource.query(
+      `SELECT covered_to, last_event_id FROM reconciliation_digest_coverage WHERE version = $1`,
+      [MONEY_DIGEST_VERSION],
+    );
+    return { rows: rows as number, digested: digested as number, coveredTo: coverage[0]?.covered_to as string };
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase('money_digests');
+    await runMigrations(database.url, [
+      ...EVENT_STORE_MIGRATIONS,
+      ProjectionEngine1763900000000,
+      ...SUPPORT_READ_MODEL_MIGRATIONS,
+      MoneyDigests1764000002300,
+    ]);
+    dataSource = await createDataSource(database.url, []).initialize();
+    store = new PostgresEventStore({ connectionString: database.url });
+    server = await startStripeServer();
+    await seedMoneyScenario(store, server);
+    digests = new MoneyDigests(dataSource);
+  });
+  beforeEach(() => digests.forget());
+  afterAll(async () => {
+    await server?.close();
+    await store?.close();
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('Given a first run, Then it keeps one row per money event, and the next run reads them into the same report byte for byte', async () => {
+    const cold = await run({ batchSize: 7 });
+    expect(cold.progress.fromDigests).toBe(0);
+    expect(cold.report.findings.length).toBeGreaterThan(2);
+    const afterCold = await kept();
+    expect(afterCold.rows).toBe(cold.report.eventsRead);
+    expect(afterCold.digested).toBeGreaterThan(0);
+    expect(afterCold.coveredTo).toBe(cold.report.position);
+
+    const warm = await run();
+    expect(warm.progress.fromDigests).toBe(warm.report.eventsRead);
+    const fromEvents = await run({ digests: false });
+    expect(fromEvents.progress.fromDigests).toBe(0);
+    expect(warm.json).toBe(cold.json);
+    expect(fromEvents.json).toBe(cold.json);
+    expect(await kept()).toEqual(afterCold);
+  });
+
+  it('Given events stored after the kept digests, Then a run reads the digests, then only the new events, and keeps theirs', async () => {
+    const before = await run();
+    // A charge, and a customer event that tells a run nothing (its balance did not change).
+    await appendStripe(store, [
+      charge('ch_digest_later', 4200, T0 + DAY + 60),
+      balanceChanged('cus_digest_same', -500, -500, T0 + DAY + 70),
+    ]);
+    const after = await run();
+    expect(after.progress.fromDigests).toBe(before.report.eventsRead);
+    expect(after.report.eventsRead).toBe(before.report.eventsRead + 2);
+    const { rows, digested } = await kept();
+    expect(rows - digested).toBe(1); // counted as read, kept without a digest
+    expect(after.report.ledger.find((line) => line.day === '2026-01-02' && line.currency === 'eur')?.grossCharges).toBe(
+      (before.report.ledger.find((line) => line.day === '2026-01-02' && line.currency === 'eur')?.grossCharges ?? 0) +
+        4200,
+    );
+    expect(after.json).toBe((await run({ digests: false })).json);
+    expect((await kept()).coveredTo).toBe(after.report.position);
+  });
+
+  it('Given a kept digest that says otherwise, Then a run reports what the digest says, and a run from the events alone does not', async () => {
+    // What decision 0015 trusts: kept digests stand for their events. This shows runs do read them.
+    const clean = await run();
+    await dataSource.query(
+      `UPDATE reconciliation_digests SET digest = replace(digest, '"captured":4200', '"captured":4300')
+        WHERE digest LIKE '%ch_digest_later%'`,
+    );
+    const tampered = await run();
+    expect(tampered.json).not.toBe(clean.json);
+    expect((await run({ digests: false })).json).toBe(clean.json);
+  });
+
+  it('Given digests made from another log, Then they are forgotten and the run reads the events', async () => {
+    await run();
+    await dataSource.query(`UPDATE reconciliation_digest_coverage SET last_event_id = 'not-in-this-store'`);
+    const rerun = await run();
+    expect(rerun.progress.fromDigests).toBe(0);
+    expect(await kept()).toMatchObject({ rows: rerun.report.eventsRead, coveredTo: rerun.report.position });
+  });
+
+  it('Given two first runs at once, Then both give the same report and the kept digests have no gap and no double', async () => {
+    const [a, b] = await Promise.all([run({ batchSize: 5 }), run({ batchSize: 9 })]);
+    expect(a.json).toBe(b.json);
+    const { rows, coveredTo } = await kept();
+    expect(rows).toBe(a.report.eventsRead);
+    expect(coveredTo).toBe(a.report.position);
+    expect((await run()).progress.fromDigests).toBe(a.report.eventsRead);
+  });
+});
