@@ -35,6 +35,7 @@ const SPECS = {
   out: { type: 'string' },
   list: { type: 'boolean' },
   show: { type: 'string' },
+  'without-digests': { type: 'boolean' },
 } as const;
 
 /** How long the read-model check waits for `payments` and `invoices` to reach the run's position. */
@@ -48,7 +49,7 @@ const READ_MODEL_WAIT_MS = 30_000;
 export const reconcileCommand: Command = {
   name: 'reconcile',
   synopsis:
-    'reconcile --from <time> --to <time> [--currency <c>] [--account <acct_...>] [--format json|csv] [--out <file>] | --list | --show <run id>',
+    'reconcile --from <time> --to <time> [--currency <c>] [--account <acct_...>] [--format json|csv] [--out <file>] [--without-digests] | --list | --show <run id>',
   summary: "reconcile a period's money events with Stripe's balance transactions and the read models, for finance",
   help: [
     '  --from, --to <time>       the period (UTC): 2026-01-01 (midnight) or 2026-01-01T12:00:00Z; from inclusive, to exclusive',
@@ -58,6 +59,7 @@ export const reconcileCommand: Command = {
     '  --out <file>              write the report to this file (atomically) instead of stdout',
     '  --list                    the latest 20 runs, from the CLI and the API',
     "  --show <run id>           a stored run's report (with --format, --out)",
+    "  --without-digests         read every money event's whole body, not the digests earlier runs kept (same report; slower)",
     'Exit 0: no findings; 2: findings; 1: failed; 130: stopped by Ctrl-C/SIGTERM (the run is marked failed).',
   ].join('\n'),
   prepare(args) {
@@ -90,7 +92,9 @@ export const reconcileCommand: Command = {
       currency: options.currency ?? null,
       account: options.account ?? null,
     };
-    return (context) => withRuns(context, (runs, dataSource) => reconcileRun(context, runs, dataSource, input, output));
+    const digests = options['without-digests'] !== true;
+    return (context) =>
+      withRuns(context, (runs, dataSource) => reconcileRun(context, runs, dataSource, input, output, digests));
   },
 };
 
@@ -128,6 +132,7 @@ async function reconcileRun(
   dataSource: DataSource,
   input: ReconciliationInput,
   output: ReportOutput,
+  digests: boolean,
 ): Promise<number> {
   const stripe = stripeBalanceClient(loadConfig().stripe);
   if (!stripe) log("STRIPE_API_KEY is not set: using the balance transactions the events carry, not Stripe's");
@@ -142,7 +147,10 @@ async function reconcileRun(
   const progress = new Progress('reconcile');
   let phase: ReconciliationProgress['phase'] | null = null;
   let eventsRead = 0;
-  const endEvents = (outcome: string) => phase === 'events' && progress.finish(`${eventsRead} money events ${outcome}`);
+  let fromDigests = 0;
+  const endEvents = (outcome: string) =>
+    phase === 'events' &&
+    progress.finish(`${eventsRead} money events ${outcome} (${fromDigests} of them as digests kept by earlier runs)`);
   let id = '';
   try {
     const run = await startReconciliationRun(runs, input, by, {
@@ -151,8 +159,10 @@ async function reconcileRun(
       stripe,
       readModelWaitMs: READ_MODEL_WAIT_MS,
       signal: abort.signal,
+      digests,
       onProgress: (current) => {
         eventsRead = current.eventsRead;
+        fromDigests = current.fromDigests;
         if (current.phase !== phase) {
           endEvents('read');
           phase = current.phase;

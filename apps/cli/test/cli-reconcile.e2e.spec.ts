@@ -181,6 +181,20 @@ describe('ledgerline reconcile', () => {
     expect((JSON.parse(json.stdout) as ReconciliationReport).summary.findings).toBe(10);
   }, 90_000);
 
+  it('reads the digests earlier runs kept, and with --without-digests every event, into the same report', async () => {
+    await cli(DAY2);
+    const again = await cli(DAY2);
+    const full = await cli([...DAY2, '--without-digests']);
+    expect(again.code).toBe(2);
+    expect(full).toMatchObject({ code: 2, stdout: again.stdout });
+    const events = (JSON.parse(again.stdout) as ReconciliationReport).eventsRead;
+    expect(events).toBeGreaterThan(20);
+    expect(again.stderr).toContain(
+      `reconcile ${events} money events read (${events} of them as digests kept by earlier runs)`,
+    );
+    expect(full.stderr).toContain(`reconcile ${events} money events read (0 of them as digests kept by earlier runs)`);
+  });
+
   it("uses the events' balance transactions without STRIPE_API_KEY, and says so", async () => {
     const result = await cli(DAY1, withoutStripe);
     expect(result.code).toBe(0);
