@@ -18,6 +18,9 @@
  *                BENCH_EXPLAIN=1 adds the plan of one filtered read
  * BENCH_REUSE    the URL of a store this bench seeded before (it prints it when DATABASE_URL names a
  *                server that outlives the run): runs again without seeding
+ * BENCH_MODES    which runs, comma-separated (default all three, in this order): `events` (every
+ *                event's body, no digests), `first` (no kept digests: reads the events and keeps
+ *                their digests), `kept` (reads the digests the first run kept, BENCH_RUNS times)
  *
  * It prints the report's sha256 too: a change to reconcile that is only meant to be faster must
  * leave it unchanged.
@@ -27,12 +30,14 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { Client, types } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../libs/database/src/data-source';
+import { createDataSource, runMigrations } from '../libs/database/src/data-source';
 import type { EventStore, ReadAllOptions } from '../libs/event-store/src/event-store.port';
 import { EVENT_STORE_MIGRATIONS } from '../libs/event-store/src/postgres/event-store-schema.migration';
 import { PostgresEventStore } from '../libs/event-store/src/postgres/postgres-event-store';
 import { EVENT_COLUMNS, filterConditions } from '../libs/event-store/src/postgres/rows';
 import { ProjectionEngine1763900000000 } from '../libs/projections/src/projection-engine.migration';
+import { MoneyDigests } from '../libs/reconciliation/src/digests/money-digests';
+import { MoneyDigests1764000002300 } from '../libs/reconciliation/src/digests/money-digests.migration';
 import { LedgerBook } from '../libs/reconciliation/src/ledger/ledger-book';
 import { stripeAccountOf } from '../libs/reconciliation/src/ledger/money-facts';
 import { MONEY_EVENTS, reconcile } from '../libs/reconciliation/src/runs/reconcile';
@@ -598,14 +603,25 @@ async function postmasterOf(url: string): Promise<number> {
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 
+type Mode = 'events' | 'first' | 'kept';
+const MODES = (process.env.BENCH_MODES ?? 'events,first,kept').split(',') as Mode[];
+const MODE_NAMES: Record<Mode, string> = {
+  events: 'from the events alone (--without-digests)',
+  first: 'first run (no digests kept yet: reads the events, keeps their digests)',
+  kept: 'next run (reads the digests kept)',
+};
+
 async function run(
   store: EventStore,
   dataSource: DataSource,
   postmaster: number,
   batchSize: number | undefined,
+  mode: Mode,
 ): Promise<void> {
+  if (mode === 'first') await new MoneyDigests(dataSource).forget();
   const latencies: number[] = [];
-  const progress = new Progress(`reconcile (batch ${batchSize ?? 'default'})`);
+  const progress = new Progress(`reconcile ${mode} (batch ${batchSize ?? 'default'})`);
+  let fromDigests = 0;
   global.gc?.();
   resetPeakRss();
   let gcMs = 0;
@@ -621,8 +637,10 @@ async function run(
     dataSource,
     stripe: null,
     readModelWaitMs: 0,
+    digests: mode !== 'events',
     ...(batchSize ? { batchSize } : {}),
     onProgress: (p) => {
+      fromDigests = p.fromDigests;
       if (p.phase === 'events')
         progress.update(Number(p.scanned), Number(p.position), `${fmt(p.eventsRead)} money events`);
       else readDone ||= performance.now();
@@ -639,7 +657,7 @@ async function run(
   const readTotal = latencies.reduce((sum, ms) => sum + ms, 0) / 1000;
   console.log(
     [
-      `reconcile batch ${batchSize ?? 'default'}: ${fmt(covered)} store events (${fmt(report.eventsRead)} money events) in ${seconds.toFixed(1)} s`,
+      `reconcile ${MODE_NAMES[mode]}, batch ${batchSize ?? 'default'}: ${fmt(covered)} store events (${fmt(report.eventsRead)} money events, ${fmt(fromDigests)} of them as kept digests) in ${seconds.toFixed(1)} s`,
       `  ${fmt(covered / seconds)} events/s of the store, ${fmt(report.eventsRead / seconds)} money events read/s`,
       `  peak RSS ${fmt(peak)} MiB; cpu (200% = both cores): node ${split.node.toFixed(0)}%, postgres ${split.postgres.toFixed(0)}%, other processes ${split.others.toFixed(0)}%`,
       `  ${latencies.length} reads: p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, ` +
@@ -776,12 +794,14 @@ function describeMix(list: Template[]): void {
   );
 }
 
+const MIGRATIONS = [...EVENT_STORE_MIGRATIONS, ProjectionEngine1763900000000, MoneyDigests1764000002300];
+
 async function main(): Promise<void> {
   // BENCH_REUSE: the URL of a store this bench seeded before (kept when DATABASE_URL names the server).
   const reuse = process.env.BENCH_REUSE;
   const db = reuse
     ? { url: reuse, stop: async () => undefined }
-    : await benchDatabase([...EVENT_STORE_MIGRATIONS, ProjectionEngine1763900000000]);
+    : await benchDatabase(MIGRATIONS);
   let store: PostgresEventStore | undefined;
   let dataSource: DataSource | undefined;
   try {
@@ -791,12 +811,15 @@ async function main(): Promise<void> {
       console.log(`seeded ${fmt(EVENTS)} events in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       if (process.env.DATABASE_URL) console.log(`store kept: BENCH_REUSE='${db.url}' runs on it again`);
     }
+    if (reuse) await runMigrations(db.url, MIGRATIONS); // stores seeded before the digests' table
     describeMix(cycle(1));
     store = new PostgresEventStore({ connectionString: db.url, applicationName: 'bench-reconcile' });
     dataSource = await createDataSource(db.url, []).initialize();
     const postmaster = await postmasterOf(db.url);
     for (const batchSize of BATCHES.length ? BATCHES : [undefined]) {
-      for (let i = 0; i < RUNS; i++) await run(store, dataSource, postmaster, batchSize);
+      for (const mode of MODES) {
+        for (let i = 0; i < (mode === 'kept' ? RUNS : 1); i++) await run(store, dataSource, postmaster, batchSize, mode);
+      }
     }
     if (BREAKDOWN) {
       for (const batchSize of BATCHES.length ? BATCHES : [2_000]) await breakdown(db.url, store, batchSize);

@@ -48,7 +48,7 @@ export function findDiscrepancies(
 ): Finding[] {
   const within = (time: number) => time >= period.from && time < period.to;
   const held = book.held();
-  const eventOf = new Map(held.map((h) => [h.key, h.eventId]));
+  const eventOf = (key: string) => book.heldFact(key)?.eventId;
   const charges = held.flatMap((h) => (h.fact.kind === 'charge' ? [h.fact] : []));
   const refunds = held.flatMap((h) => (h.fact.kind === 'refund' ? [h.fact] : []));
   const invoices = held.flatMap((h) => (h.fact.kind === 'invoice' ? [h.fact] : []));
@@ -59,7 +59,7 @@ export function findDiscrepancies(
   }
   const findings: Finding[] = [];
   const add = (finding: Omit<Finding, 'eventIds'>, keys: string[]) =>
-    findings.push({ ...finding, eventIds: keys.flatMap((key) => eventOf.get(key) ?? []) });
+    findings.push({ ...finding, eventIds: keys.flatMap((key) => eventOf(key) ?? []) });
 
   for (const bt of transactions.filter((t) => within(t.created) && t.source && !known.has(t.source))) {
     const refund = bt.source!.startsWith('re_') || bt.source!.startsWith('pyr_');
@@ -184,7 +184,7 @@ export function findDiscrepancies(
         kind: 'platform_refund_amount_differs',
         message: `The platform asked to refund ${request.amount} ${request.currency}; Stripe refunded ${refund.amount} ${refund.currency} (${refund.id})`,
         stripeIds: [refund.id],
-        eventIds: [request.eventId, eventOf.get(`refund/${refund.id}`) ?? ''].filter(Boolean),
+        eventIds: [request.eventId, eventOf(`refund/${refund.id}`) ?? ''].filter(Boolean),
         currency: request.currency,
         expected: request.amount,
         actual: refund.amount,

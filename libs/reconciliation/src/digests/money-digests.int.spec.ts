@@ -13,9 +13,10 @@ import {
 } from '@ledgerline/testing';
 import { appendStripe, balanceChanged, charge, DAY, T0 } from '../testing/money-scenario';
 import { seedMoneyScenario } from '../testing/money-scenario.seed';
-import { MONEY_DIGEST_VERSION } from '../ledger/money-digest';
-import { reconcile, type ReconciliationProgress } from '../runs/reconcile';
+import { MONEY_DIGEST_VERSION, moneyDigestOf } from '../ledger/money-digest';
+import { MONEY_EVENTS, reconcile, type ReconciliationProgress } from '../runs/reconcile';
 import { reportJson } from '../runs/report';
+import { DigestWriter } from './digest-writer';
 import { MoneyDigests } from './money-digests';
 import { MoneyDigests1764000002300 } from './money-digests.migration';
 
@@ -141,5 +142,26 @@ describe('MoneyDigests: reconciliation runs keep and read the digests of money e
     expect(rows).toBe(a.report.eventsRead);
     expect(coveredTo).toBe(a.report.position);
     expect((await run()).progress.fromDigests).toBe(a.report.eventsRead);
+  });
+
+  it('Given a run that keeps its digests in chunks, Then each chunk extends the kept range in order, and a forgotten range stops it', async () => {
+    const { events } = await store.readAll({ filter: MONEY_EVENTS, maxCount: 1_000 });
+    const digested = events.map((event) => ({
+      position: event.position,
+      eventId: event.id,
+      digest: moneyDigestOf(event),
+    }));
+    const writer = new DigestWriter(digests, 0n, 3);
+    for (let i = 0; i < 9; i += 2) await writer.add(digested[i + 1]!.position, digested.slice(i, i + 2));
+    await writer.finish();
+    expect(await kept()).toMatchObject({ rows: 10, coveredTo: digested[9]!.position.toString() });
+
+    // A range that does not start where the kept one ends is never kept: no gap.
+    await digests.forget();
+    const late = new DigestWriter(digests, digested[9]!.position, 2);
+    await late.add(digested[12]!.position, digested.slice(10, 13));
+    await late.add(digested[14]!.position, digested.slice(13, 15));
+    await late.finish();
+    expect(await kept()).toMatchObject({ rows: 0, coveredTo: '0' });
   });
 });

@@ -49,18 +49,25 @@ export class MoneyDigests {
    * (a run counts them as read) and the digests of those that tell a run something.
    */
   async *read(upTo: bigint, pageSize = 20_000): AsyncGenerator<{ events: number; digests: MoneyDigest[]; to: bigint }> {
-    let after = -1n;
-    for (;;) {
-      const rows: { position: string; digest: string | null }[] = await this.dataSource.query(
+    const page = (after: bigint): Promise<{ position: string; digest: string | null }[]> =>
+      this.dataSource.query(
         `SELECT position, digest FROM reconciliation_digests
           WHERE version = $1 AND position > $2 AND position <= $3 ORDER BY position LIMIT $4`,
         [this.version, after.toString(), upTo.toString(), pageSize],
       );
+    let next = page(-1n);
+    for (;;) {
+      const rows = await next;
       if (rows.length === 0) return;
+      const to = BigInt(rows[rows.length - 1]!.position);
+      // The next page is read while this one is parsed and folded.
+      if (rows.length === pageSize) {
+        next = page(to);
+        next.catch(() => undefined); // a run stopped meanwhile never awaits it; a run that goes on still sees its error
+      }
       const digests: MoneyDigest[] = [];
       for (const row of rows) if (row.digest !== null) digests.push(parseDigest(BigInt(row.position), row.digest));
-      after = BigInt(rows[rows.length - 1]!.position);
-      yield { events: rows.length, digests, to: after };
+      yield { events: rows.length, digests, to };
       if (rows.length < pageSize) return;
     }
   }

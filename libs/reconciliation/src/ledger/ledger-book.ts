@@ -107,6 +107,11 @@ export class LedgerBook {
     return this.sortedHeld;
   }
 
+  /** The fact held under `kind/id`, with the event that last told it. */
+  heldFact(key: string): Readonly<Held> | undefined {
+    return this.facts.get(key);
+  }
+
   refundRequests(): RefundRequestFact[] {
     return [...this.requests.values()]
       .map((request) => ({ ...request, stripeRefundId: this.links.get(request.requestId) ?? null }))

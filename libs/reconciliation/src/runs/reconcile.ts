@@ -10,6 +10,7 @@ import { balanceTransactionsFromStripe } from '../compare/stripe-balance';
 import { LedgerBook, type LedgerEntry } from '../ledger/ledger-book';
 import { dayOf } from '../period';
 import { type MoneyDigest, moneyDigestOf } from '../ledger/money-digest';
+import { DigestWriter } from '../digests/digest-writer';
 import { MoneyDigests } from '../digests/money-digests';
 import { type ReadModelsChecked, type ReconciliationInput, type ReconciliationReport, reportOf } from './report';
 
@@ -77,7 +78,7 @@ export async function reconcile(
     deps.onProgress?.({ phase, eventsRead, fromDigests, scanned, position });
 
   // What earlier runs digested, then the events after it (whose digests this run keeps in turn).
-  let kept = deps.digests === false ? null : new MoneyDigests(deps.dataSource);
+  const kept = deps.digests === false ? null : new MoneyDigests(deps.dataSource);
   let from = 0n;
   if (kept) {
     const covered = await kept.coveredTo(deps.store);
@@ -90,6 +91,7 @@ export async function reconcile(
       progress('events', page.to);
     }
   }
+  const writer = kept ? new DigestWriter(kept, from) : null;
   for await (const batch of readMoneyEvents(deps.store, from, position, deps.batchSize ?? 2_000)) {
     deps.signal?.throwIfAborted();
     const digested = batch.events.map((event) => ({
@@ -98,11 +100,11 @@ export async function reconcile(
       digest: moneyDigestOf(event),
     }));
     for (const { digest } of digested) if (digest) add(digest);
-    // Another run forgot the digests meanwhile: keep none rather than leave a gap.
-    if (kept && !(await kept.keep(batch.after, batch.scanned, digested))) kept = null;
+    await writer?.add(batch.scanned, digested);
     eventsRead += batch.events.length;
     progress('events', batch.scanned);
   }
+  await writer?.finish();
 
   progress('stripe', position);
   const period = { from: input.from, to: input.to };
@@ -137,19 +139,19 @@ export async function reconcile(
   });
 }
 
-/** The money events after `from` up to `upTo`, a batch at a time, with the range each batch covers. */
+/** The money events after `from` up to `upTo`, a batch at a time, with how far each batch scanned. */
 async function* readMoneyEvents(
   store: EventStore,
   from: bigint,
   upTo: bigint,
   batchSize: number,
-): AsyncGenerator<{ events: RecordedEvent[]; after: bigint; scanned: bigint }> {
+): AsyncGenerator<{ events: RecordedEvent[]; scanned: bigint }> {
   let after = from;
   while (after < upTo) {
     const read = await store.readAll({ from: after, maxCount: batchSize, filter: MONEY_EVENTS });
     // A read that got nowhere has nothing more stored up to the bound.
     const scanned = read.nextFrom > after && read.nextFrom < upTo ? read.nextFrom : upTo;
-    yield { events: read.events.filter((event) => event.position <= upTo), after, scanned };
+    yield { events: read.events.filter((event) => event.position <= upTo), scanned };
     after = scanned;
   }
 }
