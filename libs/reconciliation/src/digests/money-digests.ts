@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { EventStore } from '@ledgerline/event-store';
-import { MONEY_DIGEST_VERSION, type MoneyDigest, parseDigest, serialiseDigest } from '../ledger/money-digest';
+import { keptForm, MONEY_DIGEST_VERSION, type MoneyDigest, parseDigest } from '../ledger/money-digest';
 
 /** A money event as a run read it: its digest, or null when it tells the run nothing. */
 export interface DigestedEvent {
@@ -92,14 +92,15 @@ export class MoneyDigests {
       if (covered >= to) return true;
       const fresh = events.filter((event) => event.position > covered && event.position <= to);
       if (fresh.length > 0) {
+        // One JSON document, not arrays of parameters: pg escapes array elements one by one in JS.
         await manager.query(
           `INSERT INTO reconciliation_digests (version, position, event_id, digest)
-           SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
+           SELECT $1, (x->>0)::bigint, x->>1, CASE WHEN json_typeof(x->2) = 'null' THEN NULL ELSE (x->2)::text END
+             FROM json_array_elements($2::json) AS x
+           ON CONFLICT DO NOTHING`,
           [
             this.version,
-            fresh.map((event) => event.position.toString()),
-            fresh.map((event) => event.eventId),
-            fresh.map((event) => (event.digest ? serialiseDigest(event.digest) : null)),
+            JSON.stringify(fresh.map((event) => [event.position.toString(), event.eventId, keptForm(event.digest)])),
           ],
         );
       }

@@ -73,9 +73,14 @@ export function moneyDigestOf(event: RecordedEvent): MoneyDigest | null {
 }
 
 /** A digest as kept: everything but the position, which has its own column. */
-export function serialiseDigest(digest: MoneyDigest): string {
+export function keptForm(digest: MoneyDigest | null): Omit<MoneyDigest, 'position'> | null {
+  if (!digest) return null;
   const { position: _position, ...rest } = digest;
-  return JSON.stringify(rest);
+  return rest;
+}
+
+export function serialiseDigest(digest: MoneyDigest): string {
+  return JSON.stringify(keptForm(digest));
 }
 
 export function parseDigest(position: bigint, text: string): MoneyDigest {
