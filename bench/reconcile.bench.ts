@@ -799,9 +799,7 @@ const MIGRATIONS = [...EVENT_STORE_MIGRATIONS, ProjectionEngine1763900000000, Mo
 async function main(): Promise<void> {
   // BENCH_REUSE: the URL of a store this bench seeded before (kept when DATABASE_URL names the server).
   const reuse = process.env.BENCH_REUSE;
-  const db = reuse
-    ? { url: reuse, stop: async () => undefined }
-    : await benchDatabase(MIGRATIONS);
+  const db = reuse ? { url: reuse, stop: async () => undefined } : await benchDatabase(MIGRATIONS);
   let store: PostgresEventStore | undefined;
   let dataSource: DataSource | undefined;
   try {
@@ -818,7 +816,8 @@ async function main(): Promise<void> {
     const postmaster = await postmasterOf(db.url);
     for (const batchSize of BATCHES.length ? BATCHES : [undefined]) {
       for (const mode of MODES) {
-        for (let i = 0; i < (mode === 'kept' ? RUNS : 1); i++) await run(store, dataSource, postmaster, batchSize, mode);
+        for (let i = 0; i < (mode === 'kept' ? RUNS : 1); i++)
+          await run(store, dataSource, postmaster, batchSize, mode);
       }
     }
     if (BREAKDOWN) {
