@@ -1,32 +1,20 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '@ledgerline/database';
-import { EVENT_STORE_MIGRATIONS, PostgresEventStore } from '@ledgerline/event-store';
-import { ProjectionEngine1763900000000 } from '@ledgerline/projections';
-import { SUPPORT_READ_MODEL_MIGRATIONS } from '@ledgerline/read-models';
-import {
-  createTestDatabase,
-  runMigrations,
-  startStripeServer,
-  type StripeTestServer,
-  type TestDatabase,
-} from '@ledgerline/testing';
+import type { PostgresEventStore } from '@ledgerline/event-store';
 import { appendStripe, balanceChanged, charge, DAY, T0 } from '../testing/money-scenario';
-import { seedMoneyScenario } from '../testing/money-scenario.seed';
+import { type MoneyScenarioDatabase, moneyScenarioDatabase } from '../testing/money-scenario.seed';
 import { MONEY_DIGEST_VERSION, moneyDigestOf } from '../ledger/money-digest';
 import { MONEY_EVENTS, reconcile, type ReconciliationProgress } from '../runs/reconcile';
 import { reportJson } from '../runs/report';
 import { DigestWriter } from './digest-writer';
 import { MoneyDigests } from './money-digests';
-import { MoneyDigests1764000002300 } from './money-digests.migration';
 
 const PERIOD = { from: T0, to: T0 + 3 * DAY };
 
 describe('MoneyDigests: reconciliation runs keep and read the digests of money events', () => {
-  let database: TestDatabase;
+  let scenario: MoneyScenarioDatabase;
   let dataSource: DataSource;
   let store: PostgresEventStore;
-  let server: StripeTestServer;
   let digests: MoneyDigests;
 
   /** A run from digests where kept (the default), with what its last progress said. */
@@ -56,26 +44,12 @@ describe('MoneyDigests: reconciliation runs keep and read the digests of money e
   };
 
   beforeAll(async () => {
-    database = await createTestDatabase('money_digests');
-    await runMigrations(database.url, [
-      ...EVENT_STORE_MIGRATIONS,
-      ProjectionEngine1763900000000,
-      ...SUPPORT_READ_MODEL_MIGRATIONS,
-      MoneyDigests1764000002300,
-    ]);
-    dataSource = await createDataSource(database.url, []).initialize();
-    store = new PostgresEventStore({ connectionString: database.url });
-    server = await startStripeServer();
-    await seedMoneyScenario(store, server);
+    scenario = await moneyScenarioDatabase('money_digests');
+    ({ dataSource, store } = scenario);
     digests = new MoneyDigests(dataSource);
   });
   beforeEach(() => digests.forget());
-  afterAll(async () => {
-    await server?.close();
-    await store?.close();
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => scenario?.close());
 
   it('Given a first run, Then it keeps one row per money event, and the next run reads them into the same report byte for byte', async () => {
     const cold = await run({ batchSize: 7 });

@@ -1,19 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '@ledgerline/database';
-import { EVENT_STORE_MIGRATIONS, PostgresEventStore } from '@ledgerline/event-store';
-import { ProjectionEngine1763900000000 } from '@ledgerline/projections';
-import { SUPPORT_READ_MODEL_MIGRATIONS } from '@ledgerline/read-models';
-import {
-  createTestDatabase,
-  runMigrations,
-  startStripeServer,
-  type StripeTestServer,
-  type TestDatabase,
-} from '@ledgerline/testing';
+import type { PostgresEventStore } from '@ledgerline/event-store';
 import { DAY, T0 } from '../testing/money-scenario';
-import { buildCheckedReadModels, seedMoneyScenario } from '../testing/money-scenario.seed';
-import { MoneyDigests1764000002300 } from '../digests/money-digests.migration';
+import {
+  buildCheckedReadModels,
+  type MoneyScenarioDatabase,
+  moneyScenarioDatabase,
+} from '../testing/money-scenario.seed';
 import { reconcile } from './reconcile';
 import { reportCsv, reportJson } from './report';
 
@@ -21,35 +14,20 @@ const DAY1 = { from: T0, to: T0 + DAY };
 const DAY2 = { from: T0 + DAY, to: T0 + 2 * DAY };
 
 describe('reconcile: the events of a period against Stripe and the read models', () => {
-  let database: TestDatabase;
+  let scenario: MoneyScenarioDatabase;
   let dataSource: DataSource;
   let store: PostgresEventStore;
-  let server: StripeTestServer;
-  const deps = () => ({ store, dataSource, stripe: server.stripe(), readModelWaitMs: 0 });
+  const deps = () => ({ store, dataSource, stripe: scenario.server.stripe(), readModelWaitMs: 0 });
 
   beforeAll(async () => {
-    database = await createTestDatabase('reconcile');
-    await runMigrations(database.url, [
-      ...EVENT_STORE_MIGRATIONS,
-      ProjectionEngine1763900000000,
-      ...SUPPORT_READ_MODEL_MIGRATIONS,
-      MoneyDigests1764000002300,
-    ]);
-    dataSource = await createDataSource(database.url, []).initialize();
-    store = new PostgresEventStore({ connectionString: database.url });
-    server = await startStripeServer();
-    await seedMoneyScenario(store, server);
+    scenario = await moneyScenarioDatabase('reconcile');
+    ({ dataSource, store } = scenario);
     // The read models, built from the same events by the worker's own projectors.
     await buildCheckedReadModels(store, dataSource);
     // A projection bug: the charges table lost 100 of one day-2 charge.
     await dataSource.query(`UPDATE charges SET amount_captured = amount_captured - 100 WHERE id = 'ch_rm'`);
   });
-  afterAll(async () => {
-    await server?.close();
-    await store?.close();
-    await dataSource?.destroy();
-    await database?.drop();
-  });
+  afterAll(() => scenario?.close());
 
   it('Given a clean period, Then every total adds up and there is no finding', async () => {
     const report = await reconcile(DAY1, deps());

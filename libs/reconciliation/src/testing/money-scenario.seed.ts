@@ -1,9 +1,11 @@
 import type { DataSource } from 'typeorm';
-import { type EventStore, matchesFilter } from '@ledgerline/event-store';
-import { ProjectionStore } from '@ledgerline/projections';
-import { allProjectors } from '@ledgerline/read-models';
+import { createDataSource } from '@ledgerline/database';
+import { EVENT_STORE_MIGRATIONS, type EventStore, matchesFilter, PostgresEventStore } from '@ledgerline/event-store';
+import { ProjectionEngine1763900000000, ProjectionStore } from '@ledgerline/projections';
+import { allProjectors, SUPPORT_READ_MODEL_MIGRATIONS } from '@ledgerline/read-models';
 import type { StripeEventPayload } from '@ledgerline/stripe';
-import type { StripeTestServer } from '@ledgerline/testing';
+import { createTestDatabase, runMigrations, startStripeServer, type StripeTestServer } from '@ledgerline/testing';
+import { MoneyDigests1764000002300 } from '../digests/money-digests.migration';
 import { CHECKED_PROJECTIONS } from '../runs/reconcile';
 import {
   appendRefundRequest,
@@ -131,4 +133,37 @@ export async function buildCheckedReadModels(store: EventStore, dataSource: Data
       await projections.checkpoint(tx, projector.name, head);
     });
   }
+}
+
+/** A test database with what a run needs, the money scenario stored, and the Stripe server it is in. */
+export interface MoneyScenarioDatabase {
+  dataSource: DataSource;
+  store: PostgresEventStore;
+  server: StripeTestServer;
+  close(): Promise<void>;
+}
+
+export async function moneyScenarioDatabase(name: string): Promise<MoneyScenarioDatabase> {
+  const database = await createTestDatabase(name);
+  await runMigrations(database.url, [
+    ...EVENT_STORE_MIGRATIONS,
+    ProjectionEngine1763900000000,
+    ...SUPPORT_READ_MODEL_MIGRATIONS,
+    MoneyDigests1764000002300,
+  ]);
+  const dataSource = await createDataSource(database.url, []).initialize();
+  const store = new PostgresEventStore({ connectionString: database.url });
+  const server = await startStripeServer();
+  await seedMoneyScenario(store, server);
+  return {
+    dataSource,
+    store,
+    server,
+    close: async () => {
+      await server.close();
+      await store.close();
+      await dataSource.destroy();
+      await database.drop();
+    },
+  };
 }
