@@ -138,4 +138,34 @@ describe('MoneyDigests: reconciliation runs keep and read the digests of money e
     await late.finish();
     expect(await kept()).toMatchObject({ rows: 0, coveredTo: '0' });
   });
+
+  it('Given digests of an older version, Then the first run of this version drops them, and a newer version keeps its own', async () => {
+    const older = new MoneyDigests(dataSource, MONEY_DIGEST_VERSION - 1);
+    const newer = new MoneyDigests(dataSource, MONEY_DIGEST_VERSION + 1);
+    const { events } = await store.readAll({ filter: MONEY_EVENTS, maxCount: 4 });
+    const digested = events.map((event) => ({
+      position: event.position,
+      eventId: event.id,
+      digest: moneyDigestOf(event),
+    }));
+    for (const other of [older, newer]) expect(await other.keep(0n, digested[3]!.position, digested)).toBe(true);
+    const versions = async () =>
+      (
+        await dataSource.query(
+          `SELECT version, count(*)::int AS n FROM reconciliation_digests GROUP BY version ORDER BY version`,
+        )
+      ).map((row: { version: number; n: number }) => [row.version, row.n]);
+    expect(await versions()).toEqual([
+      [MONEY_DIGEST_VERSION - 1, 4],
+      [MONEY_DIGEST_VERSION + 1, 4],
+    ]);
+
+    const first = await run();
+    expect(await versions()).toEqual([
+      [MONEY_DIGEST_VERSION, first.report.eventsRead],
+      [MONEY_DIGEST_VERSION + 1, 4],
+    ]);
+    expect(await older.coveredTo(store)).toBe(0n);
+    await newer.forget();
+  });
 });

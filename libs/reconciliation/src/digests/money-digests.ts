@@ -22,7 +22,7 @@ export class MoneyDigests {
   ) {}
 
   /**
-   * How far the kept digests reach (0n: nowhere). They are forgotten first if the store no longer
+   * How far the kept digests reach (0n: nowhere; older versions' are then dropped). They are forgotten first if the store no longer
    * holds the last event digested at its position: they were made from another log (a store
    * restored, reset or swapped under the same read-model database).
    */
@@ -32,7 +32,10 @@ export class MoneyDigests {
         `SELECT covered_to, last_event_id, last_event_position FROM reconciliation_digest_coverage WHERE version = $1`,
         [this.version],
       );
-    if (rows.length === 0) return 0n;
+    if (rows.length === 0) {
+      await this.dropOlderVersions();
+      return 0n;
+    }
     const [{ covered_to, last_event_id, last_event_position }] = rows;
     if (last_event_id !== null) {
       const event = await store.readEventById(last_event_id);
@@ -113,6 +116,17 @@ export class MoneyDigests {
         [this.version, to.toString(), last?.eventId ?? null, last?.position.toString() ?? null],
       );
       return true;
+    });
+  }
+
+  /**
+   * Digests of older versions are never read again: the first run of a new version drops them. Only
+   * older ones, so a process still on an old version (a rolling deploy) never drops a newer one's.
+   */
+  private async dropOlderVersions(): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`DELETE FROM reconciliation_digests WHERE version < $1`, [this.version]);
+      await manager.query(`DELETE FROM reconciliation_digest_coverage WHERE version < $1`, [this.version]);
     });
   }
 
