@@ -3,11 +3,11 @@ import type { DataSource } from 'typeorm';
 import type { PostgresEventStore } from '@ledgerline/event-store';
 import { appendStripe, balanceChanged, charge, DAY, T0 } from '../testing/money-scenario';
 import { type MoneyScenarioDatabase, moneyScenarioDatabase } from '../testing/money-scenario.seed';
-import { MONEY_DIGEST_VERSION, moneyDigestOf } from '../ledger/money-digest';
+import { MONEY_DIGEST_VERSION } from '../ledger/money-digest';
 import { MONEY_EVENTS, reconcile, type ReconciliationProgress } from '../runs/reconcile';
 import { reportJson } from '../runs/report';
 import { DigestWriter } from './digest-writer';
-import { MoneyDigests } from './money-digests';
+import { digestedEvent, MoneyDigests } from './money-digests';
 
 const PERIOD = { from: T0, to: T0 + 3 * DAY };
 
@@ -120,11 +120,7 @@ describe('MoneyDigests: reconciliation runs keep and read the digests of money e
 
   it('Given a run that keeps its digests in chunks, Then each chunk extends the kept range in order, and a forgotten range stops it', async () => {
     const { events } = await store.readAll({ filter: MONEY_EVENTS, maxCount: 1_000 });
-    const digested = events.map((event) => ({
-      position: event.position,
-      eventId: event.id,
-      digest: moneyDigestOf(event),
-    }));
+    const digested = events.map(digestedEvent);
     const writer = new DigestWriter(digests, 0n, 3);
     for (let i = 0; i < 9; i += 2) await writer.add(digested[i + 1]!.position, digested.slice(i, i + 2));
     await writer.finish();
@@ -143,11 +139,7 @@ describe('MoneyDigests: reconciliation runs keep and read the digests of money e
     const older = new MoneyDigests(dataSource, MONEY_DIGEST_VERSION - 1);
     const newer = new MoneyDigests(dataSource, MONEY_DIGEST_VERSION + 1);
     const { events } = await store.readAll({ filter: MONEY_EVENTS, maxCount: 4 });
-    const digested = events.map((event) => ({
-      position: event.position,
-      eventId: event.id,
-      digest: moneyDigestOf(event),
-    }));
+    const digested = events.map(digestedEvent);
     for (const other of [older, newer]) expect(await other.keep(0n, digested[3]!.position, digested)).toBe(true);
     const versions = async () =>
       (

@@ -1,12 +1,16 @@
 import type { DataSource } from 'typeorm';
-import type { EventStore } from '@ledgerline/event-store';
-import { keptForm, MONEY_DIGEST_VERSION, type MoneyDigest, parseDigest } from '../ledger/money-digest';
+import type { EventStore, RecordedEvent } from '@ledgerline/event-store';
+import { keptForm, MONEY_DIGEST_VERSION, type MoneyDigest, moneyDigestOf, parseDigest } from '../ledger/money-digest';
 
 /** A money event as a run read it: its digest, or null when it tells the run nothing. */
 export interface DigestedEvent {
   position: bigint;
   eventId: string;
   digest: MoneyDigest | null;
+}
+
+export function digestedEvent(event: RecordedEvent): DigestedEvent {
+  return { position: event.position, eventId: event.id, digest: moneyDigestOf(event) };
 }
 
 /**
@@ -22,9 +26,9 @@ export class MoneyDigests {
   ) {}
 
   /**
-   * How far the kept digests reach (0n: nowhere; older versions' are then dropped). They are forgotten first if the store no longer
-   * holds the last event digested at its position: they were made from another log (a store
-   * restored, reset or swapped under the same read-model database).
+   * How far the kept digests reach (0n: nowhere; older versions' are then dropped). They are
+   * forgotten first if the store no longer holds the last event digested at its position: they were
+   * made from another log (a store restored, reset or swapped under the same read-model database).
    */
   async coveredTo(store: EventStore): Promise<bigint> {
     const rows: { covered_to: string; last_event_id: string | null; last_event_position: string | null }[] =

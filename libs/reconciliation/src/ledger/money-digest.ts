@@ -72,15 +72,11 @@ export function moneyDigestOf(event: RecordedEvent): MoneyDigest | null {
   return { ...base, platform: false, account, created: typeof created === 'number' ? created : 0, facts };
 }
 
-/** A digest as kept: everything but the position, which has its own column. */
+/** A digest as kept (as JSON): everything but the position, which has its own column. */
 export function keptForm(digest: MoneyDigest | null): Omit<MoneyDigest, 'position'> | null {
   if (!digest) return null;
   const { position: _position, ...rest } = digest;
   return rest;
-}
-
-export function serialiseDigest(digest: MoneyDigest): string {
-  return JSON.stringify(keptForm(digest));
 }
 
 export function parseDigest(position: bigint, text: string): MoneyDigest {

@@ -9,9 +9,9 @@ import { checkReadModels } from '../compare/read-model-check';
 import { balanceTransactionsFromStripe } from '../compare/stripe-balance';
 import { LedgerBook, type LedgerEntry } from '../ledger/ledger-book';
 import { dayOf } from '../period';
-import { type MoneyDigest, moneyDigestOf } from '../ledger/money-digest';
+import type { MoneyDigest } from '../ledger/money-digest';
 import { DigestWriter } from '../digests/digest-writer';
-import { MoneyDigests } from '../digests/money-digests';
+import { digestedEvent, MoneyDigests } from '../digests/money-digests';
 import { type ReadModelsChecked, type ReconciliationInput, type ReconciliationReport, reportOf } from './report';
 
 /**
@@ -94,11 +94,7 @@ export async function reconcile(
   const writer = kept ? new DigestWriter(kept, from) : null;
   for await (const batch of readMoneyEvents(deps.store, from, position, deps.batchSize ?? 2_000)) {
     deps.signal?.throwIfAborted();
-    const digested = batch.events.map((event) => ({
-      position: event.position,
-      eventId: event.id,
-      digest: moneyDigestOf(event),
-    }));
+    const digested = batch.events.map(digestedEvent);
     for (const { digest } of digested) if (digest) add(digest);
     await writer?.add(batch.scanned, digested);
     eventsRead += batch.events.length;
