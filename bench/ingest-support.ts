@@ -37,7 +37,9 @@ export async function startLedgerline(databaseUrl: string, secret: string, proce
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl };
   delete env.EVENT_STORE_URL; // the event store lives in DATABASE_URL
   Object.assign(env, { STRIPE_WEBHOOK_SECRETS: secret, LEDGERLINE_PROCESSES: processes });
-  const server = launch('ledgerline', [LEDGERLINE_MAIN], env);
+  // BENCH_SERVER_FLAGS: node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+  const server = launch('ledgerline', [...flags, LEDGERLINE_MAIN], env);
   const url = `http://127.0.0.1:${port}`;
   await waitUntil(server, async () => (await fetch(`${url}/health`).catch(() => null))?.status === 200);
   return { ...server, url };

@@ -2,7 +2,7 @@
  * Webhook ingest: POST /webhooks/stripe on the built api (`node dist/apps/api/src/main.js`, a child
  * process) under autocannon, then the same load on @supabase/stripe-sync-engine (bench/peer-server.ts).
  * Run: npm run bench:ingest. One embedded PostgreSQL serves both, each with its own database.
- * Env: BENCH_SECONDS (10) per phase; BENCH_PRESIGN_RATE (4000) requests signed ahead per second of a
+ * Env: BENCH_SECONDS (10) per phase; BENCH_PRESIGN_RATE (7000) requests signed ahead per second of a
  * phase; BENCH_FRESH_OBJECTS (1) gives each event a new data.object.id too, 0 keeps the fixtures' ids.
  */
 import { randomBytes } from 'node:crypto';
@@ -13,7 +13,7 @@ import { formatLoad, type LoadOptions, type LoadResult, pacedWebhooks, postOnce,
 import { type BenchServer, logTail, peakRssMiB, startLedgerline, startPeer } from './ingest-support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const PRESIGN_RATE = Number(process.env.BENCH_PRESIGN_RATE ?? 4_000);
+const PRESIGN_RATE = Number(process.env.BENCH_PRESIGN_RATE ?? 7_000);
 const FRESH_OBJECTS = process.env.BENCH_FRESH_OBJECTS !== '0';
 const SECRET = `whsec_bench${randomBytes(16).toString('hex')}`;
 const signer = new WebhookSigner(SECRET, FRESH_OBJECTS);

@@ -255,7 +255,21 @@ export async function upsertSnapshots(
   tx: ProjectionTransaction,
 ): Promise<void> {
   if (!rows.length) return;
-  const physical = tx.table(table.table);
+  await tx.query(upsertSqlOf(table, tx.table(table.table)), [JSON.stringify(rows.map((row) => toRecord(table, row)))]);
+}
+
+/** The upsert of a table, by physical table (live or a rebuild's shadow): built once, it runs per batch. */
+const upsertSql = new WeakMap<SnapshotTable, Map<string, string>>();
+
+function upsertSqlOf(table: SnapshotTable, physical: string): string {
+  let byPhysical = upsertSql.get(table);
+  if (!byPhysical) upsertSql.set(table, (byPhysical = new Map()));
+  let sql = byPhysical.get(physical);
+  if (!sql) byPhysical.set(physical, (sql = buildUpsertSql(table, physical)));
+  return sql;
+}
+
+function buildUpsertSql(table: SnapshotTable, physical: string): string {
   const stamps = stampsOf(table);
   const stampColumns = stamps.flatMap((s) => [`${s}_created`, `${s}_position`]);
   const all = [...BOOKKEEPING, ...stampColumns.map((name) => ({ name, type: 'bigint' })), ...table.columns];
@@ -298,13 +312,10 @@ export async function upsertSnapshots(
     ...[...updated].map(([name, value]) => `${name} = ${value}`),
     ...derived.map(([name, sql]) => `${name} = ${sql((column) => `(${updated.get(column) ?? `t.${column}`})`)}`),
   ];
-  await tx.query(
-    `INSERT INTO ${physical} AS t (${[...names, ...derived.map(([name]) => name)].join(', ')})
+  return `INSERT INTO ${physical} AS t (${[...names, ...derived.map(([name]) => name)].join(', ')})
      SELECT ${[...names, ...derived.map(([, sql]) => sql((column) => `x.${column}`))].join(', ')}
        FROM json_to_recordset($1::json) AS x(${all.map((c) => `${c.name} ${c.type}`).join(', ')})
-     ON CONFLICT (id) DO UPDATE SET ${assignments.join(',\n       ')}`,
-    [JSON.stringify(rows.map((row) => toRecord(table, row)))],
-  );
+     ON CONFLICT (id) DO UPDATE SET ${assignments.join(',\n       ')}`;
 }
 
 /**
