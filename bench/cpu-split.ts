@@ -30,11 +30,21 @@ export interface CpuSplit {
   stop(): string;
 }
 
+/** What the split calls the process under test and the bench process. */
+export interface CpuSplitNames {
+  server: string;
+  bench: string;
+}
+
 /**
  * Where the two cores went during a phase: the server under test, PostgreSQL (all its processes,
  * backends that ended during the phase not counted), and the bench process (the load generator).
+ * When the process under test is the bench process itself, it is listed once.
  */
-export function measureCpu(serverPid: number): CpuSplit {
+export function measureCpu(
+  serverPid: number,
+  names: CpuSplitNames = { server: 'server', bench: 'load generator' },
+): CpuSplit {
   const started = performance.now();
   const server = cpuSeconds(serverPid);
   const pg = new Map(postgresPids().map((pid) => [pid, cpuSeconds(pid)]));
@@ -45,7 +55,9 @@ export function measureCpu(serverPid: number): CpuSplit {
       const pgNow = postgresPids().reduce((sum, pid) => sum + cpuSeconds(pid) - (pg.get(pid) ?? 0), 0);
       const benchUsage = process.cpuUsage(bench);
       const share = (seconds: number): string => `${((seconds / wall) * 100).toFixed(0)}%`;
-      return `cpu over ${wall.toFixed(1)} s (200% = both cores): server ${share(cpuSeconds(serverPid) - server)}, postgres ${share(pgNow)}, load generator ${share((benchUsage.user + benchUsage.system) / 1e6)}`;
+      const benchShare =
+        serverPid === process.pid ? '' : `, ${names.bench} ${share((benchUsage.user + benchUsage.system) / 1e6)}`;
+      return `cpu over ${wall.toFixed(1)} s (200% = both cores): ${names.server} ${share(cpuSeconds(serverPid) - server)}, postgres ${share(pgNow)}${benchShare}`;
     },
   };
 }

@@ -170,7 +170,7 @@ async function readAlone(url: string): Promise<void> {
   const store = new PostgresEventStore({ connectionString: url });
   try {
     const head = await store.headPosition();
-    const cpu = measureCpu(process.pid);
+    const cpu = measureCpu(process.pid, { server: 'reader', bench: 'bench' });
     const started = performance.now();
     let events = 0;
     let next = store.readAll({ from: 0n, maxCount: BATCH });
@@ -181,10 +181,9 @@ async function readAlone(url: string): Promise<void> {
       if (nextFrom >= head) break;
     }
     const seconds = (performance.now() - started) / 1000;
-    const split = cpu.stop().replace(/server (\d+%), (postgres \d+%), load generator \d+%/, 'reader $1, $2');
     console.log(
       `reading alone: ${events.toLocaleString('en')} events in ${seconds.toFixed(1)} s, ` +
-        `${Math.round(events / seconds).toLocaleString('en')} events/s; ${split}`,
+        `${Math.round(events / seconds).toLocaleString('en')} events/s; ${cpu.stop()}`,
     );
   } finally {
     await store.close();
@@ -209,7 +208,7 @@ async function main(): Promise<void> {
       stdio: ['ignore', process.env.BENCH_WORKER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
     });
     const progress = new Progress('rebuild');
-    const cpu = measureCpu(worker.pid!);
+    const cpu = measureCpu(worker.pid!, { server: 'worker', bench: 'bench' });
     let cpuSplit = '';
     let wal = '0'; // bytes of WAL written by the rebuild
     let peak = 0;
@@ -225,7 +224,7 @@ async function main(): Promise<void> {
       }
     } finally {
       peak = Math.max(peak, peakRssMiB(worker.pid!));
-      cpuSplit = cpu.stop().replace('server', 'worker').replace('load generator', 'bench');
+      cpuSplit = cpu.stop();
       worker.kill('SIGTERM');
       await new Promise((resolve) => worker.once('exit', resolve));
       [{ wal }] = await dataSource.query(`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn) AS wal`, [
