@@ -9,8 +9,8 @@ import { APPEND_CHANNEL } from './append-notifier';
  * 2. event_store.insert_events: takes the position lock (held to commit, so positions become
  *    visible in commit order: docs/decisions/0001), reads the head, inserts the accepted events at
  *    head + 1, head + 2, ..., moves the streams' revisions, and notifies subscribers. It returns
- *    the head it started from. Payloads come as one JSON array document: parsing one document is
- *    far cheaper than an array literal of escaped JSON strings.
+ *    the head it started from. Payloads come as binary `json[]` and `jsonb[]` parameters
+ *    (binary-array.ts), so each is parsed once, as it is converted.
  *
  * Both are VOLATILE plpgsql, so each statement inside sees commits made before its locks.
  */
@@ -35,7 +35,7 @@ $fn$;
 
 CREATE OR REPLACE FUNCTION event_store.insert_events(
   p_ids uuid[], p_streams text[], p_revisions bigint[], p_categories text[], p_types text[],
-  p_data json, p_metadata json,
+  p_data json[], p_metadata jsonb[],
   p_head_streams text[], p_head_categories text[], p_head_revisions bigint[]
 ) RETURNS bigint
 LANGUAGE plpgsql VOLATILE AS $fn$
@@ -47,11 +47,9 @@ BEGIN
 
   INSERT INTO event_store.events
     (position, event_id, stream_name, stream_revision, category, type, data, metadata, recorded_at)
-  SELECT v_head + x.ord, x.id, x.stream, x.revision, x.category, x.type, d.value, m.value::jsonb, clock_timestamp()
-    FROM unnest(p_ids, p_streams, p_revisions, p_categories, p_types)
-           WITH ORDINALITY AS x(id, stream, revision, category, type, ord)
-    JOIN json_array_elements(p_data) WITH ORDINALITY AS d(value, ord) ON d.ord = x.ord
-    JOIN json_array_elements(p_metadata) WITH ORDINALITY AS m(value, ord) ON m.ord = x.ord;
+  SELECT v_head + x.ord, x.id, x.stream, x.revision, x.category, x.type, x.data, x.metadata, clock_timestamp()
+    FROM unnest(p_ids, p_streams, p_revisions, p_categories, p_types, p_data, p_metadata)
+           WITH ORDINALITY AS x(id, stream, revision, category, type, data, metadata, ord);
 
   INSERT INTO event_store.streams AS s (stream_name, category, revision)
   SELECT * FROM unnest(p_head_streams, p_head_categories, p_head_revisions)

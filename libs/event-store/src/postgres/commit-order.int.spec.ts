@@ -39,7 +39,7 @@ describe('PostgreSQL store: positions become visible in commit order', () => {
     await slow.query('BEGIN');
     await slow.query(
       `SELECT event_store.insert_events(ARRAY[gen_random_uuid()], ARRAY['order-slow'], ARRAY[0::bigint], ARRAY['order'], ARRAY['Slow'],
-         '[{}]'::json, '[{"source":"system"}]'::json, ARRAY['order-slow'], ARRAY['order'], ARRAY[0::bigint])`,
+         ARRAY['{}'::json], ARRAY['{"source":"system"}'::jsonb], ARRAY['order-slow'], ARRAY['order'], ARRAY[0::bigint])`,
     );
 
     let fastDone = false;

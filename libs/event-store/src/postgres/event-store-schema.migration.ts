@@ -77,4 +77,25 @@ export class EventStoreSchema1763700000000 implements MigrationInterface {
   }
 }
 
-export const EVENT_STORE_MIGRATIONS = [EventStoreSchema1763700000000];
+/**
+ * insert_events takes its payloads as binary `json[]` and `jsonb[]` arrays (it took two JSON array
+ * documents). A store created before this gets the new function and loses the old one; a new store
+ * already has the new one from the first migration, and this changes nothing.
+ */
+export class EventStoreBinaryPayloads1764000002400 implements MigrationInterface {
+  name = 'EventStoreBinaryPayloads1764000002400';
+
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(
+      `DROP FUNCTION IF EXISTS event_store.insert_events(uuid[], text[], bigint[], text[], text[], json, json,
+                                                         text[], text[], bigint[])`,
+    );
+    await db.query(APPEND_FUNCTIONS_SQL);
+  }
+
+  async down(): Promise<void> {
+    // The old function is gone with its callers; the new one stays, as the first migration makes it.
+  }
+}
+
+export const EVENT_STORE_MIGRATIONS = [EventStoreSchema1763700000000, EventStoreBinaryPayloads1764000002400];

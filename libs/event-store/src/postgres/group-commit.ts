@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { IdempotencyConflictError, WrongExpectedRevisionError } from '../errors';
 import type { AppendedEvent, AppendResult } from '../event-store.port';
 import { type AppendDecision, decideBatch, type StoredEvent } from './batch-decision';
+import { jsonArrayParam, jsonbArrayParam } from './binary-array';
 
 export interface PendingAppend {
   stream: string;
@@ -28,7 +29,7 @@ interface StateRow {
 }
 
 const MAX_APPENDS_PER_BATCH = 256;
-const MAX_BATCHES_IN_FLIGHT = 2;
+export const MAX_BATCHES_IN_FLIGHT = 2;
 const MAX_EVENTS_PER_BATCH = 5_000;
 const DEADLOCK = '40P01';
 const UNIQUE_VIOLATION = '23505';
@@ -38,8 +39,9 @@ const UNIQUE_VIOLATION = '23505';
  * of them and writes them in one transaction, so N concurrent appends share one WAL flush. An idle
  * store writes each append at once: no added latency, no timer.
  *
- * A batch is BEGIN; lock_streams (stream locks + state); decideBatch; insert_events (position
- * lock + one set-based insert); COMMIT.
+ * A batch is two round trips on a pipelined connection of its own: BEGIN + lock_streams (stream
+ * locks + state); then, after decideBatch, insert_events (position lock + one set-based insert) +
+ * COMMIT.
  */
 export class GroupCommitter {
   private readonly queue: PendingAppend[] = [];
@@ -83,14 +85,16 @@ export class GroupCommitter {
   private async write(batch: PendingAppend[]): Promise<void> {
     let outcome: { decisions: AppendDecision[]; head: bigint };
     let client: PoolClient | null = null;
+    let broken: Error | undefined;
     try {
       client = await this.pool.connect();
-      await client.query('BEGIN');
       try {
         outcome = await writeBatch(client, batch);
-        await client.query('COMMIT');
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        // A failed insert has already ended its transaction (the pipelined COMMIT answered ROLLBACK).
+        if (client.getTransactionStatus() !== 'I') {
+          await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
+        }
         throw error;
       }
     } catch (error) {
@@ -104,7 +108,7 @@ export class GroupCommitter {
       }
       return;
     } finally {
-      client?.release();
+      client?.release(broken);
     }
     settle(batch, outcome.decisions, outcome.head);
   }
@@ -114,9 +118,12 @@ async function writeBatch(
   client: PoolClient,
   batch: PendingAppend[],
 ): Promise<{ decisions: AppendDecision[]; head: bigint }> {
-  const state = await client.query<StateRow>('SELECT * FROM event_store.lock_streams($1::text[], $2::uuid[])', [
-    batch.map((a) => a.stream),
-    batch.flatMap((a) => a.ids),
+  const [, state] = await Promise.all([
+    client.query('BEGIN'),
+    client.query<StateRow>('SELECT * FROM event_store.lock_streams($1::text[], $2::uuid[])', [
+      batch.map((a) => a.stream),
+      batch.flatMap((a) => a.ids),
+    ]),
   ]);
   const stored = new Map<string, StoredEvent>();
   const revisions = new Map<string, bigint>();
@@ -138,7 +145,10 @@ async function writeBatch(
       (entry): entry is { append: PendingAppend; decision: Extract<AppendDecision, { kind: 'accepted' }> } =>
         entry.decision.kind === 'accepted',
     );
-  if (accepted.length === 0) return { decisions, head: 0n };
+  if (accepted.length === 0) {
+    await client.query('COMMIT');
+    return { decisions, head: 0n };
+  }
 
   const heads = new Map<string, { category: string; revision: bigint }>();
   for (const { append, decision } of accepted) {
@@ -150,8 +160,8 @@ async function writeBatch(
   const rows = accepted.flatMap(({ append, decision }) =>
     append.ids.map((id, ord) => ({ id, append, revision: decision.firstRevision + BigInt(ord), ord })),
   );
-  const result = await client.query<{ head: string }>(
-    `SELECT event_store.insert_events($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::json, $7::json,
+  const inserted = client.query<{ head: string }>(
+    `SELECT event_store.insert_events($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::json[], $7::jsonb[],
                                       $8::text[], $9::text[], $10::bigint[]) AS head`,
     [
       rows.map((r) => r.id),
@@ -159,14 +169,20 @@ async function writeBatch(
       rows.map((r) => r.revision.toString()),
       rows.map((r) => r.append.category),
       rows.map((r) => r.append.types[r.ord]),
-      `[${rows.map((r) => r.append.data[r.ord]).join(',')}]`,
-      `[${rows.map((r) => r.append.metadata[r.ord]).join(',')}]`,
+      jsonArrayParam(rows.map((r) => r.append.data[r.ord]!)),
+      jsonbArrayParam(rows.map((r) => r.append.metadata[r.ord]!)),
       [...heads.keys()],
       [...heads.values()].map((h) => h.category),
       [...heads.values()].map((h) => h.revision.toString()),
     ],
   );
-  return { decisions, head: BigInt(result.rows[0]!.head) };
+  // COMMIT goes right behind the insert, before its answer is back: the position lock is held for
+  // the insert and the commit only, never for a round trip through this process's event loop.
+  const [insert, commit] = await Promise.allSettled([inserted, client.query('COMMIT')]);
+  if (insert.status === 'rejected') throw insert.reason;
+  if (commit.status === 'rejected') throw commit.reason;
+  if (commit.value.command !== 'COMMIT') throw new Error(`the append's COMMIT answered ${commit.value.command}`);
+  return { decisions, head: BigInt(insert.value.rows[0]!.head) };
 }
 
 function settle(batch: PendingAppend[], decisions: AppendDecision[], head: bigint): void {

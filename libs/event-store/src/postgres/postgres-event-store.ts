@@ -22,7 +22,7 @@ import type {
   Subscription,
 } from '../event-store.port';
 import { AppendNotifier } from './append-notifier';
-import { GroupCommitter } from './group-commit';
+import { GroupCommitter, MAX_BATCHES_IN_FLIGHT } from './group-commit';
 import { PostgresConsumerGroups } from './postgres-consumer-groups';
 import { PostgresSubscription } from './postgres-subscription';
 import { EVENT_COLUMNS, type EventRow, filterConditions, toRecordedEvent } from './rows';
@@ -34,7 +34,7 @@ const DEFAULT_READ_ALL = 1_000;
 
 export interface PostgresEventStoreOptions {
   connectionString: string;
-  /** Connections for appends and reads; LISTEN uses one more. */
+  /** Connections for reads; appends have two of their own and LISTEN one more. */
   poolSize?: number;
   /** How often waiting subscribers re-check when no notification arrives. */
   pollIntervalMs?: number;
@@ -57,6 +57,8 @@ export class PostgresEventStore implements EventStore, PostgresStoreAccess {
   readonly notifier: AppendNotifier;
   readonly pollIntervalMs: number;
   private readonly pool: Pool;
+  /** The group commit's own connections, one per batch in flight, pipelined. */
+  private readonly appendPool: Pool;
   private readonly subscriptions = new Set<PostgresSubscription>();
   private readonly committer: GroupCommitter;
   private readonly sharedReads: SharedLogReader | null;
@@ -64,7 +66,7 @@ export class PostgresEventStore implements EventStore, PostgresStoreAccess {
   constructor(options: PostgresEventStoreOptions) {
     const config: PoolConfig = {
       connectionString: options.connectionString,
-      // Appends share it with every subscription's read and read-ahead (nine projectors in the worker).
+      // Every subscription's read and read-ahead (thirteen projectors in the worker).
       max: options.poolSize ?? 20,
       application_name: options.applicationName ?? 'ledgerline-event-store',
     };
@@ -74,7 +76,9 @@ export class PostgresEventStore implements EventStore, PostgresStoreAccess {
     this.notifier = new AppendNotifier({ connectionString: options.connectionString });
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.consumerGroups = new PostgresConsumerGroups(this.pool, this);
-    this.committer = new GroupCommitter(this.pool);
+    this.appendPool = new Pool({ ...config, max: MAX_BATCHES_IN_FLIGHT, pipeline: true });
+    this.appendPool.on('error', () => undefined);
+    this.committer = new GroupCommitter(this.appendPool);
     this.sharedReads =
       options.sharedReads === false
         ? null
@@ -292,7 +296,7 @@ export class PostgresEventStore implements EventStore, PostgresStoreAccess {
     await Promise.allSettled([...this.subscriptions].map((subscription) => subscription.stop()));
     this.sharedReads?.clear();
     await this.notifier.close();
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.appendPool.end()]);
   }
 
   async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {

@@ -80,6 +80,27 @@ export function describeEventStoreContract(name: string, target: () => ContractT
       });
     });
 
+    it('keeps data and metadata intact whatever their characters and size, in one append and many', async () => {
+      const stream = `${category()}-text`;
+      const text = 'Zürich, 東京, emoji 🧾, quote " backslash \\ apostrophe \' tab \t newline \n';
+      const big = 'é'.repeat(150_000); // 300 KB of two-byte characters
+      const events = [
+        event('Unicode', { text, nested: { list: [text, 1.5, null, true] } }),
+        { type: 'Big', data: { big }, metadata: { source: 'system' as const, note: text } },
+      ];
+      // Many appends at once share one batch: each payload must land in its own row.
+      const others = Array.from({ length: 20 }, (_, i) => store.append(`${stream}${i}`, [event('Small', { i, text })]));
+      await store.append(stream, events);
+      await Promise.all(others);
+
+      const stored = await store.readStream(stream);
+      expect(stored.map((e) => e.data)).toEqual([{ text, nested: { list: [text, 1.5, null, true] } }, { big }]);
+      expect(stored[1]!.metadata.note).toBe(text);
+      for (let i = 0; i < 20; i++) {
+        expect((await store.readStream(`${stream}${i}`)).map((e) => e.data)).toEqual([{ i, text }]);
+      }
+    });
+
     describe('expected revision', () => {
       it('enforces no_stream, stream_exists and an exact revision, reporting the actual one', async () => {
         const stream = `${category()}-1`;
