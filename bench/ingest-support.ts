@@ -49,15 +49,23 @@ export async function startLedgerline(databaseUrl: string, secret: string, proce
  * The peer, bench/peer-server.ts transpiled to plain JavaScript (no ts-node in its memory or on its
  * CPU, like Ledgerline's built dist), ready once it prints its port.
  */
-export async function startPeer(databaseUrl: string, secret: string): Promise<BenchServer> {
-  const script = join(LOG_DIR, 'peer-server.js');
-  const source = readFileSync(join(__dirname, 'peer-server.ts'), 'utf8');
+export function startPeer(databaseUrl: string, secret: string): Promise<BenchServer> {
+  return startScript('peer', 'peer-server.ts', { PEER_DATABASE_URL: databaseUrl, PEER_WEBHOOK_SECRET: secret });
+}
+
+/** bench/verify-only-server.ts: verifies and parses each webhook, stores nothing (the ceiling). */
+export function startVerifyOnly(secret: string): Promise<BenchServer> {
+  return startScript('verify-only', 'verify-only-server.ts', { PEER_WEBHOOK_SECRET: secret });
+}
+
+async function startScript(name: string, file: string, extraEnv: NodeJS.ProcessEnv): Promise<BenchServer> {
+  const script = join(LOG_DIR, file.replace(/\.ts$/, '.js'));
+  const source = readFileSync(join(__dirname, file), 'utf8');
   const options = { module: ModuleKind.CommonJS, target: ScriptTarget.ES2022, esModuleInterop: true };
   mkdirSync(LOG_DIR, { recursive: true });
   writeFileSync(script, transpileModule(source, { compilerOptions: options }).outputText);
   const nodePath = join(ROOT, 'node_modules'); // the script lives outside the repo
-  const env = { ...process.env, NODE_PATH: nodePath, PEER_DATABASE_URL: databaseUrl, PEER_WEBHOOK_SECRET: secret };
-  const server = launch('peer', [script], env);
+  const server = launch(name, [script], { ...process.env, NODE_PATH: nodePath, ...extraEnv });
   let port = '';
   await waitUntil(server, async () => {
     port = /PEER_READY (\d+)/.exec(readFileSync(server.logFile, 'utf8'))?.[1] ?? '';

@@ -1,6 +1,7 @@
 /**
  * Webhook ingest: POST /webhooks/stripe on the built api (`node dist/apps/api/src/main.js`, a child
  * process) under autocannon, then the same load on @supabase/stripe-sync-engine (bench/peer-server.ts).
+ * Last, the ceiling: a server that only verifies and parses (bench/verify-only-server.ts).
  * Run: npm run bench:ingest. One embedded PostgreSQL serves both, each with its own database.
  * Env: BENCH_SECONDS (10) per phase; BENCH_PRESIGN_RATE (7000) requests signed ahead per second of a
  * phase; BENCH_FRESH_OBJECTS (1) gives each event a new data.object.id too, 0 keeps the fixtures' ids.
@@ -10,7 +11,7 @@ import { benchPostgres } from './bench-support';
 import { type Fixture, loadFixtures, PEER_EVENT_TYPES, RequestPool, WebhookSigner } from './ingest-fixtures';
 import { measureCpu } from './cpu-split';
 import { formatLoad, type LoadOptions, type LoadResult, pacedWebhooks, postOnce, postWebhooks } from './ingest-load';
-import { type BenchServer, logTail, peakRssMiB, startLedgerline, startPeer } from './ingest-support';
+import { type BenchServer, logTail, peakRssMiB, startLedgerline, startPeer, startVerifyOnly } from './ingest-support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PRESIGN_RATE = Number(process.env.BENCH_PRESIGN_RATE ?? 7_000);
@@ -31,8 +32,13 @@ function signedPool(fixtures: Fixture[], count: number): RequestPool {
 }
 
 /** Closed loop (or autocannon's overallRate) for options.seconds. */
-async function phase(server: BenchServer, fixtures: Fixture[], options: LoadOptions): Promise<LoadResult> {
-  const count = options.seconds * (options.rate ? options.rate * 1.05 : PRESIGN_RATE) + options.connections;
+async function phase(
+  server: BenchServer,
+  fixtures: Fixture[],
+  options: LoadOptions,
+  presignRate = PRESIGN_RATE,
+): Promise<LoadResult> {
+  const count = options.seconds * (options.rate ? options.rate * 1.05 : presignRate) + options.connections;
   const result = await postWebhooks(server.url, signedPool(fixtures, count), options);
   count2xx(server, result.ok);
   return result;
@@ -116,6 +122,22 @@ async function benchPeer(peer: BenchServer, fixtures: Fixture[]): Promise<LoadRe
   return result;
 }
 
+/**
+ * The ceiling of this machine and load generator: a server that verifies and parses each webhook
+ * and stores nothing (bench/verify-only-server.ts), at 128 connections.
+ */
+async function benchCeiling(fixtures: Fixture[]): Promise<LoadResult | null> {
+  const ceiling = await started(() => startVerifyOnly(SECRET));
+  if (!ceiling) return null;
+  await phase(ceiling, fixtures, { connections: 32, seconds: Math.min(2, SECONDS) }); // warm-up
+  const cpu = measureCpu(ceiling.pid, { server: 'verify-only server', bench: 'load generator' });
+  // Signed ahead at 20,000 a second: signing during the phase would slow the load generator itself.
+  const result = await phase(ceiling, fixtures, { connections: 128, seconds: SECONDS }, 20_000);
+  console.log(formatLoad('ceiling: verify and parse only, nothing stored, 128', result));
+  console.log(`  ${cpu.stop()}`);
+  return result;
+}
+
 async function main(): Promise<void> {
   if (!(SECONDS > 0)) throw new Error(`BENCH_SECONDS must be a positive number, not ${process.env.BENCH_SECONDS}`);
   const { fixtures, skipped } = loadFixtures();
@@ -144,6 +166,10 @@ async function main(): Promise<void> {
     if (comparison) {
       console.log(`ratio ledgerline/peer ${(comparison.eventsPerSecond / peerResult.eventsPerSecond).toFixed(2)}`);
     }
+  }
+  const ceiling = await benchCeiling(ledgerlineSet.length > 0 ? ledgerlineSet : fixtures);
+  if (ceiling && comparison) {
+    console.log(`ratio ledgerline/ceiling ${(comparison.eventsPerSecond / ceiling.eventsPerSecond).toFixed(2)}`);
   }
   for (const server of [ledgerline, peer]) {
     if (server) console.log(`peak RSS ${server.name} server ${server.peakRssMiB().toFixed(0)} MiB`);
