@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client } from 'pg';
-import { createTestDatabase, runMigrations, type TestDatabase } from '@ledgerline/testing';
+import { createTestDatabase, eventually, runMigrations, type TestDatabase } from '@ledgerline/testing';
 import { IdempotencyConflictError } from '../errors';
 import type { NewEvent } from '../event-store.port';
 import { EVENT_STORE_MIGRATIONS } from './event-store-schema.migration';
@@ -35,7 +35,17 @@ describe('PostgreSQL group commit: a batch that loses a race with another proces
     await holder.query('SELECT pg_advisory_xact_lock(19532, 1)'); // the position lock: both batches queue on it
 
     const appends = [stores[0].append('race-a', [event()]), stores[1].append('race-b', [event()])];
-    await waitForPositionLockWaiters(holder, 2);
+    await eventually(
+      async () => {
+        const { rows } = await holder.query<{ waiting: number }>(
+          `SELECT count(*)::int AS waiting FROM pg_locks
+            WHERE locktype = 'advisory' AND classid = 19532 AND objid = 1 AND NOT granted`,
+        );
+        return rows[0]!.waiting >= 2;
+      },
+      10_000,
+      'both appends queued on the position lock',
+    );
     await holder.query('COMMIT');
     await holder.end();
 
@@ -52,15 +62,3 @@ describe('PostgreSQL group commit: a batch that loses a race with another proces
     expect(next.events[0]!.position).toBe(stored!.position + 1n);
   });
 });
-
-async function waitForPositionLockWaiters(client: Client, count: number): Promise<void> {
-  for (let waited = 0; waited < 10_000; waited += 20) {
-    const { rows } = await client.query<{ waiting: number }>(
-      `SELECT count(*)::int AS waiting FROM pg_locks
-        WHERE locktype = 'advisory' AND classid = 19532 AND objid = 1 AND NOT granted`,
-    );
-    if (rows[0]!.waiting >= count) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`${count} appends never queued on the position lock`);
-}

@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
 import { IdempotencyConflictError, WrongExpectedRevisionError } from '../errors';
 import type { AppendedEvent, AppendResult } from '../event-store.port';
 import { type AppendDecision, decideBatch, type StoredEvent } from './batch-decision';
@@ -29,7 +29,7 @@ interface StateRow {
 }
 
 const MAX_APPENDS_PER_BATCH = 256;
-export const MAX_BATCHES_IN_FLIGHT = 2;
+const MAX_BATCHES_IN_FLIGHT = 2;
 const MAX_EVENTS_PER_BATCH = 5_000;
 const DEADLOCK = '40P01';
 const UNIQUE_VIOLATION = '23505';
@@ -46,8 +46,18 @@ const UNIQUE_VIOLATION = '23505';
 export class GroupCommitter {
   private readonly queue: PendingAppend[] = [];
   private inFlight = 0;
+  /** Its own connections, one per batch in flight, pipelined. */
+  private readonly pool: Pool;
 
-  constructor(private readonly pool: Pool) {}
+  constructor(config: PoolConfig) {
+    this.pool = new Pool({ ...config, max: MAX_BATCHES_IN_FLIGHT, pipeline: true });
+    // An idle client's error (server restart) must not crash the process; the next batch reconnects.
+    this.pool.on('error', () => undefined);
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
 
   submit(append: PendingAppend): void {
     this.queue.push(append);

@@ -22,7 +22,7 @@ import type {
   Subscription,
 } from '../event-store.port';
 import { AppendNotifier } from './append-notifier';
-import { GroupCommitter, MAX_BATCHES_IN_FLIGHT } from './group-commit';
+import { GroupCommitter } from './group-commit';
 import { PostgresConsumerGroups } from './postgres-consumer-groups';
 import { PostgresSubscription } from './postgres-subscription';
 import { EVENT_COLUMNS, type EventRow, filterConditions, toRecordedEvent } from './rows';
@@ -57,8 +57,6 @@ export class PostgresEventStore implements EventStore, PostgresStoreAccess {
   readonly notifier: AppendNotifier;
   readonly pollIntervalMs: number;
   private readonly pool: Pool;
-  /** The group commit's own connections, one per batch in flight, pipelined. */
-  private readonly appendPool: Pool;
   private readonly subscriptions = new Set<PostgresSubscription>();
   private readonly committer: GroupCommitter;
   private readonly sharedReads: SharedLogReader | null;
@@ -76,9 +74,7 @@ export class PostgresEventStore implements EventStore, PostgresStoreAccess {
     this.notifier = new AppendNotifier({ connectionString: options.connectionString });
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.consumerGroups = new PostgresConsumerGroups(this.pool, this);
-    this.appendPool = new Pool({ ...config, max: MAX_BATCHES_IN_FLIGHT, pipeline: true });
-    this.appendPool.on('error', () => undefined);
-    this.committer = new GroupCommitter(this.appendPool);
+    this.committer = new GroupCommitter(config);
     this.sharedReads =
       options.sharedReads === false
         ? null
@@ -296,7 +292,7 @@ export class PostgresEventStore implements EventStore, PostgresStoreAccess {
     await Promise.allSettled([...this.subscriptions].map((subscription) => subscription.stop()));
     this.sharedReads?.clear();
     await this.notifier.close();
-    await Promise.all([this.pool.end(), this.appendPool.end()]);
+    await Promise.all([this.pool.end(), this.committer.close()]);
   }
 
   async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
