@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RecordedEvent } from '@ledgerline/event-store';
 import { loadEventFixtures } from '@ledgerline/testing';
+import { recordedEventAt } from '../testing/recorded-event';
 import { LedgerBook } from '../ledger/ledger-book';
 import { type BalanceTransaction, balanceTransactionsFromEvents } from './balance-transactions';
 import { findDiscrepancies } from './findings';
@@ -13,32 +14,26 @@ function stripe(file: string, object: Record<string, unknown>, created = T + 60)
   const fixture = loadEventFixtures().find((f) => f.file.endsWith(file))!;
   const payload = JSON.parse(fixture.body) as { data: { object: Record<string, unknown> } } & Record<string, unknown>;
   position += 1n;
-  return {
-    id: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
+  return recordedEventAt(position, {
     type: String(payload.type),
     stream: `stripe_x-${String(object.id)}`,
-    revision: 0n,
-    position,
     data: { ...payload, created, data: { object: { ...payload.data.object, ...object } } },
     metadata: { source: 'stripe', recordedAt: new Date().toISOString() },
-  };
+  });
 }
 
 function platform(type: string, data: Record<string, unknown>): RecordedEvent {
   position += 1n;
-  return {
-    id: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
+  return recordedEventAt(position, {
     type,
     stream: `payment-${String(data.chargeId ?? 'x')}`,
-    revision: 0n,
-    position,
     data,
     metadata: {
       source: 'platform',
       occurredAt: new Date((T + 65) * 1000).toISOString(),
       recordedAt: new Date().toISOString(),
     },
-  };
+  });
 }
 
 const charge = (id: string, amount: number, extra: Record<string, unknown> = {}) =>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RecordedEvent } from '@ledgerline/event-store';
 import { loadEventFixtures } from '@ledgerline/testing';
+import { recordedEventAt } from '../testing/recorded-event';
 import { LedgerBook } from './ledger-book';
 
 const DAY = 86_400;
@@ -17,15 +18,12 @@ function stripe(
   const fixture = loadEventFixtures().find((f) => f.file.endsWith(file))!;
   const payload = JSON.parse(fixture.body) as { data: { object: Record<string, unknown> } } & Record<string, unknown>;
   position += 1n;
-  return {
-    id: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
+  return recordedEventAt(position, {
     type: String(payload.type),
     stream: 'stripe_x-1',
-    revision: 0n,
-    position,
     data: { ...payload, ...extra, created, data: { ...payload.data, object: { ...payload.data.object, ...object } } },
     metadata: { source: 'stripe', recordedAt: new Date().toISOString() },
-  };
+  });
 }
 
 const book = (events: RecordedEvent[]) => {

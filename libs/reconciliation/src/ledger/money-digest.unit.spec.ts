@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import type { RecordedEvent } from '@ledgerline/event-store';
 import { loadEventFixtures } from '@ledgerline/testing';
+import { recordedEventAt } from '../testing/recorded-event';
 import { MONEY_EVENTS } from '../runs/reconcile';
 import { LedgerBook } from './ledger-book';
 import { keptForm, MONEY_DIGEST_VERSION, moneyDigestOf, parseDigest } from './money-digest';
@@ -21,15 +22,12 @@ function storedFixtures(): RecordedEvent[] {
     [null, 'acct_1Connected'].map((account, copy): RecordedEvent => {
       const position = BigInt(index * 2 + copy + 1);
       const data = JSON.parse(body) as Record<string, unknown>;
-      return {
-        id: `00000000-0000-4000-8000-${String(position).padStart(12, '0')}`,
+      return recordedEventAt(position, {
         type: String(data.type),
         stream: 'stripe_x-1',
-        revision: 0n,
-        position,
         data: account ? { ...data, account } : data,
         metadata: { source: 'stripe', recordedAt: '2026-01-01T00:00:00.000Z' },
-      };
+      });
     }),
   );
 }
