@@ -7,6 +7,7 @@ import { freePort } from '../libs/database/src/embedded-postgres';
 
 export const ROOT = join(__dirname, '..');
 export const LEDGERLINE_MAIN = join(ROOT, 'dist/apps/api/src/main.js');
+export const WORKER_MAIN = join(ROOT, 'dist/apps/worker/src/main.js');
 /** The servers' output, overwritten by each run. */
 export const LOG_DIR = join(tmpdir(), 'll-bench-ingest-logs');
 
@@ -36,13 +37,32 @@ export async function startLedgerline(databaseUrl: string, secret: string, proce
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATABASE_URL: databaseUrl };
   delete env.EVENT_STORE_URL; // the event store lives in DATABASE_URL
-  Object.assign(env, { STRIPE_WEBHOOK_SECRETS: secret, LEDGERLINE_PROCESSES: processes });
+  Object.assign(env, { STRIPE_WEBHOOK_SECRETS: secret, LEDGERLINE_PROCESSES: processes, WORKER_PORT: '0' });
   // BENCH_SERVER_FLAGS: node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
   const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
   const server = launch('ledgerline', [...flags, LEDGERLINE_MAIN], env);
   const url = `http://127.0.0.1:${port}`;
   await waitUntil(server, async () => (await fetch(`${url}/health`).catch(() => null))?.status === 200);
   return { ...server, url };
+}
+
+export interface BenchWorker extends BenchServer {
+  /** Its id among the workers (`workers.members.worker_id`). */
+  id: string;
+  kill(): void;
+}
+
+/** A worker process of its own (`node dist/apps/worker/src/main.js`), ready once it runs its share. */
+export async function startWorker(databaseUrl: string, name: string): Promise<BenchWorker> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, WORKER_PORT: '0' };
+  delete env.EVENT_STORE_URL;
+  const worker = launch(name, [`--max-old-space-size=192`, WORKER_MAIN], env);
+  let id = '';
+  await waitUntil(worker, async () => {
+    id = /worker running .* as (\S+);/.exec(readFileSync(worker.logFile, 'utf8'))?.[1] ?? '';
+    return id !== '';
+  });
+  return { ...worker, url: '', id, kill: () => worker.child.kill('SIGKILL') };
 }
 
 /**

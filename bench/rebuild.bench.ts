@@ -26,9 +26,7 @@ import { Progress } from '../apps/cli/src/progress';
 import { type StripeEventPayload, toStoreEvent } from '../libs/stripe/src';
 import { benchDatabase, benchPostgres } from './bench-support';
 import { measureCpu } from './cpu-split';
-import { LEDGERLINE_MAIN, peakRssMiB } from './ingest-support';
-
-const WORKER_MAIN = LEDGERLINE_MAIN.replace('apps/api/src/main.js', 'apps/worker/src/main.js');
+import { peakRssMiB, WORKER_MAIN } from './ingest-support';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 2_000);
@@ -204,7 +202,13 @@ async function main(): Promise<void> {
     // BENCH_WORKER_FLAGS: extra node flags for the worker, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
     const flags = (process.env.BENCH_WORKER_FLAGS ?? '').split(' ').filter(Boolean);
     const worker = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, ...flags, WORKER_MAIN], {
-      env: { ...process.env, DATABASE_URL: db.url, EVENT_STORE_URL: '', PROJECTION_BATCH_SIZE: String(BATCH) },
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        EVENT_STORE_URL: '',
+        PROJECTION_BATCH_SIZE: String(BATCH),
+        WORKER_PORT: '0',
+      },
       stdio: ['ignore', process.env.BENCH_WORKER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
     });
     const progress = new Progress('rebuild');

@@ -34,6 +34,8 @@ export async function startApiTestApp(
     API_KEYS: Object.entries(TEST_KEYS)
       .map(([role, key]) => `${role}:${role}-tester:${key}`)
       .join(','),
+    // In-process workers of parallel test files must not compete for one port.
+    WORKER_PORT: 'off',
     ...env,
   });
   const app = await createApiApp({

@@ -15,7 +15,7 @@ describe('projection administration', () => {
   const admin = (method: 'get' | 'post', path: string) => request(server())[method](path).set('Authorization', ADMIN);
 
   beforeAll(async () => {
-    harness = await startApiTestApp({ STRIPE_WEBHOOK_SECRETS: SECRET }, true);
+    harness = await startApiTestApp({ STRIPE_WEBHOOK_SECRETS: SECRET, PROJECTION_STALL_SECONDS: '1' }, true);
     for (let i = 0; i < 30; i++) {
       const event = {
         id: `evt_admin_${i}`,
@@ -54,10 +54,46 @@ describe('projection administration', () => {
       lastError: null,
       lastErrorAt: null,
       parked: 0,
+      stalled: false,
+      stalledSeconds: 0,
     });
     const metrics = (await request(server()).get('/metrics')).text;
     expect(metrics).toMatch(/ledgerline_projection_lag_events\{projection="stripe_objects"[^}]*\} 0/);
     expect(metrics).toMatch(/ledgerline_projection_position\{projection="stripe_objects"[^}]*\} 30/);
+    expect(metrics).toMatch(/ledgerline_projection_stalled\{projection="stripe_objects"[^}]*\} 0/);
+  });
+
+  it('reports a projection behind the head that has not moved for PROJECTION_STALL_SECONDS as stalled', async () => {
+    // A state row no worker moves, left at position 5 an hour ago: the worker runs no projector of that name.
+    const dataSource = harness.app.get(DataSource);
+    const projections = new ProjectionStore(dataSource);
+    await projections.register('stall_probe', 1);
+    await dataSource.query(`UPDATE projections.projection_state SET position = 5 WHERE name = 'stall_probe'`);
+    // Apart: moving the position sets advanced_at to now().
+    await dataSource.query(
+      `UPDATE projections.projection_state SET advanced_at = now() - interval '1 hour' WHERE name = 'stall_probe'`,
+    );
+    try {
+      type Status = { name: string; lag: number; lagSeconds: number; stalled: boolean; stalledSeconds: number };
+      let probe: Status | undefined;
+      // Stalled once event 6, which it waits for, is older than the 1 s threshold.
+      await eventually(
+        async () =>
+          (probe = (await admin('get', '/admin/projections').expect(200)).body.find(
+            (p: Status) => p.name === 'stall_probe',
+          ))!.stalled,
+        10_000,
+        'the probe reported stalled',
+      );
+      expect(probe).toMatchObject({ position: 5, lag: 25, stalled: true });
+      expect(probe!.stalledSeconds).toBeGreaterThan(1);
+      expect(probe!.stalledSeconds).toBe(probe!.lagSeconds);
+      const metrics = (await request(server()).get('/metrics')).text;
+      expect(metrics).toMatch(/ledgerline_projection_stalled\{projection="stall_probe"[^}]*\} 1/);
+      expect(metrics).toMatch(/ledgerline_projection_stalled\{projection="stripe_objects"[^}]*\} 0/);
+    } finally {
+      await projections.remove('stall_probe');
+    }
   });
 
   it('rebuilds without downtime, refuses a second rebuild while one is active, and reports it done', async () => {

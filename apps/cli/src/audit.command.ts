@@ -14,6 +14,7 @@ const PAGE = 500;
  */
 export const auditCommand: Command = {
   name: 'audit',
+  readOnly: true,
   synopsis: 'audit <customer id | cus_... | stream> [--json] [--desc]',
   summary:
     'every event that shaped a customer record (or one stream), oldest first, with actor and a one-line description',

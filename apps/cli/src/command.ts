@@ -1,7 +1,7 @@
 import type { EventStore } from '@ledgerline/event-store';
 import type { PreparedDatabases } from '@ledgerline/runtime';
 
-/** What a command gets once its arguments are valid: the databases, migrated, and the store. */
+/** What a command gets once its arguments are valid: the databases, migrated (or found so), and the store. */
 export interface CliContext {
   databases: PreparedDatabases;
   store: EventStore;
@@ -22,6 +22,11 @@ export interface Command {
   readonly summary: string;
   /** Longer help for `ledgerline help <name>`: options, one per line. */
   readonly help?: string;
+  /**
+   * Only reads: it applies no migration, and refuses (EXIT.tempFail) a database with one pending, so
+   * that looking never changes a schema under the processes that own it, nor races their start.
+   */
+  readonly readOnly?: boolean;
   /** Throws UsageError for bad arguments. */
   prepare(args: string[]): RunCommand;
 }

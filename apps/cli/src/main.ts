@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@ledgerline/config';
 import { createEventStore } from '@ledgerline/event-store';
 import { withUpcasting } from '@ledgerline/events';
-import { prepareDatabases } from '@ledgerline/runtime';
+import { DatabaseNotMigratedError, prepareDatabases } from '@ledgerline/runtime';
 import { UsageError } from './args';
 import { type Command, EXIT } from './command';
 import { auditCommand } from './audit.command';
@@ -60,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
   const run = command.prepare(args);
   const config = loadConfig();
   const log = (message: string): void => void process.stderr.write(`${message}\n`);
-  const databases = await prepareDatabases(config, log);
+  const databases = await prepareDatabases(config, log, { migrate: command.readOnly !== true });
   try {
     const store = withUpcasting(createEventStore(databases.eventStore));
     try {
@@ -82,6 +82,10 @@ main(process.argv.slice(2)).then(
         `ledgerline ${command.name}: ${error.message}\nUsage: ledgerline ${error.usage ?? command.synopsis}\n`,
       );
       process.exit(EXIT.usage);
+    }
+    if (error instanceof DatabaseNotMigratedError) {
+      process.stderr.write(`ledgerline ${process.argv[2]}: ${error.message}\n`);
+      process.exit(EXIT.tempFail);
     }
     process.stderr.write(
       `${error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error))}\n`,

@@ -1,7 +1,7 @@
 import { parseArgs } from './args';
 import type { Command } from './command';
 
-/** The migrations themselves run in main (prepareDatabases) before any command: this only reports. */
+/** The migrations themselves run in main (prepareDatabases) before any command not read-only: this only reports. */
 export const migrateCommand: Command = {
   name: 'migrate',
   synopsis: 'migrate',

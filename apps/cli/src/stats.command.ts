@@ -20,6 +20,7 @@ const PAGE = 1_000;
 
 export const statsCommand: Command = {
   name: 'stats',
+  readOnly: true,
   synopsis: 'stats [--json]',
   summary: 'events by type and by day (UTC), total, head position and the store size on disk (full scan)',
   help: '  --json   the numbers as one JSON document\nCtrl-C stops the scan (exit 130); nothing is stored, so run it again.',

@@ -3,6 +3,7 @@ import type { Command } from './command';
 
 export const storeInfoCommand: Command = {
   name: 'store-info',
+  readOnly: true,
   synopsis: 'store-info',
   summary: "print the event store's adapter, head position and consumer groups",
   prepare(args) {

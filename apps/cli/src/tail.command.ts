@@ -13,6 +13,7 @@ interface TailOptions {
 
 export const tailCommand: Command = {
   name: 'tail',
+  readOnly: true,
   synopsis: 'tail [--category <c>]... [--type <prefix>]... [--from <position>] [--json]',
   summary: 'follow the store live, one line per event (position, recordedAt, stream, type, source/actor)',
   help: [

@@ -54,7 +54,8 @@ describe('console: operations', () => {
     );
 
   beforeAll(async () => {
-    bed = await startConsoleTestbed();
+    // A held projector counts as stalled after a second, so the page shows it without a long wait.
+    bed = await startConsoleTestbed({ PROJECTION_STALL_SECONDS: '1' });
     for (let i = 0; i < 5; i++) await customerUpdated(`cus_ops_${i}`);
     await caughtUp();
     page = await bed.signedIn('admin');
@@ -93,6 +94,12 @@ describe('console: operations', () => {
       expect(await row('stripe_objects').getByTestId('lag').textContent()).toMatch(/^\d+ events behind/);
       // The others are not held: they caught up with the same events.
       await waitForText(row('customers').getByTestId('lag'), 'up to date', 'customers up to date');
+      // Held past PROJECTION_STALL_SECONDS: stalled, though its status still says running.
+      await row('stripe_objects').getByTestId('stalled').waitFor({ timeout: 15_000 });
+      expect(await row('stripe_objects').getByTestId('stalled').textContent()).toMatch(/^stalled for \d+ s$/);
+      expect(await row('stripe_objects').getAttribute('class')).toBe('warn');
+      expect(await row('stripe_objects').locator('.badge').textContent()).toBe('running');
+      expect(await row('customers').getByTestId('stalled').count()).toBe(0);
     } finally {
       held.open();
       release();
@@ -101,6 +108,8 @@ describe('console: operations', () => {
     const newHead = (await projections())[0]!.headPosition;
     await waitForText(row('stripe_objects').getByTestId('lag'), 'up to date', 'the lag gone');
     await waitForText(row('stripe_objects').getByTestId('position'), `${newHead} / ${newHead}`, 'the new head');
+    expect(await row('stripe_objects').getByTestId('stalled').count()).toBe(0);
+    expect(await row('stripe_objects').getAttribute('class')).toBeNull();
     expect(page.url()).toMatch(/\/console\/operations$/);
   });
 

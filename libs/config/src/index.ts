@@ -4,3 +4,4 @@ export * from './notifications-config';
 export * from './commands-config';
 export * from './feeds-config';
 export * from './backfill-config';
+export * from './workers-config';

@@ -3,6 +3,7 @@ import { type BackfillConfig, parseBackfillConfig } from './backfill-config';
 import { type CommandsConfig, parseCommandsConfig } from './commands-config';
 import { type FeedsConfig, parseFeedsConfig } from './feeds-config';
 import { type NotificationsConfig, parseNotificationsConfig } from './notifications-config';
+import { parseWorkersConfig, type WorkersConfig } from './workers-config';
 
 export const ROLES = ['support', 'finance', 'admin', 'consumer'] as const;
 export type Role = (typeof ROLES)[number];
@@ -32,10 +33,13 @@ export interface LedgerlineConfig {
   dataDir: string;
   /** Events a projector applies per transaction. */
   projectionBatchSize: number;
+  /** Seconds a projection behind the head may go without moving before it is reported stalled. */
+  projectionStallSeconds: number;
   notifications: NotificationsConfig;
   commands: CommandsConfig;
   feeds: FeedsConfig;
   backfill: BackfillConfig;
+  workers: WorkersConfig;
 }
 
 export class ConfigError extends Error {
@@ -78,11 +82,13 @@ export function loadConfig(env: Env = process.env): LedgerlineConfig {
   const apiBase = parseHttpUrl('STRIPE_API_BASE', value('STRIPE_API_BASE'), problems);
   const apiKeys = parseApiKeys(value('API_KEYS'), problems);
   const projectionBatchSize = integerSetting(value, 'PROJECTION_BATCH_SIZE', 1_000, 1, 10_000, problems);
+  const projectionStallSeconds = integerSetting(value, 'PROJECTION_STALL_SECONDS', 30, 1, 86_400, problems);
 
   const notifications = parseNotificationsConfig(value, problems);
   const commands = parseCommandsConfig(value, problems);
   const feeds = parseFeedsConfig(value, problems);
   const backfill = parseBackfillConfig(value, problems);
+  const workers = parseWorkersConfig(value, problems);
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -93,10 +99,12 @@ export function loadConfig(env: Env = process.env): LedgerlineConfig {
     apiKeys,
     dataDir: value('LEDGERLINE_DATA_DIR') ?? '.data',
     projectionBatchSize,
+    projectionStallSeconds,
     notifications,
     commands,
     feeds,
     backfill,
+    workers,
   };
 }
 

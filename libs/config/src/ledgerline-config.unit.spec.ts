@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       apiKeys: [],
       dataDir: '.data',
       projectionBatchSize: 1_000,
+      projectionStallSeconds: 30,
       notifications: { webhook: null, retryBaseMs: 30_000, maxAttempts: 8 },
       commands: {
         planChangeRefund: 'prorated',
@@ -34,8 +35,10 @@ describe('loadConfig', () => {
       STRIPE_API_KEY: 'sk_test_abcdefghijkl',
       STRIPE_API_BASE: 'http://localhost:12111/',
       API_KEYS: 'support:alice:support-key-0123456789,admin:admin-key-0123456789',
+      PROJECTION_STALL_SECONDS: '120',
     });
     expect(config.port).toBe(8080);
+    expect(config.projectionStallSeconds).toBe(120);
     expect(config.eventStore).toEqual({ adapter: 'eventstoredb', url: 'esdb://localhost:2113?tls=false' });
     expect(config.stripe).toEqual({
       webhookSecrets: ['whsec_abcdefgh123', 'whsec_connect0987654'],
@@ -67,6 +70,8 @@ describe('loadConfig', () => {
     [{ API_KEYS: 'support:short' }, 'the key must be at least 16 characters'],
     [{ API_KEYS: 'supportonly' }, 'API_KEYS: entry 1 is not "role:key"'],
     [{ PROJECTION_BATCH_SIZE: '0' }, 'PROJECTION_BATCH_SIZE: expected an integer from 1 to 10000, got "0"'],
+    [{ PROJECTION_STALL_SECONDS: '0' }, 'PROJECTION_STALL_SECONDS: expected an integer from 1 to 86400, got "0"'],
+    [{ PROJECTION_STALL_SECONDS: '86401' }, 'PROJECTION_STALL_SECONDS: expected an integer from 1 to 86400'],
   ])('rejects %j naming the variable and what it expects', (env, message) => {
     const problems = problemsOf(env as Record<string, string>);
     expect(problems).toHaveLength(1);

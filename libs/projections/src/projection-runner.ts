@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventStore, RecordedEvent, Subscription } from '@ledgerline/event-store';
 import type { Projector } from './projector';
 import type { ProjectionStore } from './projection-store';
+import type { ProjectionTransaction } from './projector';
 
 export interface RunnerOptions {
   /** The state row to keep the checkpoint in (default: the projector's name). */
@@ -16,6 +17,11 @@ export interface RunnerOptions {
   /** Delay before resubscribing after the store or the database failed. */
   restartDelayMs?: number;
   log?: (message: string) => void;
+  /**
+   * Run last in every transaction that writes for the projection: throws when this worker no
+   * longer owns it (its lease was taken over), which rolls the batch back and stops the runner.
+   */
+  fence?: (tx: ProjectionTransaction) => Promise<void>;
 }
 
 /**
@@ -29,7 +35,11 @@ export class ProjectionRunner {
   private subscription: Subscription | null = null;
   private stopped = false;
   private loop: Promise<void> | null = null;
-  private readonly options: Required<Omit<RunnerOptions, 'log' | 'stateName' | 'tables'>> & Pick<RunnerOptions, 'log'>;
+  private readonly options: Required<Omit<RunnerOptions, 'log' | 'stateName' | 'tables' | 'fence'>> &
+    Pick<RunnerOptions, 'log'>;
+  private readonly fence: (tx: ProjectionTransaction) => Promise<void>;
+  /** Set once a fence refused a write: nothing more is written, the runner ends. */
+  private fencedOff: Error | null = null;
   readonly stateName: string;
   private readonly tables: Readonly<Record<string, string>>;
 
@@ -48,6 +58,7 @@ export class ProjectionRunner {
       restartDelayMs: options.restartDelayMs ?? 1_000,
       log: options.log,
     };
+    this.fence = options.fence ?? (async () => undefined);
   }
 
   get name(): string {
@@ -60,11 +71,24 @@ export class ProjectionRunner {
     this.loop = this.supervise();
   }
 
-  async stop(status = 'stopped'): Promise<void> {
+  /** `status` null leaves the state row alone: another worker owns the projection now. */
+  async stop(status: string | null = 'stopped'): Promise<void> {
     this.stopped = true;
     await this.subscription?.stop();
     await this.loop;
-    await this.projections.setStatus(this.stateName, status).catch(() => undefined);
+    if (status !== null && !this.fencedOff) {
+      await this.projections.setStatus(this.stateName, status).catch(() => undefined);
+    }
+  }
+
+  /** Runs the fence inside `tx`, remembering a refusal so that no retry or parking follows it. */
+  private async fenced(tx: ProjectionTransaction): Promise<void> {
+    try {
+      await this.fence(tx);
+    } catch (error) {
+      this.fencedOff = error as Error;
+      throw error;
+    }
   }
 
   /** Applies events after the checkpoint until it reaches `target` (the runner must be stopped). */
@@ -79,13 +103,16 @@ export class ProjectionRunner {
       });
       if (events.length) await this.handle(events.filter((event) => event.position <= target));
       const reached = nextFrom < target ? nextFrom : target;
-      await this.projections.transaction((tx) => this.projections.checkpoint(tx, this.stateName, reached));
+      await this.projections.transaction(async (tx) => {
+        await this.projections.checkpoint(tx, this.stateName, reached);
+        await this.fenced(tx);
+      });
     }
   }
 
   /** Keeps a subscription running from the stored checkpoint, resubscribing after failures. */
   private async supervise(): Promise<void> {
-    while (!this.stopped) {
+    while (!this.stopped && !this.fencedOff) {
       try {
         const state = await this.projections.state(this.stateName);
         await this.projections.setStatus(this.stateName, 'running');
@@ -98,6 +125,10 @@ export class ProjectionRunner {
         await Promise.race([this.subscription.done, this.advanceWhileIdle(this.subscription)]);
       } catch (error) {
         const message = (error as Error).message;
+        if (this.fencedOff) {
+          this.options.log?.(`projection ${this.stateName} stopped: ${message}`);
+          return;
+        }
         this.options.log?.(`projection ${this.stateName} failed, restarting: ${message}`);
         await this.projections.setStatus(this.stateName, 'failing', message).catch(() => undefined);
         if (!this.stopped) await sleep(this.options.restartDelayMs);
@@ -115,7 +146,10 @@ export class ProjectionRunner {
       await sleep(1_000);
       if (this.stopped) return new Promise<never>(() => undefined);
       const position = subscription.position;
-      await this.projections.transaction((tx) => this.projections.checkpoint(tx, this.stateName, position));
+      await this.projections.transaction(async (tx) => {
+        await this.projections.checkpoint(tx, this.stateName, position);
+        await this.fenced(tx);
+      });
     }
   }
 
@@ -125,8 +159,10 @@ export class ProjectionRunner {
         if (this.projector.applyBatch) await this.projector.applyBatch(events, tx);
         else for (const event of events) await this.projector.apply(event, tx);
         await this.projections.checkpoint(tx, this.stateName, events[events.length - 1]!.position);
+        await this.fenced(tx);
       }, this.tables);
-    } catch {
+    } catch (error) {
+      if (this.fencedOff) throw error;
       // Something in the batch failed: find it, one event per transaction.
       for (const event of events) await this.applyOne(event);
     }
@@ -139,9 +175,11 @@ export class ProjectionRunner {
         await this.projections.transaction(async (tx) => {
           await this.projector.apply(event, tx);
           await this.projections.checkpoint(tx, this.stateName, event.position);
+          await this.fenced(tx);
         }, this.tables);
         return;
       } catch (error) {
+        if (this.fencedOff) throw error;
         lastError = (error as Error).message;
         if (attempt < this.options.maxAttempts) await sleep(this.options.retryBackoffMs * 2 ** (attempt - 1));
       }
@@ -149,6 +187,7 @@ export class ProjectionRunner {
     await this.projections.transaction(async (tx) => {
       await this.projections.park(tx, this.stateName, event, lastError, this.options.maxAttempts);
       await this.projections.checkpoint(tx, this.stateName, event.position);
+      await this.fenced(tx);
     });
     const message = `event ${event.position} (${event.type}) parked after ${this.options.maxAttempts} attempts: ${lastError}`;
     this.options.log?.(`projection ${this.stateName}: ${message}`);

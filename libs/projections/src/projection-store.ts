@@ -11,6 +11,8 @@ export interface ProjectionStateRow {
   last_error: string | null;
   last_error_at: Date | null;
   updated_at: Date;
+  /** When `position` last changed; a trigger keeps it (ProjectionAdvancedAt1764000002500). */
+  advanced_at: Date;
 }
 
 export interface ParkedEventRow {

@@ -29,6 +29,11 @@ interface Row {
   error: string | null;
 }
 
+/** A DataSource, or a transaction to write in with other changes. */
+interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
 const ACTIVE = `status IN ('requested', 'running', 'cancelling')`;
 
 /** Rebuild requests: the api and the CLI file them, the worker claims and carries them out. */
@@ -62,17 +67,36 @@ export class RebuildRequests {
     return rows[0] ? toRequest(rows[0]) : null;
   }
 
-  /** Takes the oldest waiting request for this worker; others skip it. */
-  async claim(): Promise<RebuildRequest | null> {
+  /** Takes the oldest waiting request for one of `projections` (the ones this worker owns); others skip it. */
+  async claim(projections: readonly string[]): Promise<RebuildRequest | null> {
     const rows = returnedRows<Row>(
       await this.dataSource.query(
         `UPDATE projections.rebuild_requests SET status = 'running'
-        WHERE id = (SELECT id FROM projections.rebuild_requests WHERE status = 'requested'
+        WHERE id = (SELECT id FROM projections.rebuild_requests WHERE status = 'requested' AND projection = ANY($1)
                      ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
         RETURNING *`,
+        [projections],
       ),
     );
     return rows[0] ? toRequest(rows[0]) : null;
+  }
+
+  /**
+   * Takes back a request whose worker stopped carrying it out (it died, or gave the projection
+   * up): a running one waits again for the projection's owner, a cancelling one is cancelled.
+   * Returns what was done, so the caller knows whether a shadow copy was left behind.
+   */
+  async resume(projection: string, tx: Queryable = this.dataSource): Promise<RebuildStatus | null> {
+    const rows = returnedRows<Row>(
+      await tx.query(
+        `UPDATE projections.rebuild_requests
+            SET status = CASE WHEN status = 'cancelling' THEN 'cancelled' ELSE 'requested' END,
+                finished_at = CASE WHEN status = 'cancelling' THEN now() END
+          WHERE projection = $1 AND status IN ('running', 'cancelling') RETURNING *`,
+        [projection],
+      ),
+    );
+    return rows[0]?.status ?? null;
   }
 
   async get(id: number): Promise<RebuildRequest | null> {
@@ -87,8 +111,13 @@ export class RebuildRequests {
     return rows.map(toRequest);
   }
 
-  async finish(id: number, status: 'done' | 'cancelled' | 'failed', error: string | null = null): Promise<void> {
-    await this.dataSource.query(
+  async finish(
+    id: number,
+    status: 'done' | 'cancelled' | 'failed',
+    error: string | null = null,
+    tx: Queryable = this.dataSource,
+  ): Promise<void> {
+    await tx.query(
       `UPDATE projections.rebuild_requests SET status = $2, error = $3, finished_at = now() WHERE id = $1`,
       [id, status, error],
     );

@@ -74,7 +74,7 @@ describe('Rebuilder (blue/green)', () => {
 
     const request = await requests.request('totals', 'test');
     await expect(requests.request('totals', 'again')).rejects.toThrow(RebuildAlreadyActiveError);
-    const rebuilder = new Rebuilder(dataSource, store, projections, requests, new Map([['totals', live]]));
+    const rebuilder = new Rebuilder(store, projections, requests, new Map([['totals', live]]));
     const running = rebuilder.runNext();
     // Meanwhile: the live table answers queries, and new events keep arriving.
     expect((await totals()).length).toBe(25);
@@ -126,7 +126,7 @@ describe('Rebuilder (blue/green)', () => {
     await caughtUp('totals');
     const before = await totals();
     const request = await requests.request('totals', 'test cancel');
-    const rebuilder = new Rebuilder(dataSource, store, projections, requests, new Map([['totals', live]]));
+    const rebuilder = new Rebuilder(store, projections, requests, new Map([['totals', live]]));
     const running = rebuilder.runNext();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await dataSource.query(`SELECT to_regclass('totals__next') AS t`))[0].t).toBe('totals__next');

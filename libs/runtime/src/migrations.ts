@@ -1,7 +1,12 @@
 import { BackfillRuns1764000001700 } from '@ledgerline/backfill';
 import { EVENT_STORE_MIGRATIONS } from '@ledgerline/event-store';
 import { CommandRequests1764000001000 } from '@ledgerline/commands';
-import { ProjectionEngine1763900000000, ReplayRuns1764000001500 } from '@ledgerline/projections';
+import { WorkerLeases1764000002600 } from '@ledgerline/leases';
+import {
+  ProjectionAdvancedAt1764000002500,
+  ProjectionEngine1763900000000,
+  ReplayRuns1764000001500,
+} from '@ledgerline/projections';
 import {
   MoneyDigests1764000002300,
   ReconciliationFindingsByKind1764000002000,
@@ -38,6 +43,8 @@ export const READ_MODEL_MIGRATIONS: Function[] = [
   ReconciliationFindingsByKind1764000002000,
   StripeObjectsByReference1764000002100,
   MoneyDigests1764000002300,
+  ProjectionAdvancedAt1764000002500,
+  WorkerLeases1764000002600,
 ];
 
 export { EVENT_STORE_MIGRATIONS };

@@ -30,7 +30,7 @@ export interface RunningProcess {
 export async function startProcess(env: Record<string, string>, port: number): Promise<RunningProcess> {
   const child = spawn('node', [MAIN], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: '', EVENT_STORE_URL: '', ...env, PORT: String(port) },
+    env: { ...process.env, DATABASE_URL: '', EVENT_STORE_URL: '', WORKER_PORT: '0', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -39,7 +39,10 @@ export async function startProcess(env: Record<string, string>, port: number): P
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`process exited ${child.exitCode}:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`no healthy answer within 60 s:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL'); // a process that never came up must not outlive the test
+      throw new Error(`no healthy answer within 60 s:\n${output}`);
+    }
     const status = await fetch(`http://127.0.0.1:${port}/health`).then(
       (response) => response.status,
       () => 0,
@@ -61,7 +64,8 @@ export function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promis
 export async function startUntil(script: string, env: Record<string, string>, ready: RegExp): Promise<RunningProcess> {
   const child = spawn('node', [script], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: '', EVENT_STORE_URL: '', ...env },
+    // WORKER_PORT 0: workers started side by side each get a free port.
+    env: { ...process.env, DATABASE_URL: '', EVENT_STORE_URL: '', WORKER_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -70,7 +74,10 @@ export async function startUntil(script: string, env: Record<string, string>, re
   const deadline = Date.now() + 60_000;
   while (!ready.test(output)) {
     if (child.exitCode !== null) throw new Error(`process exited ${child.exitCode}:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`not ready within 60 s:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`not ready within 60 s:\n${output}`);
+    }
     await new Promise((done) => setTimeout(done, 50));
   }
   return { child, output: () => output };

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
+import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
 import { MetricsRegistry } from '@ledgerline/observability';
 import { describeProjections, ProjectionStore } from '@ledgerline/projections';
@@ -7,7 +8,12 @@ import { describeProjections, ProjectionStore } from '@ledgerline/projections';
 /** Projection progress on /metrics, computed at scrape time from the same source as /admin/projections. */
 @Injectable()
 export class ProjectionMetrics {
-  constructor(metrics: MetricsRegistry, @Inject(EVENT_STORE) store: EventStore, projections: ProjectionStore) {
+  constructor(
+    metrics: MetricsRegistry,
+    @Inject(EVENT_STORE) store: EventStore,
+    projections: ProjectionStore,
+    @Inject(LEDGERLINE_CONFIG) config: LedgerlineConfig,
+  ) {
     const gauges = {
       position: new Gauge({
         name: 'ledgerline_projection_position',
@@ -33,11 +39,17 @@ export class ProjectionMetrics {
         labelNames: ['projection'],
         registers: [metrics.registry],
       }),
+      stalled: new Gauge({
+        name: 'ledgerline_projection_stalled',
+        help: '1 while behind the head without moving for longer than PROJECTION_STALL_SECONDS, else 0',
+        labelNames: ['projection'],
+        registers: [metrics.registry],
+      }),
     };
-    // One query per scrape, shared by the four gauges.
+    // One query per scrape, shared by the gauges.
     let pending: Promise<void> | null = null;
     const refresh = () =>
-      (pending ??= describeProjections(store, projections)
+      (pending ??= describeProjections(store, projections, { stallSeconds: config.projectionStallSeconds })
         .then((statuses) => {
           for (const status of statuses) {
             const labels = { projection: status.name };
@@ -45,6 +57,7 @@ export class ProjectionMetrics {
             gauges.lag.set(labels, status.lag);
             gauges.lagSeconds.set(labels, status.lagSeconds);
             gauges.parked.set(labels, status.parked);
+            gauges.stalled.set(labels, status.stalled ? 1 : 0);
           }
         })
         .catch(() => undefined)

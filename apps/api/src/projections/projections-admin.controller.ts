@@ -9,6 +9,7 @@ import {
   ParseIntPipe,
   Post,
 } from '@nestjs/common';
+import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
 import {
   describeProjections,
@@ -29,6 +30,7 @@ export class ProjectionsAdminController {
     @Inject(PROJECTORS) private readonly projectors: Projector[],
     private readonly projections: ProjectionStore,
     dataSource: DataSource,
+    @Inject(LEDGERLINE_CONFIG) private readonly config: LedgerlineConfig,
   ) {
     this.rebuilds = new RebuildRequests(dataSource);
   }
@@ -37,7 +39,7 @@ export class ProjectionsAdminController {
 
   @Get('projections')
   list() {
-    return describeProjections(this.store, this.projections);
+    return describeProjections(this.store, this.projections, { stallSeconds: this.config.projectionStallSeconds });
   }
 
   /** Rebuilds into new tables while the current ones keep answering; switches over when caught up. */

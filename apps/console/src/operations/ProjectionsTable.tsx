@@ -9,9 +9,9 @@ import { RebuildProgress } from './RebuildProgress';
 import { formatCount, formatDuration, type RebuildEstimate } from './rebuild-speed';
 
 /**
- * Every projection with its checkpoint against the store's head, its lag, parked events and last
- * error; a rebuild (blue/green: the live tables keep answering until the switch) per projection,
- * and its progress on a row of its own while it runs.
+ * Every projection with its checkpoint against the store's head, its lag, whether it has stalled,
+ * parked events and last error; a rebuild (blue/green: the live tables keep answering until the
+ * switch) per projection, and its progress on a row of its own while it runs.
  */
 export function ProjectionsTable({
   projections,
@@ -51,7 +51,7 @@ export function ProjectionsTable({
         <tbody>
           {rows.map((projection) => {
             const rebuild = active.get(projection.name);
-            const attention = projection.status !== 'running' || projection.parked > 0;
+            const attention = projection.status !== 'running' || projection.parked > 0 || projection.stalled;
             return (
               <Fragment key={projection.name}>
                 <tr data-projection={projection.name} className={attention ? 'warn' : undefined}>
@@ -61,6 +61,16 @@ export function ProjectionsTable({
                   </th>
                   <td>
                     <StatusBadge status={projection.status} />
+                    {projection.stalled ? (
+                      // Apart from the status, which may well say running: nothing failed, it stopped moving.
+                      <div
+                        className="stalled"
+                        data-testid="stalled"
+                        title="Events are waiting and its position has not moved"
+                      >
+                        stalled for {formatDuration(projection.stalledSeconds)}
+                      </div>
+                    ) : null}
                   </td>
                   <td className="num" data-testid="position">
                     {formatCount(projection.position)} / {formatCount(projection.headPosition)}

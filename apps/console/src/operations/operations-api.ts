@@ -15,6 +15,10 @@ export interface ProjectionStatus {
   lastError: string | null;
   lastErrorAt: string | null;
   parked: number;
+  /** Behind the head and not moving for longer than the api's PROJECTION_STALL_SECONDS. */
+  stalled: boolean;
+  /** How long it has been stuck; 0 when not stalled. */
+  stalledSeconds: number;
 }
 
 export type RebuildStatus = 'requested' | 'running' | 'cancelling' | 'cancelled' | 'done' | 'failed';

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { BackfillRuns, executeBackfill, productImportRequestOf, runFor } from '@ledgerline/backfill';
 import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
 import type { EventStore, RecordedEvent } from '@ledgerline/event-store';
+import type { Lease, LeasedUnit } from '@ledgerline/leases';
 import type { ProductLinkedToStripe } from '@ledgerline/events';
 import { createStripeClient } from '@ledgerline/stripe';
 import { CheckpointedFollower } from '../checkpointed-follower';
@@ -16,36 +17,48 @@ export const PRODUCT_IMPORT_CHECKPOINT = 'product-import';
  * run), so the access read model shows the platform product for them. The checkpoint moves on
  * only after the run ends: a worker that dies midway resumes the same run, which stores nothing
  * twice. A run that fails for good stays `failed` in /admin/backfill, where an admin resumes it;
- * the next links are not held up by it. Without STRIPE_API_KEY it waits, like outbound sync.
+ * the next links are not held up by it. Without STRIPE_API_KEY it waits, like outbound sync. One
+ * worker at a time imports (a unit under a lease; the run's own claim keeps a second one off it).
  */
 @Injectable()
 export class ProductImportProcess implements WorkerProcess {
   readonly name = 'product-import';
   private readonly logger = new Logger('ProductImport');
-  private readonly abort = new AbortController();
-  private follower: CheckpointedFollower | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(LEDGERLINE_CONFIG) private readonly config: LedgerlineConfig,
   ) {}
 
-  async start(store: EventStore): Promise<void> {
-    const { apiKey, apiBase } = this.config.stripe;
-    if (!apiKey) {
+  async units(store: EventStore): Promise<LeasedUnit[]> {
+    if (!this.config.stripe.apiKey) {
       this.logger.warn(
         'STRIPE_API_KEY is not set: product links are recorded; their customers are imported once it is',
       );
-      return;
+      return [];
     }
-    const stripe = createStripeClient({ apiKey, apiBase });
+    let follower: CheckpointedFollower | null = null;
+    return [
+      {
+        name: 'product-import',
+        start: async (lease) => {
+          follower = this.follow(store, lease);
+        },
+        stop: async () => follower?.stop(),
+      },
+    ];
+  }
+
+  private follow(store: EventStore, lease: Lease): CheckpointedFollower {
+    const { apiKey, apiBase } = this.config.stripe;
+    const stripe = createStripeClient({ apiKey: apiKey!, apiBase });
     const runs = new BackfillRuns(this.dataSource);
     const importFor = async (event: RecordedEvent): Promise<void> => {
       const link = event.data as ProductLinkedToStripe;
       const request = productImportRequestOf(link.stripeProductId, link.stripeAccount);
       const { id } = await runFor(runs, request, `product-link:${event.metadata.actor ?? 'unknown'}`);
       const run = await executeBackfill({ store, stripe, runs, config: this.config.backfill }, id, {
-        signal: this.abort.signal,
+        signal: lease.signal,
         log: (message) => this.logger.log(`${link.productId}: ${message}`),
       });
       if (run.status === 'stopped') throw new Error('stopping');
@@ -56,19 +69,15 @@ export class ProductImportProcess implements WorkerProcess {
         );
       else this.logger.log(`${link.productId} → ${link.stripeProductId}: imported (run ${id}), ${summary}`);
     };
-    this.follower = new CheckpointedFollower({
+    const follower = new CheckpointedFollower({
       checkpointId: PRODUCT_IMPORT_CHECKPOINT,
       filter: { eventTypePrefixes: ['ProductLinkedToStripe'] },
       batchSize: 1,
       logger: this.logger,
-      signal: this.abort.signal,
+      signal: lease.signal,
       handle: importFor,
     });
-    this.follower.start(store);
-  }
-
-  async stop(): Promise<void> {
-    this.abort.abort();
-    await this.follower?.stop();
+    follower.start(store);
+    return follower;
   }
 }

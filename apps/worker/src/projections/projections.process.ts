@@ -3,29 +3,24 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
 import type { EventStore } from '@ledgerline/event-store';
-import {
-  ProjectionRunner,
-  type Projector,
-  PROJECTORS,
-  ProjectionStore,
-  RebuildAlreadyActiveError,
-  Rebuilder,
-  RebuildRequests,
-} from '@ledgerline/projections';
+import type { LeasedUnit } from '@ledgerline/leases';
+import { type Projector, PROJECTORS, ProjectionStore, RebuildRequests } from '@ledgerline/projections';
 import type { WorkerProcess } from '../worker-process';
+import { ProjectionUnit } from './projection-unit';
 
 const REBUILD_POLL_MS = 500;
 
 /**
- * Runs every projector with its own runner (one failing projection never stalls another) and
- * carries out rebuild requests, filing one itself for a projector whose version has changed.
+ * Every projector as a unit of its own (one failing projection never stalls another; several
+ * workers share them out), and the loop that hands waiting rebuild requests to the units this
+ * worker runs, one rebuild at a time per worker.
  */
 @Injectable()
 export class ProjectionsProcess implements WorkerProcess {
   readonly name = 'projections';
   private readonly logger = new Logger('Projections');
-  private runners = new Map<string, ProjectionRunner>();
-  private stopping = false;
+  private projectionUnits: ProjectionUnit[] = [];
+  private readonly halt = new AbortController();
   private rebuilds: Promise<void> | null = null;
 
   constructor(
@@ -35,41 +30,36 @@ export class ProjectionsProcess implements WorkerProcess {
     @Inject(LEDGERLINE_CONFIG) private readonly config: LedgerlineConfig,
   ) {}
 
-  async start(store: EventStore): Promise<void> {
-    const log = (message: string) => this.logger.warn(message);
+  async units(store: EventStore): Promise<LeasedUnit[]> {
     const requests = new RebuildRequests(this.dataSource);
-    for (const projector of this.projectors) {
-      const state = await this.projections.register(projector.name, projector.version);
-      if (state.version !== projector.version) {
-        await requests
-          .request(projector.name, `version ${state.version} -> ${projector.version}`)
-          .catch((error) => (error instanceof RebuildAlreadyActiveError ? null : Promise.reject(error)));
-      }
-      const options = { log, batchSize: this.config.projectionBatchSize };
-      this.runners.set(projector.name, new ProjectionRunner(projector, store, this.projections, options));
-    }
-    await Promise.all([...this.runners.values()].map((runner) => runner.start()));
-    const rebuilder = new Rebuilder(this.dataSource, store, this.projections, requests, this.runners, (message) =>
-      this.logger.log(message),
+    const options = { batchSize: this.config.projectionBatchSize, log: (message: string) => this.logger.warn(message) };
+    this.projectionUnits = this.projectors.map(
+      (projector) => new ProjectionUnit(projector, store, this.projections, requests, options),
     );
-    this.stopping = false;
-    this.rebuilds = this.pollRebuilds(rebuilder);
-    this.logger.log(`running ${[...this.runners.keys()].join(', ')}`);
+    this.rebuilds = this.pollRebuilds();
+    return this.projectionUnits;
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
+    this.halt.abort();
     await this.rebuilds;
-    await Promise.all([...this.runners.values()].map((runner) => runner.stop()));
   }
 
-  private async pollRebuilds(rebuilder: Rebuilder): Promise<void> {
-    while (!this.stopping) {
-      const handled = await rebuilder.runNext().catch((error: Error) => {
-        this.logger.error(`rebuild coordinator: ${error.message}`);
-        return false;
-      });
-      if (!handled) await sleep(REBUILD_POLL_MS);
+  private async pollRebuilds(): Promise<void> {
+    while (!this.halt.signal.aborted) {
+      await sleep(REBUILD_POLL_MS, undefined, { signal: this.halt.signal }).catch(() => undefined);
+      const idle = this.projectionUnits.filter((unit) => unit.idle);
+      if (this.halt.signal.aborted || idle.length === 0) continue;
+      try {
+        const rows: { projection: string }[] = await this.dataSource.query(
+          `SELECT projection FROM projections.rebuild_requests WHERE status = 'requested' ORDER BY id`,
+        );
+        const next = rows.map((row) => idle.find((unit) => unit.projector.name === row.projection)).find(Boolean);
+        // Awaited: one rebuild at a time per worker, as each reads the whole store.
+        if (next) await next.rebuild();
+      } catch (error) {
+        this.logger.error(`rebuild coordinator: ${(error as Error).message}`);
+      }
     }
   }
 }

@@ -71,8 +71,11 @@ export class PostgresEventStore implements EventStore, PostgresStoreAccess {
     this.pool = new Pool(config);
     // An idle client's error (server restart) must not crash the process; the next query reconnects.
     this.pool.on('error', () => undefined);
-    this.notifier = new AppendNotifier({ connectionString: options.connectionString });
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.notifier = new AppendNotifier({
+      connection: { connectionString: options.connectionString },
+      pollIntervalMs: this.pollIntervalMs,
+    });
     this.consumerGroups = new PostgresConsumerGroups(this.pool, this);
     this.committer = new GroupCommitter(config);
     this.sharedReads =

@@ -20,6 +20,8 @@ export class PostgresSubscription extends SubscriptionLifecycle {
   }
 
   protected async run(): Promise<void> {
+    // LISTEN first: an append committed between the first read and LISTEN would otherwise wait for a poll.
+    await this.store.notifier.ready();
     this.current = await this.startPosition();
     const batchSize = this.options.batchSize ?? DEFAULT_BATCH;
     const target = await this.store.headPosition();
