@@ -13,7 +13,13 @@ import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
 import { LeaseCoordinator } from '@ledgerline/leases';
 import { MetricsRegistry } from '@ledgerline/observability';
-import { describeProjections, projectionProviders, ProjectionStore, StallWatch } from '@ledgerline/projections';
+import {
+  describeProjections,
+  ProjectionMetrics,
+  projectionProviders,
+  ProjectionStore,
+  StallWatch,
+} from '@ledgerline/projections';
 import { allProjectors } from '@ledgerline/read-models';
 import { CommandsModule } from '@ledgerline/commands';
 import { NotificationsProcess } from './notifications/notifications.process';
@@ -97,6 +103,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
   imports: [CommandsModule],
   providers: [
     ...projectionProviders(allProjectors),
+    ProjectionMetrics,
     ProjectionsProcess,
     NotificationsProcess,
     StripeSyncProcess,

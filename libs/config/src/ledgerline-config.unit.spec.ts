@@ -23,7 +23,20 @@ describe('loadConfig', () => {
       },
       feeds: { heartbeatMs: 15_000, drainTimeoutMs: 30_000, batchSize: 500, memberIdleMs: 120_000 },
       backfill: { requestsPerSecond: 20, maxAttempts: 8, pageSize: 100 },
+      workers: { port: 3001, leaseMs: 5_000, heartbeatMs: 1_250 },
     });
+  });
+
+  it('reads the workers: a port, none, and the lease with its heartbeat', () => {
+    expect(loadConfig({ WORKER_PORT: '0', WORKER_LEASE_MS: '8000' }).workers).toEqual({
+      port: 0,
+      leaseMs: 8_000,
+      heartbeatMs: 2_000,
+    });
+    expect(loadConfig({ WORKER_PORT: 'off' }).workers.port).toBeNull();
+    expect(() => loadConfig({ WORKER_PORT: '70000', WORKER_LEASE_MS: '500' })).toThrow(
+      /WORKER_PORT: expected an integer from 0 to 65535, got "70000"[\s\S]*WORKER_LEASE_MS: expected an integer from 1000 to 60000/,
+    );
   });
 
   it('reads every variable of the table', () => {

@@ -10,3 +10,4 @@ export * from './rebuilder';
 export * from './replay';
 export * from './stall-watch';
 export * from './wait-for-projections';
+export * from './projection.metrics';

@@ -65,6 +65,10 @@ export class ProjectionRunner {
     return this.projector.name;
   }
 
+  get batchSize(): number {
+    return this.options.batchSize;
+  }
+
   async start(): Promise<void> {
     await this.projections.register(this.stateName, this.projector.version);
     this.stopped = false;

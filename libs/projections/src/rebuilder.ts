@@ -103,6 +103,7 @@ export class Rebuilder {
       tables: Object.fromEntries(projector.tables.map((table) => [table, `${table}${SHADOW}`])),
       log: this.log,
       fence: guard.fence,
+      batchSize: live.batchSize,
     });
     await shadow.start();
     await this.projections.setStatus(stateName, 'rebuilding');

@@ -3,9 +3,14 @@ import { Gauge } from 'prom-client';
 import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
 import { MetricsRegistry } from '@ledgerline/observability';
-import { describeProjections, ProjectionStore } from '@ledgerline/projections';
+import { describeProjections } from './projection-status';
+import { ProjectionStore } from './projection-store';
 
-/** Projection progress on /metrics, computed at scrape time from the same source as /admin/projections. */
+/**
+ * Projection progress on /metrics (the api's and each worker's), computed at scrape time from the
+ * same source as /admin/projections. Registered once per process: `npm start` runs the api and the
+ * worker in one, each module asking for it.
+ */
 @Injectable()
 export class ProjectionMetrics {
   constructor(
@@ -14,6 +19,7 @@ export class ProjectionMetrics {
     projections: ProjectionStore,
     @Inject(LEDGERLINE_CONFIG) config: LedgerlineConfig,
   ) {
+    if (metrics.registry.getSingleMetric('ledgerline_projection_lag_events')) return;
     const gauges = {
       position: new Gauge({
         name: 'ledgerline_projection_position',
