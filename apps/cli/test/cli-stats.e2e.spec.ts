@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client } from 'pg';
 import type { PostgresEventStore } from '@ledgerline/event-store';
-import { buildOnce, createTestDatabase, type TestDatabase } from '@ledgerline/testing';
+import { EVENT_STORE_MIGRATIONS, READ_MODEL_MIGRATIONS } from '@ledgerline/runtime';
+import { buildOnce, createTestDatabase, runMigrations, type TestDatabase } from '@ledgerline/testing';
 import { openStore, runCli, stripeEvent } from './cli-harness';
 
 describe('ledgerline stats', () => {
@@ -87,8 +88,10 @@ describe('ledgerline stats', () => {
   }, 60_000);
 
   it('answers an empty store and a bad option', async () => {
+    // Migrated (stats, a read-only command, migrates nothing) but holding no event.
     const empty = await createTestDatabase('cli_stats_empty');
     try {
+      await runMigrations(empty.url, [...EVENT_STORE_MIGRATIONS, ...READ_MODEL_MIGRATIONS]);
       const result = await runCli(['stats', '--json'], empty.url);
       expect(result.code).toBe(0);
       expect(JSON.parse(result.stdout)).toMatchObject({ totalEvents: 0, headPosition: 0, byType: {}, byDay: {} });
