@@ -22,6 +22,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { ProjectionMetrics, projectionProviders } from '@ledgerline/projections';
 import { allProjectors } from '@ledgerline/read-models';
 import { ProjectionsAdminController } from './projections/projections-admin.controller';
+import { WorkersAdminController } from './workers/workers-admin.controller';
 import { BackfillController } from './backfill/backfill.controller';
 import { BackfillRunner } from './backfill/backfill-runner';
 import { ReconciliationRunner } from './reconciliation/reconciliation-runner';
@@ -49,6 +50,7 @@ import { SubscriptionsController } from './support/subscriptions/subscriptions.c
     StripeEventsController,
     StripeObjectsController,
     ProjectionsAdminController,
+    WorkersAdminController,
     CustomersController,
     CustomerTabsController,
     SubscriptionsController,

@@ -113,6 +113,17 @@ describe('console: operations', () => {
     expect(page.url()).toMatch(/\/console\/operations$/);
   });
 
+  it('shows the live worker and the units it runs, with nothing left unowned', async () => {
+    const workers = page.locator('tr[data-worker]');
+    await workers.first().waitFor();
+    expect(await workers.count()).toBe(1);
+    const units = await workers.first().locator('td').last().textContent();
+    const listed = units!.replace(/^\d+: /, '').split(', ');
+    expect(units).toMatch(new RegExp(`^${listed.length}: `));
+    for (const projector of allProjectors()) expect(listed).toContain(`projection:${projector.name}`);
+    expect(await page.locator('#workers .stale-warning').count()).toBe(0);
+  });
+
   it('shows parked events: Retry applies one once it is fixed, Skip drops another', async () => {
     const poisoned = new Set(['cus_poison_a', 'cus_poison_b']);
     const breaks = async (events: { data: unknown }[]) => {

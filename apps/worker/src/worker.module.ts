@@ -18,13 +18,13 @@ import {
   ProjectionMetrics,
   projectionProviders,
   ProjectionStore,
+  projectionUnitName,
   StallWatch,
 } from '@ledgerline/projections';
 import { allProjectors } from '@ledgerline/read-models';
 import { CommandsModule } from '@ledgerline/commands';
 import { NotificationsProcess } from './notifications/notifications.process';
 import { ProductImportProcess } from './product-import/product-import.process';
-import { projectionUnitName } from './projections/projection-unit';
 import { ProjectionsProcess } from './projections/projections.process';
 import { StripeSyncProcess } from './stripe-sync/stripe-sync.process';
 import { WorkerHttpServer } from './worker-http';

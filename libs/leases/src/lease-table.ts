@@ -160,3 +160,31 @@ export class LeaseTable {
     if (rows.length === 0) throw new LeaseLostError(unit);
   }
 }
+
+export interface WorkersOverview {
+  leaseMs: number;
+  /** Live workers, oldest first, each with the units it holds. */
+  workers: (MemberRow & { units: string[] })[];
+  /** Units held by nobody live right now (their worker died, or none runs): they wait for one. */
+  unowned: string[];
+}
+
+/** Who runs what, for GET /admin/workers and the console's Operations page. */
+export async function describeWorkers(
+  db: Queryable,
+  leaseMs: number,
+  units: readonly string[],
+): Promise<WorkersOverview> {
+  const table = new LeaseTable(db, leaseMs);
+  const [members, leases] = await Promise.all([table.liveMembers(), table.leases()]);
+  const owner = new Map(leases.map((lease) => [lease.unit, lease.owner]));
+  const live = new Set(members.map((member) => member.workerId));
+  return {
+    leaseMs,
+    workers: members.map((member) => ({
+      ...member,
+      units: leases.filter((lease) => lease.owner === member.workerId).map((lease) => lease.unit),
+    })),
+    unowned: units.filter((unit) => !live.has(owner.get(unit) ?? '')),
+  };
+}

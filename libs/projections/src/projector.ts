@@ -38,3 +38,6 @@ export interface Projector {
 }
 
 export const PROJECTORS = Symbol.for('ledgerline.Projectors');
+
+/** The unit of work a projector is to the workers that share it out (docs/decisions/0016-work-leases.md). */
+export const projectionUnitName = (projection: string): string => `projection:${projection}`;

@@ -6,6 +6,7 @@ import { ProjectionsTable } from './ProjectionsTable';
 import { RecentRebuilds } from './RecentRebuilds';
 import { useRebuildEstimates } from './rebuild-estimates';
 import { usePolling } from './use-polling';
+import { WorkersTable } from './WorkersTable';
 import './operations.css';
 
 /** Every 2 s; every second while a rebuild runs, so its bar and speed follow it closely. */
@@ -18,7 +19,8 @@ const intervalFor = (data: OperationsSnapshot | undefined) =>
 
 /**
  * The admin's view of the projection engine (decision 0006): projections and their lag, parked
- * events to retry or skip, rebuilds and their progress. It refreshes itself while open.
+ * events to retry or skip, the workers and what each runs (decision 0016), rebuilds and their
+ * progress. It refreshes itself while open.
  */
 export function OperationsPage() {
   const { data, error, updatedAt, refresh } = usePolling(loadOperations, intervalFor);
@@ -63,6 +65,10 @@ export function OperationsPage() {
           <div className="card" id="parked">
             <h2>Parked events ({data.parked.length})</h2>
             <ParkedEventsTable parked={data.parked} onChanged={refresh} />
+          </div>
+          <div className="card" id="workers">
+            <h2>Workers ({data.workers.workers.length})</h2>
+            <WorkersTable overview={data.workers} />
           </div>
           <div className="card">
             <h2>Recent rebuilds</h2>

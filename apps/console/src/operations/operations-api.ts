@@ -47,20 +47,38 @@ export interface ParkedEvent {
   parkedAt: string;
 }
 
+/** `GET /admin/workers`: the live workers and the units of work each runs under its lease (decision 0016). */
+export interface WorkersOverview {
+  leaseMs: number;
+  workers: {
+    workerId: string;
+    host: string;
+    pid: number;
+    port: number | null;
+    startedAt: string;
+    heartbeatAt: string;
+    units: string[];
+  }[];
+  /** Units no live worker runs: their work waits. */
+  unowned: string[];
+}
+
 export interface OperationsSnapshot {
   projections: ProjectionStatus[];
   rebuilds: RebuildRequest[];
   parked: ParkedEvent[];
+  workers: WorkersOverview;
 }
 
-/** The three lists are read together, so one refresh shows them as of the same moment. */
+/** The lists are read together, so one refresh shows them as of the same moment. */
 export async function loadOperations(api: ApiClient, signal: AbortSignal): Promise<OperationsSnapshot> {
-  const [projections, rebuilds, parked] = await Promise.all([
+  const [projections, rebuilds, parked, workers] = await Promise.all([
     api.get<ProjectionStatus[]>('/admin/projections', { signal }),
     api.get<RebuildRequest[]>('/admin/rebuilds', { signal }),
     api.get<ParkedEvent[]>('/admin/parked', { signal }),
+    api.get<WorkersOverview>('/admin/workers', { signal }),
   ]);
-  return { projections, rebuilds, parked };
+  return { projections, rebuilds, parked, workers };
 }
 
 export const ACTIVE_REBUILD: readonly RebuildStatus[] = ['requested', 'running', 'cancelling'];

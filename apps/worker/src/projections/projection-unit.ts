@@ -4,12 +4,11 @@ import {
   ProjectionRunner,
   type Projector,
   type ProjectionStore,
+  projectionUnitName,
   RebuildAlreadyActiveError,
   Rebuilder,
   type RebuildRequests,
 } from '@ledgerline/projections';
-
-export const projectionUnitName = (projection: string): string => `projection:${projection}`;
 
 export interface ProjectionUnitOptions {
   batchSize: number;
