@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@nestjs/common';
 import type { EventFilter, EventStore, RecordedEvent, Subscription } from '@ledgerline/event-store';
+import type { Lease, LeasedUnit } from '@ledgerline/leases';
 
 const RESTART_DELAY_MS = 5_000;
 
@@ -61,4 +62,16 @@ export class CheckpointedFollower {
       }
     }
   }
+}
+
+/** A process manager as a unit of work: a new follower for every lease taken, stopped with it. */
+export function followerUnit(name: string, follow: (lease: Lease) => CheckpointedFollower): LeasedUnit {
+  let follower: CheckpointedFollower | null = null;
+  return {
+    name,
+    start: async (lease) => {
+      follower = follow(lease);
+    },
+    stop: async () => follower?.stop(),
+  };
 }

@@ -6,7 +6,7 @@ import type { EventStore, RecordedEvent } from '@ledgerline/event-store';
 import type { Lease, LeasedUnit } from '@ledgerline/leases';
 import type { ProductLinkedToStripe } from '@ledgerline/events';
 import { createStripeClient } from '@ledgerline/stripe';
-import { CheckpointedFollower } from '../checkpointed-follower';
+import { CheckpointedFollower, followerUnit } from '../checkpointed-follower';
 import type { WorkerProcess } from '../worker-process';
 
 export const PRODUCT_IMPORT_CHECKPOINT = 'product-import';
@@ -37,16 +37,7 @@ export class ProductImportProcess implements WorkerProcess {
       );
       return [];
     }
-    let follower: CheckpointedFollower | null = null;
-    return [
-      {
-        name: 'product-import',
-        start: async (lease) => {
-          follower = this.follow(store, lease);
-        },
-        stop: async () => follower?.stop(),
-      },
-    ];
+    return [followerUnit('product-import', (lease) => this.follow(store, lease))];
   }
 
   private follow(store: EventStore, lease: Lease): CheckpointedFollower {

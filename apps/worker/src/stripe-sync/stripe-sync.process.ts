@@ -5,7 +5,7 @@ import type { EventStore } from '@ledgerline/event-store';
 import type { Lease, LeasedUnit } from '@ledgerline/leases';
 import { STRIPE_SYNC_CHECKPOINT, SYNCED_COMMAND_EVENT_TYPES } from '@ledgerline/events';
 import { createStripeClient } from '@ledgerline/stripe';
-import { CheckpointedFollower } from '../checkpointed-follower';
+import { CheckpointedFollower, followerUnit } from '../checkpointed-follower';
 import type { WorkerProcess } from '../worker-process';
 import { StripeSync } from './stripe-sync';
 
@@ -33,16 +33,7 @@ export class StripeSyncProcess implements WorkerProcess {
       this.logger.warn('STRIPE_API_KEY is not set: outbound Stripe sync is paused; platform events wait for it');
       return [];
     }
-    let follower: CheckpointedFollower | null = null;
-    return [
-      {
-        name: 'stripe-sync',
-        start: async (lease) => {
-          follower = this.follow(store, lease);
-        },
-        stop: async () => follower?.stop(),
-      },
-    ];
+    return [followerUnit('stripe-sync', (lease) => this.follow(store, lease))];
   }
 
   private follow(store: EventStore, lease: Lease): CheckpointedFollower {
