@@ -5,24 +5,16 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripeFixturesDir } from '../libs/testing/src/stripe-fixtures';
 import { EVENT_STORE_MIGRATIONS } from '../libs/event-store/src/postgres/event-store-schema.migration';
 import { PostgresEventStore } from '../libs/event-store/src/postgres/postgres-event-store';
 import type { NewEvent } from '../libs/event-store/src/event-store.port';
 import { benchDatabase, summarise, trackPeakMemory } from './bench-support';
 
-const FIXTURE = join(__dirname, '../../shared/stripe-fixtures/events/stripe-ruby-mock/invoice.payment_succeeded.json');
+const FIXTURE = join(stripeFixturesDir(), 'events/stripe-ruby-mock/invoice.payment_succeeded.json');
 
 function stripeEvent(): NewEvent {
-  let data: unknown = {
-    id: `evt_${randomUUID()}`,
-    type: 'invoice.payment_succeeded',
-    data: { object: { id: 'in_1' } },
-  };
-  try {
-    data = JSON.parse(readFileSync(FIXTURE, 'utf8'));
-  } catch {
-    // fixtures are beside the repo in development; a synthetic event keeps the bench runnable elsewhere
-  }
+  const data: unknown = JSON.parse(readFileSync(FIXTURE, 'utf8'));
   return { id: randomUUID(), type: 'invoice.payment_succeeded', data, metadata: { source: 'stripe' } };
 }
 

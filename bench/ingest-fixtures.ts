@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import Stripe from 'stripe';
+import { stripeFixturesDir } from '../libs/testing/src/stripe-fixtures';
 
-export const FIXTURE_DIR = join(__dirname, '../../shared/stripe-fixtures/events');
+export const FIXTURE_DIR = join(stripeFixturesDir(), 'events');
 
 export interface Fixture {
   file: string;

@@ -141,7 +141,7 @@ async function benchCeiling(fixtures: Fixture[]): Promise<LoadResult | null> {
 async function main(): Promise<void> {
   if (!(SECONDS > 0)) throw new Error(`BENCH_SECONDS must be a positive number, not ${process.env.BENCH_SECONDS}`);
   const { fixtures, skipped } = loadFixtures();
-  if (fixtures.length === 0) throw new Error('no Stripe event fixtures found under shared/stripe-fixtures/events');
+  if (fixtures.length === 0) throw new Error('no Stripe event fixtures found under test/fixtures/stripe/events');
   const peerCandidates = fixtures.filter((f) => PEER_EVENT_TYPES.has(f.type));
   console.log(
     `${fixtures.length} event fixtures (${skipped.length} files skipped), ${peerCandidates.length} of types the peer ` +

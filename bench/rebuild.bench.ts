@@ -24,6 +24,7 @@ import { allProjectors } from '../libs/read-models/src/all-projectors';
 import { READ_MODEL_MIGRATIONS } from '../libs/runtime/src/migrations';
 import { Progress } from '../apps/cli/src/progress';
 import { type StripeEventPayload, toStoreEvent } from '../libs/stripe/src';
+import { stripeFixturesDir } from '../libs/testing/src/stripe-fixtures';
 import { benchDatabase, benchPostgres } from './bench-support';
 import { measureCpu } from './cpu-split';
 import { peakRssMiB, WORKER_MAIN } from './ingest-support';
@@ -33,7 +34,7 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 2_000);
 /** The worker's V8 heap budget, as `npm run start:worker` sets it (WORKER_MAX_HEAP_MB, default 192). */
 const HEAP_MB = Number(process.env.WORKER_MAX_HEAP_MB ?? 192);
 const CUSTOMERS = 50_000;
-const FIXTURES = join(__dirname, '../../shared/stripe-fixtures/events');
+const FIXTURES = join(stripeFixturesDir(), 'events');
 
 interface Template {
   body: string;

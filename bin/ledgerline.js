@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// The `ledgerline` command. `npm install` builds dist/ (the prepare script), so this runs compiled code.
+// The `ledgerline` command. `npm ci` builds dist/ (the prepare script), so this runs compiled code.
 require('../dist/apps/cli/src/main.js');

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiKeyGuard } from '@ledgerline/auth';
 import { CommandsModule } from '@ledgerline/commands';
+import { HttpObserver } from '@ledgerline/observability';
 import { CustomerCommandsController } from './commands/customers/customer-commands.controller';
 import { CommandInterceptor } from './commands/idempotency.interceptor';
 import { PaymentCommandsController } from './commands/payments/payment-commands.controller';
@@ -29,6 +30,7 @@ import { ReconciliationRunner } from './reconciliation/reconciliation-runner';
 import { ReconciliationRunsController } from './reconciliation/reconciliation-runs.controller';
 import { StripeEventsController } from './stripe-events/stripe-events.controller';
 import { StripeObjectsController } from './stripe-objects/stripe-objects.controller';
+import { StripeEndpointsAdminController } from './stripe-endpoints/stripe-endpoints-admin.controller';
 import { StripeWebhookHandler } from './stripe-webhooks/stripe-webhook.handler';
 import { StripeWebhookMetrics } from './stripe-webhooks/stripe-webhook.metrics';
 import { CatalogController } from './support/catalog/catalog.controller';
@@ -68,11 +70,13 @@ import { SubscriptionsController } from './support/subscriptions/subscriptions.c
     SubscriptionAuditController,
     ReconciliationRunsController,
     BackfillController,
+    StripeEndpointsAdminController,
     FeedController,
     ConsumerGroupsController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },
+    HttpObserver,
     StripeWebhookMetrics,
     StripeWebhookHandler,
     ...projectionProviders(allProjectors),

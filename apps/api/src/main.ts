@@ -7,7 +7,7 @@ import { createApiApp } from './create-api-app';
  * `npm start`: the api and, unless LEDGERLINE_PROCESSES=api, the worker in the same process.
  * In production they run apart (apps/worker/src/main.ts for the worker alone).
  */
-void runProcess('api', async (config, databases, log) => {
+void runProcess('api', async (config, databases, log, logger) => {
   const processes = (process.env.LEDGERLINE_PROCESSES ?? 'api,worker').split(',').map((p) => p.trim());
   const withWorker = processes.includes('worker');
   const app = await createApiApp({
@@ -15,6 +15,7 @@ void runProcess('api', async (config, databases, log) => {
     databaseUrl: databases.databaseUrl,
     eventStore: databases.eventStore,
     alongside: withWorker ? [WorkerModule] : [],
+    logger,
   });
   await app.listen(config.port);
   log(

@@ -9,7 +9,7 @@ import { ROLES, type Role } from '@ledgerline/config';
 import { type ApiTestApp, startApiTestApp, TEST_KEYS } from './api-test-app';
 
 /** Routes that answer without an API key. Adding one here is a security decision: review it. */
-const PUBLIC_ROUTES = ['GET /health', 'GET /metrics'];
+const PUBLIC_ROUTES = ['GET /health', 'GET /health/live', 'GET /health/ready', 'GET /metrics'];
 
 interface RouteInfo {
   route: string;

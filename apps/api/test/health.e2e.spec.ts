@@ -26,6 +26,34 @@ describe('GET /health', () => {
   });
 });
 
+describe('GET /health/live and /health/ready', () => {
+  let harness: ApiTestApp | undefined;
+  afterEach(async () => harness?.close());
+
+  it('both answer 200 without a key while the databases answer', async () => {
+    harness = await startApiTestApp();
+    const server = harness.app.getHttpServer();
+    expect((await request(server).get('/health/live').expect(200)).body).toEqual({ status: 'ok' });
+    expect((await request(server).get('/health/ready').expect(200)).body).toEqual({
+      status: 'ready',
+      database: 'up',
+      eventStore: 'up',
+    });
+  });
+
+  it('ready answers 503 when the database goes away; live still answers 200', async () => {
+    harness = await startApiTestApp();
+    const server = harness.app.getHttpServer();
+    await harness.database.drop();
+    expect((await request(server).get('/health/ready').expect(503)).body).toEqual({
+      status: 'unavailable',
+      database: 'down',
+      eventStore: 'down',
+    });
+    expect((await request(server).get('/health/live').expect(200)).body).toEqual({ status: 'ok' });
+  });
+});
+
 describe('GET /health with EventStoreDB selected', () => {
   let harness: ApiTestApp | undefined;
   afterEach(async () => harness?.close());
@@ -36,6 +64,9 @@ describe('GET /health with EventStoreDB selected', () => {
     expect(response.body.database).toEqual({ status: 'up' });
     expect(response.body.eventStore).toMatchObject({ status: 'down', adapter: 'eventstoredb' });
     expect(typeof response.body.eventStore.error).toBe('string');
+    // The event store alone down is enough for readiness to fail.
+    const ready = await request(harness.app.getHttpServer()).get('/health/ready').expect(503);
+    expect(ready.body).toEqual({ status: 'unavailable', database: 'up', eventStore: 'down' });
   }, 30_000);
 });
 

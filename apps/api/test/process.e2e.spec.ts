@@ -54,19 +54,26 @@ describe('the Ledgerline process on embedded PostgreSQL', () => {
   }, 120_000);
 
   it('refuses to start on a bad value, naming the variable and what it expects', () => {
-    const result = spawnSyncMain({ PORT: 'eighty', API_KEYS: 'root:0123456789abcdef0' });
+    const result = spawnSyncMain({ PORT: 'eighty', API_KEYS: 'root:0123456789abcdef0', LOG_LEVEL: 'loud' });
     expect(result.status).toBe(78);
-    expect(result.stderr).toContain('PORT: expected an integer from 1 to 65535, got "eighty"');
-    expect(result.stderr).toContain('API_KEYS: entry 1 has unknown role "root"');
+    // One JSON line (stdout is not a terminal), at fatal, every problem in its message.
+    const lines = result.output.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0]!) as { level: string; msg: string; problems: string[] };
+    expect(line.level).toBe('fatal');
+    expect(line.msg).toContain('PORT: expected an integer from 1 to 65535, got "eighty"');
+    expect(line.msg).toContain('API_KEYS: entry 1 has unknown role "root"');
+    expect(line.msg).toContain('LOG_LEVEL: expected one of trace, debug, info, warn, error, fatal, silent, got "loud"');
+    expect(line.problems).toHaveLength(3);
   });
 });
 
-function spawnSyncMain(env: Record<string, string>): { status: number | null; stderr: string } {
+function spawnSyncMain(env: Record<string, string>): { status: number | null; output: string } {
   try {
-    execFileSync('node', [MAIN], { env: { ...process.env, ...env, DATABASE_URL: '' }, stdio: 'pipe' });
-    return { status: 0, stderr: '' };
+    const stdout = execFileSync('node', [MAIN], { env: { ...process.env, ...env, DATABASE_URL: '' }, stdio: 'pipe' });
+    return { status: 0, output: stdout.toString() };
   } catch (error) {
-    const failed = error as { status: number | null; stderr: Buffer };
-    return { status: failed.status, stderr: failed.stderr.toString() };
+    const failed = error as { status: number | null; stdout: Buffer; stderr: Buffer };
+    return { status: failed.status, output: failed.stdout.toString() + failed.stderr.toString() };
   }
 }

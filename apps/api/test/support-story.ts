@@ -2,7 +2,7 @@ import { loadObjectFixture } from '@ledgerline/testing';
 
 /**
  * One customer's life as Stripe would tell it in webhooks, built on the published example objects
- * (shared/stripe-fixtures/objects): a trial that turns active, goes past due and is cancelled; an
+ * (test/fixtures/stripe/objects): a trial that turns active, goes past due and is cancelled; an
  * invoice from draft to paid; a charge partly refunded and then disputed and lost; a one-off purchase.
  */
 export const T0 = 1_760_000_000;

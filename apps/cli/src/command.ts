@@ -11,6 +11,22 @@ export interface CliContext {
 
 export type RunCommand = (context: CliContext) => Promise<number>;
 
+/** The context of a command with `needsDatabase: false`: `log` works, `databases` and `store` throw. */
+export function contextWithoutDatabases(log: (message: string) => void): CliContext {
+  const none = (): never => {
+    throw new Error('this command runs without the databases (needsDatabase: false)');
+  };
+  return {
+    log,
+    get databases() {
+      return none();
+    },
+    get store() {
+      return none();
+    },
+  };
+}
+
 /**
  * One `ledgerline <name>` command. `prepare` checks the arguments before anything is started (no
  * database, no embedded PostgreSQL for a typo) and returns what runs once the context exists.
@@ -27,6 +43,11 @@ export interface Command {
    * that looking never changes a schema under the processes that own it, nor races their start.
    */
   readonly readOnly?: boolean;
+  /**
+   * `false`: the command needs no database (it only talks to Stripe): nothing is started or migrated,
+   * and its context has `log` only (see contextWithoutDatabases).
+   */
+  readonly needsDatabase?: false;
   /** Throws UsageError for bad arguments. */
   prepare(args: string[]): RunCommand;
 }

@@ -4,7 +4,7 @@ import { createEventStore } from '@ledgerline/event-store';
 import { withUpcasting } from '@ledgerline/events';
 import { DatabaseNotMigratedError, prepareDatabases } from '@ledgerline/runtime';
 import { UsageError } from './args';
-import { type Command, EXIT } from './command';
+import { type Command, contextWithoutDatabases, EXIT } from './command';
 import { auditCommand } from './audit.command';
 import { backfillCommand } from './backfill.command';
 import { migrateCommand } from './migrate.command';
@@ -13,7 +13,9 @@ import { reconcileCommand } from './reconcile.command';
 import { replayCommand } from './replay.command';
 import { statsCommand } from './stats.command';
 import { storeInfoCommand } from './store-info.command';
+import { stripeEndpointCommand } from './stripe-endpoint.command';
 import { tailCommand } from './tail.command';
+import { printVersion } from './version';
 
 /** Every command, in the order the usage text lists them. A new command is one file and one line here. */
 const COMMANDS: readonly Command[] = [
@@ -26,12 +28,14 @@ const COMMANDS: readonly Command[] = [
   statsCommand,
   reconcileCommand,
   backfillCommand,
+  stripeEndpointCommand,
 ];
 
 function usage(): string {
   const entries = [
     ...COMMANDS.map((command) => [command.synopsis, command.summary]),
     ['help [command]', "print this text, or a command's options"],
+    ['--version, -v', 'print the version and exit'],
   ];
   const lines = entries.map(([synopsis, summary]) => `  ${synopsis}\n      ${summary}`);
   return `Usage: ledgerline <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nConfiguration is read from the environment (see README.md); docs/cli.md describes every command.`;
@@ -43,6 +47,7 @@ function commandHelp(command: Command): string {
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
+  if (name === '--version' || name === '-v') return printVersion();
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     const topic = name === 'help' ? COMMANDS.find((command) => command.name === args[0]) : undefined;
     process.stdout.write(`${topic ? commandHelp(topic) : usage()}\n`);
@@ -60,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
   const run = command.prepare(args);
   const config = loadConfig();
   const log = (message: string): void => void process.stderr.write(`${message}\n`);
+  if (command.needsDatabase === false) return run(contextWithoutDatabases(log));
   const databases = await prepareDatabases(config, log, { migrate: command.readOnly !== true });
   try {
     const store = withUpcasting(createEventStore(databases.eventStore));

@@ -5,3 +5,4 @@ export * from './commands-config';
 export * from './feeds-config';
 export * from './backfill-config';
 export * from './workers-config';
+export * from './logging-config';

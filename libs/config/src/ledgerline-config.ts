@@ -2,6 +2,7 @@ import { integerSetting } from './config-values';
 import { type BackfillConfig, parseBackfillConfig } from './backfill-config';
 import { type CommandsConfig, parseCommandsConfig } from './commands-config';
 import { type FeedsConfig, parseFeedsConfig } from './feeds-config';
+import { type LoggingConfig, parseLoggingConfig } from './logging-config';
 import { type NotificationsConfig, parseNotificationsConfig } from './notifications-config';
 import { parseWorkersConfig, type WorkersConfig } from './workers-config';
 
@@ -40,6 +41,7 @@ export interface LedgerlineConfig {
   feeds: FeedsConfig;
   backfill: BackfillConfig;
   workers: WorkersConfig;
+  logging: LoggingConfig;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +91,7 @@ export function loadConfig(env: Env = process.env): LedgerlineConfig {
   const feeds = parseFeedsConfig(value, problems);
   const backfill = parseBackfillConfig(value, problems);
   const workers = parseWorkersConfig(value, problems);
+  const logging = parseLoggingConfig(value, problems);
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -105,6 +108,7 @@ export function loadConfig(env: Env = process.env): LedgerlineConfig {
     feeds,
     backfill,
     workers,
+    logging,
   };
 }
 

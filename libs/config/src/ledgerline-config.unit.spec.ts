@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       feeds: { heartbeatMs: 15_000, drainTimeoutMs: 30_000, batchSize: 500, memberIdleMs: 120_000 },
       backfill: { requestsPerSecond: 20, maxAttempts: 8, pageSize: 100 },
       workers: { port: 3001, leaseMs: 5_000, heartbeatMs: 1_250 },
+      logging: { level: 'info', format: null },
     });
   });
 

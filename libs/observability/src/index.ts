@@ -1,1 +1,3 @@
 export * from './metrics';
+export * from './logging';
+export * from './http-observer';

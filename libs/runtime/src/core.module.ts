@@ -4,13 +4,15 @@ import { LedgerlineConfigModule, type LedgerlineConfig } from '@ledgerline/confi
 import { createDataSource } from '@ledgerline/database';
 import { createEventStore, EVENT_STORE, type EventStore, type EventStoreTarget } from '@ledgerline/event-store';
 import { withUpcasting } from '@ledgerline/events';
-import { MetricsRegistry } from '@ledgerline/observability';
+import { LoggingModule, MetricsRegistry, type ProcessLogger, silentLogger } from '@ledgerline/observability';
 import { READ_MODEL_MIGRATIONS } from './migrations';
 
 export interface CoreModuleOptions {
   config: LedgerlineConfig;
   databaseUrl: string;
   eventStore: EventStoreTarget;
+  /** The process's logger (runProcess creates it); none: nothing is logged (in-process tests). */
+  logger?: ProcessLogger;
 }
 
 class CoreResources implements OnApplicationShutdown {
@@ -25,14 +27,17 @@ class CoreResources implements OnApplicationShutdown {
   }
 }
 
-/** What every Ledgerline process shares: configuration, the read-model database, the event store, metrics. */
+/** What every Ledgerline process shares: configuration, the read-model database, the event store, metrics, logging. */
 @Global()
 @Module({})
 export class CoreModule {
   static forRoot(options: CoreModuleOptions): DynamicModule {
     return {
       module: CoreModule,
-      imports: [LedgerlineConfigModule.forRoot(options.config)],
+      imports: [
+        LedgerlineConfigModule.forRoot(options.config),
+        LoggingModule.forRoot(options.logger ?? silentLogger()),
+      ],
       providers: [
         {
           provide: DataSource,
@@ -43,7 +48,7 @@ export class CoreModule {
         MetricsRegistry,
         CoreResources,
       ],
-      exports: [DataSource, EVENT_STORE, MetricsRegistry, LedgerlineConfigModule],
+      exports: [DataSource, EVENT_STORE, MetricsRegistry, LedgerlineConfigModule, LoggingModule],
     };
   }
 }

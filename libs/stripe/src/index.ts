@@ -4,3 +4,5 @@ export * from './webhooks/stripe-event-envelope';
 export * from './webhooks/stripe-event-ingestor';
 export * from './client/stripe-client';
 export * from './client/stripe-errors';
+export * from './endpoints/ledgerline-event-types';
+export * from './endpoints/webhook-endpoints';

@@ -1,14 +1,19 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import Stripe from 'stripe';
+import { ROOT } from './process-harness';
 
-/** `shared/stripe-fixtures` beside the repository (CI clones main with shared/ next to it). */
+/**
+ * The real Stripe payloads the tests and benchmarks use, inside the repository: test/fixtures/stripe
+ * (its README and manifest.tsv say where each file comes from; licences in its licenses/).
+ */
+const FIXTURES = join(ROOT, 'test/fixtures/stripe');
+
 export function stripeFixturesDir(): string {
-  const dir = process.env.STRIPE_FIXTURES_DIR ?? resolve(__dirname, '../../../../shared/stripe-fixtures');
-  if (!existsSync(dir)) {
-    throw new Error(`Stripe fixtures not found at ${dir}: set STRIPE_FIXTURES_DIR to shared/stripe-fixtures`);
+  if (!existsSync(join(FIXTURES, 'manifest.tsv'))) {
+    throw new Error(`Stripe fixtures not found at ${FIXTURES}: the repository is incomplete`);
   }
-  return dir;
+  return FIXTURES;
 }
 
 export interface EventFixture {

@@ -12,6 +12,7 @@ interface ComponentHealth {
   [detail: string]: unknown;
 }
 
+/** /health (the details), /health/live and /health/ready (for orchestrators, as the worker serves them). */
 @Controller('health')
 export class HealthController {
   constructor(
@@ -27,6 +28,23 @@ export class HealthController {
     const up = database.status === 'up' && eventStore.status === 'up';
     response.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return { status: up ? 'ok' : 'unavailable', database, eventStore };
+  }
+
+  /** Liveness: the process answers. Always 200 (a restart would not bring a database back). */
+  @Public()
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: send traffic here. 200 when the read-model database and the event store answer; 503 otherwise. */
+  @Public()
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) response: Response) {
+    const [database, eventStore] = await Promise.all([this.checkDatabase(), this.checkEventStore()]);
+    const up = database.status === 'up' && eventStore.status === 'up';
+    response.status(up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: up ? 'ready' : 'unavailable', database: database.status, eventStore: eventStore.status };
   }
 
   private async checkDatabase(): Promise<ComponentHealth> {

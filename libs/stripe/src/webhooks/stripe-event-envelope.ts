@@ -5,7 +5,7 @@ import type { StripeEventPayload } from './webhook-verifier';
 
 /**
  * A Stripe Event as a store event: the whole Event object verbatim as data (the raw body when there
- * is one), its type as the event type (unknown types included), and the envelope metadata of DESIGN.md.
+ * is one), its type as the event type (unknown types included), and the envelope metadata of docs/design.md.
  */
 export function toStoreEvent(
   event: StripeEventPayload,

@@ -106,6 +106,12 @@ export const COLLECTIONS: Collection[] = [
     known: (ctx) => ctx.state.balanceLedger,
   },
   { path: '/v1/accounts', object: 'account', noun: 'account', platformOnly: true },
+  {
+    path: '/v1/webhook_endpoints',
+    object: 'webhook_endpoint',
+    noun: 'webhook endpoint',
+    known: (ctx) => [...ctx.state.webhookEndpoints.values()],
+  },
 ];
 
 /** Everything of a collection the account holds; a seeded object replaces a known one of its id. */

@@ -13,6 +13,8 @@ export interface AccountState {
   coupons: Map<string, StripeObject>;
   discounts: Map<string, StripeObject>;
   paymentIntents: Map<string, StripeObject>;
+  /** Webhook endpoints (`we_...`), without their secrets. */
+  webhookEndpoints: Map<string, StripeObject>;
   /** Objects a test put here as they are (`seedObjects`), by `object` type, then by id. */
   seeded: Map<string, Map<string, StripeObject>>;
 }
@@ -35,6 +37,7 @@ export class ServerState {
         coupons: new Map(),
         discounts: new Map(),
         paymentIntents: new Map(),
+        webhookEndpoints: new Map(),
         seeded: new Map(),
       };
       this.accounts.set(key, state);

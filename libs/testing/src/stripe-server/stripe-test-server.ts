@@ -18,8 +18,16 @@ import type { RecordedRequest, StripeTestServer } from './server-types';
 import { ServerState, removeSeeded, seedObjects } from './state';
 import { invalidRequest, newId, Refusal, stripeError, type StripeObject, type StripeReply } from './stripe-objects';
 import { subscriptionRoutes } from './subscription-routes';
+import { webhookEndpointRoutes } from './webhook-endpoint-routes';
 
-const OWN_ROUTES = [...customerRoutes, ...subscriptionRoutes, ...couponRoutes, ...paymentRoutes, ...mockRoutes];
+const OWN_ROUTES = [
+  ...customerRoutes,
+  ...subscriptionRoutes,
+  ...couponRoutes,
+  ...paymentRoutes,
+  ...webhookEndpointRoutes,
+  ...mockRoutes,
+];
 // The lists come first: they replace the routes' own lists and fall back to their retrieves.
 const ROUTES = [...collectionRoutes(OWN_ROUTES), ...OWN_ROUTES];
 
