@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { freePort } from '@ledgerline/database';
 import {
   buildOnce,
   createTestDatabase,
+  MAIN,
   type RunningProcess,
   startProcess,
   startUntil,
@@ -114,7 +116,7 @@ describe('logs of the api and the worker processes', () => {
 
     // The access line of each request carries its id; so does what the webhook handler logs.
     const linesOf = (id: string | null) => apiLines.filter((line) => line.reqId === id);
-    // Probes are logged at debug (this test runs at debug), other requests at info, 4xx at warn.
+    // Successes are logged at debug (this test runs at debug), 4xx at warn.
     expect(linesOf('abc-123')).toEqual([
       expect.objectContaining({
         level: 'debug',
@@ -130,7 +132,7 @@ describe('logs of the api and the worker processes', () => {
     ]);
     expect(linesOf(search.headers.get('x-request-id'))).toEqual([
       expect.objectContaining({
-        level: 'info',
+        level: 'debug',
         req: { method: 'GET', path: '/customers' },
         msg: expect.stringMatching(/^GET \/customers 200 in \d+ ms$/),
       }),
@@ -179,5 +181,27 @@ describe('LOG_LEVEL', () => {
     const lines = jsonLines(api.output());
     expect(lines.map((line) => line.level)).not.toContain('info');
     expect(lines).toEqual([expect.objectContaining({ level: 'warn', reqId: 'warned-1' })]);
+  }, 120_000);
+});
+
+describe('a failed start', () => {
+  beforeAll(() => buildOnce(), 300_000);
+
+  it('is one fatal JSON line with the error and its stack in err', () => {
+    const result = spawnSync('node', [MAIN], {
+      env: { ...process.env, DATABASE_URL: 'postgres://ledgerline:secretpw@127.0.0.1:1/nowhere', LOG_FORMAT: '' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(1);
+    const lines = jsonLines(result.stdout + result.stderr);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'fatal',
+        msg: 'failed to start: connect ECONNREFUSED 127.0.0.1:1',
+        err: expect.objectContaining({ message: 'connect ECONNREFUSED 127.0.0.1:1', code: 'ECONNREFUSED' }),
+      }),
+    ]);
+    expect((lines[0]!.err as { stack: string }).stack).toMatch(/^Error: connect ECONNREFUSED[\s\S]*\n {4}at /);
   }, 120_000);
 });

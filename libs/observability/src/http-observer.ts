@@ -11,8 +11,6 @@ export const REQUEST_ID_HEADER = 'X-Request-Id';
 const CLIENT_REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
 /** Bounded by the routes a process serves; never the raw URL (ids, query strings). */
 export const UNMATCHED_ROUTE = 'unmatched';
-/** Probes and scrapes, every few seconds: their successes are logged at debug, not to drown the rest. */
-const QUIET_ROUTES = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
 
 /** The id sent in X-Request-Id when it is a valid one, else a new UUID. */
 export function requestIdFor(request: IncomingMessage): string {
@@ -25,14 +23,15 @@ export function requestIdFor(request: IncomingMessage): string {
  * webhook too):
  * - its id: X-Request-Id when the client sent a valid one, else a UUID; always in the response's
  *   X-Request-Id, and as `reqId` on every line logged while handling it;
- * - one access line when it ends, `GET /customers/cus_1 200 in 4 ms` with `req: { method, path }`,
- *   `res: { statusCode }` and `responseTime`: at info (debug for a successful health probe or
- *   metrics scrape), warn for 4xx, error for 5xx. No header, query string or body is ever logged;
+ * - one access line when it ends, `GET /customers/cus_1 404 in 4 ms` with `req: { method, path }`,
+ *   `res: { statusCode }` and `responseTime`: error for 5xx, warn for 4xx, debug for the rest
+ *   (LOG_LEVEL=debug shows every request). No header, query string or body is ever logged;
  * - its duration in `ledgerline_http_request_duration_seconds{method,route,status}`, where route is
  *   the route's pattern (`/customers/:id`), or `unmatched`.
  *
- * Not pino-http: its two child loggers and header serialisation a request cost 11-16 µs of CPU (the
- * api spends ~300 µs on a webhook); this is one timer, one listener and one line, about 4 µs.
+ * Successes at debug: a line for every webhook cost the api 15-25 % more CPU a webhook, 7 % of its
+ * throughput, under load (docs/architecture.md#logs-health-and-metrics); the histogram counts them.
+ * Not pino-http either: its two child loggers a request cost 11-16 µs more.
  */
 @Injectable()
 export class HttpObserver {
@@ -76,8 +75,7 @@ export class HttpObserver {
     const statusCode = response.statusCode;
     const pattern = route ?? routeOf(request);
     this.duration.observe({ method, route: pattern, status: String(statusCode) }, seconds);
-    const level: Level =
-      statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : QUIET_ROUTES.has(pattern) ? 'debug' : 'info';
+    const level: Level = statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'debug';
     if (!this.logger.isLevelEnabled(level)) return;
     const path = pathOf(request);
     const responseTime = Math.round(seconds * 1_000);

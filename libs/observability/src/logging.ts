@@ -90,7 +90,7 @@ export function createProcessLogger(name: string, settings: LogSettings, destina
         return reqId === undefined ? {} : { reqId };
       },
     },
-    destination ?? (pretty ? prettyDestination() : pino.destination({ dest: 1, sync: false })),
+    destination ?? (pretty ? prettyDestination() : pino.destination({ dest: 1, sync: true })),
   );
 }
 
