@@ -48,6 +48,26 @@ function deliveries(): { id: string; body: string }[] {
   return all;
 }
 
+/** Whether every projection in `db` has applied the store's events up to `position`. */
+async function caughtUpTo(db: Client, position: bigint): Promise<boolean> {
+  const names = allProjectors().map((projector) => projector.name);
+  const { rows } = await db.query<{ position: string }>(
+    `SELECT position FROM projections.projection_state WHERE name = ANY($1)`,
+    [names],
+  );
+  return rows.length === names.length && rows.every((row) => BigInt(row.position) >= position);
+}
+
+/** Waits until every projection in `db` is at `target`; the time it got there. */
+async function waitCaughtUp(db: Client, target: bigint, timeoutMs: number): Promise<number> {
+  const started = Date.now();
+  while (!(await caughtUpTo(db, target))) {
+    if (Date.now() - started > timeoutMs) throw new Error(`projections not at ${target} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return Date.now();
+}
+
 /** When a row was written (wall-clock time), not what it says: the only columns a rebuild may change. */
 const WRITTEN_AT = ['updated_at', 'parked_at'];
 
@@ -99,24 +119,6 @@ describe('several workers with failover', () => {
   };
   const head = async (): Promise<bigint> =>
     BigInt((await client.query('SELECT coalesce(max(position), 0) AS head FROM event_store.events')).rows[0].head);
-  const caughtUpTo = async (position: bigint): Promise<boolean> => {
-    const names = allProjectors().map((projector) => projector.name);
-    const { rows } = await client.query<{ position: string }>(
-      `SELECT position FROM projections.projection_state WHERE name = ANY($1)`,
-      [names],
-    );
-    return rows.length === names.length && rows.every((row) => BigInt(row.position) >= position);
-  };
-  const waitCaughtUp = async (timeoutMs: number): Promise<number> => {
-    const started = Date.now();
-    const target = await head();
-    while (!(await caughtUpTo(target))) {
-      if (Date.now() - started > timeoutMs) throw new Error(`projections not at ${target} within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return Date.now();
-  };
-
   beforeAll(async () => {
     buildOnce();
     [database, clean] = await Promise.all([createTestDatabase('several_workers'), createTestDatabase('several_clean')]);
@@ -172,7 +174,7 @@ describe('several workers with failover', () => {
     }
     await sending;
     expect(next).toBe(sends.length);
-    await waitCaughtUp(120_000);
+    await waitCaughtUp(client, await head(), 120_000);
 
     // Failover: kill the worker that owns the most units, append more, and time until every
     // projection has it.
@@ -188,7 +190,7 @@ describe('several workers with failover', () => {
       return { body: JSON.stringify({ ...event, id: `evt_several_tail_${i}` }) };
     });
     await Promise.all(tail.map(deliver));
-    const failoverMs = (await waitCaughtUp(60_000)) - killedAt;
+    const failoverMs = (await waitCaughtUp(client, await head(), 60_000)) - killedAt;
     process.stdout.write(`failover (SIGKILL of the owner of ${owners[0]!.units} units -> lag 0): ${failoverMs} ms\n`);
     expect(failoverMs).toBeLessThanOrEqual(FAILOVER_BUDGET_MS);
 
@@ -242,17 +244,7 @@ describe('several workers with failover', () => {
     const cleanClient = new Client({ connectionString: clean.url });
     await cleanClient.connect();
     try {
-      const target = await head();
-      const names = allProjectors().map((projector) => projector.name);
-      for (const started = Date.now(); ;) {
-        const { rows } = await cleanClient.query<{ position: string }>(
-          `SELECT position FROM projections.projection_state WHERE name = ANY($1)`,
-          [names],
-        );
-        if (rows.length === names.length && rows.every((row) => BigInt(row.position) >= target)) break;
-        if (Date.now() - started > 120_000) throw new Error('the clean build did not catch up');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      await waitCaughtUp(cleanClient, await head(), 120_000);
       const tables = allProjectors().flatMap((projector) => projector.tables);
       for (const table of [...tables, 'projections.parked_events']) {
         const [afterChaos, fromScratch] = await Promise.all([tableRows(client, table), tableRows(cleanClient, table)]);
