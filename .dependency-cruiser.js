@@ -26,6 +26,13 @@ module.exports = {
       to: { path: '^(libs/(?!feed-client/)|apps/|examples/)' },
     },
     {
+      name: 'api-client-depends-on-nothing-of-ours',
+      comment: 'Published as its own npm package (@ledgerline/api-client): its generated types and openapi-fetch.',
+      severity: 'error',
+      from: { path: '^libs/api-client/', pathNot: '\\.spec\\.ts$' },
+      to: { path: '^(libs/(?!api-client/)|apps/|examples/)' },
+    },
+    {
       name: 'examples-use-only-the-feed-client',
       comment:
         "Examples are what a consuming service would write: they import the client's package, nothing else of ours.",
@@ -39,7 +46,8 @@ module.exports = {
         'The console runs in the browser and knows the api only by its HTTP contract: it imports nothing of ours outside apps/console/src. Its tests drive the real api.',
       severity: 'error',
       from: { path: '^apps/console/src/' },
-      to: { path: '^(libs/|apps/(?!console/src/))' },
+      // Except the generated types of the api's OpenAPI description: the contract itself, no code.
+      to: { path: '^(libs/|apps/(?!console/src/))', pathNot: '^libs/api-client/src/openapi\\.generated\\.ts$' },
     },
     {
       name: 'worker-never-imports-api',

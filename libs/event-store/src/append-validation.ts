@@ -4,7 +4,16 @@ import type { AppendOptions, ExpectedRevision, NewEvent } from './event-store.po
 import { RawJson } from './raw-json';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const MAX_STREAM_NAME = 512;
+/** The longest stream name the store takes, in UTF-16 code units (JavaScript's `length`). */
+export const MAX_STREAM_NAME_LENGTH = 512;
+const MAX_STREAM_NAME = MAX_STREAM_NAME_LENGTH;
+/**
+ * The deepest nesting of objects and arrays an event's data or metadata may have (the value itself
+ * is level 1). Every reader, from JSON.stringify (which recurses, and overflows the stack near a few
+ * thousand levels) to PostgreSQL's jsonb, must be able to take what the store hands out; no event
+ * of ours or of Stripe's nests a fifth as deep (docs/decisions/0018-hostile-stripe-payloads.md).
+ */
+export const MAX_JSON_DEPTH = 64;
 
 export interface ValidatedEvent {
   id: string;
@@ -75,38 +84,74 @@ export function validateEvents(events: NewEvent[]): ValidatedEvent[] {
 
 /**
  * Rejects values that JSON.stringify would silently change or drop (NaN, functions, Dates, class
- * instances, bigints, cycles): an event must read back exactly as it was written.
+ * instances, bigints, cycles), and values nested deeper than MAX_JSON_DEPTH: an event must read back
+ * exactly as it was written, by every reader. Iterative, so no depth of input overflows the stack.
  */
-export function assertJsonSerialisable(value: unknown, path: string, ancestors: object[] = []): void {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return;
-    case 'number':
-      if (!Number.isFinite(value)) throw new InvalidAppendError(`${path} is ${value}, which JSON cannot represent`);
-      return;
-    case 'object': {
-      if (value === null) return;
-      if (ancestors.includes(value)) throw new InvalidAppendError(`${path} refers back to itself (a cycle)`);
-      const next = [...ancestors, value];
-      if (Array.isArray(value)) {
-        value.forEach((item, i) => assertJsonSerialisable(item, `${path}[${i}]`, next));
-        return;
-      }
-      const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) {
-        const kind = (value as object).constructor?.name ?? 'object';
-        throw new InvalidAppendError(`${path} is a ${kind}, not plain JSON data`);
-      }
-      for (const [key, item] of Object.entries(value)) {
-        if (item === undefined) continue; // dropped by JSON, as an absent key would be
-        assertJsonSerialisable(item, `${path}.${key}`, next);
-      }
-      return;
+export function assertJsonSerialisable(value: unknown, path: string): void {
+  // Depth-first, each container's children pushed after a marker that takes it off the ancestors.
+  type Step = { value: unknown; path: string; depth: number } | { leave: object };
+  const ancestors = new Set<object>();
+  const stack: Step[] = [{ value, path, depth: 1 }];
+  while (stack.length) {
+    const step = stack.pop()!;
+    if ('leave' in step) {
+      ancestors.delete(step.leave);
+      continue;
     }
-    default:
-      throw new InvalidAppendError(`${path} is a ${typeof value}, which JSON cannot represent`);
+    const { value: item, path: at, depth } = step;
+    switch (typeof item) {
+      case 'string':
+      case 'boolean':
+        continue;
+      case 'number':
+        if (!Number.isFinite(item)) throw new InvalidAppendError(`${at} is ${item}, which JSON cannot represent`);
+        continue;
+      case 'object': {
+        if (item === null) continue;
+        if (ancestors.has(item)) throw new InvalidAppendError(`${at} refers back to itself (a cycle)`);
+        if (depth > MAX_JSON_DEPTH) {
+          throw new InvalidAppendError(`${at} nests deeper than ${MAX_JSON_DEPTH} levels of objects and arrays`);
+        }
+        if (!Array.isArray(item)) {
+          const proto = Object.getPrototypeOf(item);
+          if (proto !== Object.prototype && proto !== null) {
+            const kind = (item as object).constructor?.name ?? 'object';
+            throw new InvalidAppendError(`${at} is a ${kind}, not plain JSON data`);
+          }
+        }
+        ancestors.add(item);
+        stack.push({ leave: item });
+        const children: Step[] = Array.isArray(item)
+          ? item.map((child, i) => ({ value: child, path: `${at}[${i}]`, depth: depth + 1 }))
+          : Object.entries(item)
+              // An undefined property is dropped by JSON, as an absent key would be.
+              .filter(([, child]) => child !== undefined)
+              .map(([key, child]) => ({ value: child, path: `${at}.${key}`, depth: depth + 1 }));
+        // Reversed, so that the first problem in document order is the one reported.
+        for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+        continue;
+      }
+      default:
+        throw new InvalidAppendError(`${at} is a ${typeof item}, which JSON cannot represent`);
+    }
   }
+}
+
+/**
+ * Whether a parsed JSON value nests objects and arrays deeper than `limit` levels (the value itself
+ * is level 1). Iterative, and stops at the first container past the limit.
+ */
+export function jsonDepthExceeds(value: unknown, limit: number = MAX_JSON_DEPTH): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const stack: [object, number][] = [[value, 1]];
+  while (stack.length) {
+    const [container, depth] = stack.pop()!;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(container) ? container : Object.values(container)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }
 
 function describe(value: unknown): string {

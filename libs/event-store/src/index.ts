@@ -1,6 +1,6 @@
 export * from './event-store.port';
 export * from './errors';
-export { categoryOf } from './append-validation';
+export { categoryOf, jsonDepthExceeds, MAX_JSON_DEPTH, MAX_STREAM_NAME_LENGTH } from './append-validation';
 export { matchesFilter } from './event-filter';
 export { RawJson } from './raw-json';
 export { uuidV5 } from './deterministic-id';

@@ -5,3 +5,4 @@ export * from './stripe/backfilled-events';
 export * from './platform';
 export * from './schema';
 export * from './time-bound';
+export * from './storable-text';

@@ -1,4 +1,5 @@
 import { Catalog1764000000500, PriceTrials1764000002200 } from './catalog/catalog.migration';
+import { CustomerNamePrefixIndex1764000002700 } from './customers/customer-name-index.migration';
 import { Customers1764000000100 } from './customers/customers.migration';
 import { Invoices1764000000300 } from './invoices/invoices.migration';
 import { PaymentMethods1764000000150 } from './payment-methods/payment-methods.migration';
@@ -18,4 +19,5 @@ export const SUPPORT_READ_MODEL_MIGRATIONS = [
   PlatformRecords1764000000800,
   SubscriptionReplacements1764000001900,
   PriceTrials1764000002200,
+  CustomerNamePrefixIndex1764000002700,
 ];

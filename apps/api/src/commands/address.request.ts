@@ -1,10 +1,18 @@
-import { IsISO31661Alpha2, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsISO31661Alpha2, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { PostalAddress } from '@ledgerline/events';
+
+/**
+ * Text that is stored trimmed must hold more than whitespace: `" "` would pass IsNotEmpty, be
+ * trimmed to nothing and never show (issue 26: stored and shown, or refused).
+ */
+export const NOT_BLANK = /\S/;
+export const NOT_BLANK_MESSAGE = { message: '$property must not be blank' };
 
 /** A postal address as support enters it; Stripe's address fields, camelCased. */
 export class AddressRequest {
   @IsString()
   @IsNotEmpty()
+  @Matches(NOT_BLANK, NOT_BLANK_MESSAGE)
   @MaxLength(200)
   line1!: string;
 
@@ -16,6 +24,7 @@ export class AddressRequest {
   @IsOptional()
   @IsString()
   @IsNotEmpty()
+  @Matches(NOT_BLANK, NOT_BLANK_MESSAGE)
   @MaxLength(100)
   city?: string;
 
@@ -23,6 +32,7 @@ export class AddressRequest {
   @IsOptional()
   @IsString()
   @IsNotEmpty()
+  @Matches(NOT_BLANK, NOT_BLANK_MESSAGE)
   @MaxLength(100)
   state?: string;
 
@@ -32,6 +42,7 @@ export class AddressRequest {
   @IsOptional()
   @IsString()
   @IsNotEmpty()
+  @Matches(NOT_BLANK, NOT_BLANK_MESSAGE)
   @MaxLength(20)
   postalCode?: string;
 }

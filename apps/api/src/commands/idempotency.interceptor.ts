@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  applyDecorators,
   BadRequestException,
   type CallHandler,
   ConflictException,
@@ -8,7 +9,9 @@ import {
   Injectable,
   type NestInterceptor,
   UnprocessableEntityException,
+  UseInterceptors,
 } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { IdempotencyStore } from '@ledgerline/commands';
@@ -84,3 +87,14 @@ function successStatus(context: ExecutionContext, request: CommandRequest): numb
   const declared: unknown = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler());
   return typeof declared === 'number' ? declared : request.method === 'POST' ? 201 : 200;
 }
+
+/** Marks a controller's routes as commands: CommandInterceptor, and its header in the API description. */
+export const CommandRoutes = (): ClassDecorator =>
+  applyDecorators(
+    UseInterceptors(CommandInterceptor),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: `Runs the command once per key (at most ${MAX_KEY_LENGTH} characters): a repeat gets the first answer with \`Idempotent-Replayed: true\`; the key reused for another request is a 422.`,
+    }),
+  );

@@ -1,3 +1,4 @@
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import {
   Body,
   Controller,
@@ -136,6 +137,12 @@ export class ConsumerGroupsController {
 
   /** A member's deliveries as server-sent events, a batch at a time: the next once this one is settled. */
   @Get(':name/stream')
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description:
+      "Server-sent events: the member's deliveries, a batch at a time; the next once this one is acked or nacked.",
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   async stream(@Param('name') name: string, @Query() query: GroupStreamRequest, @Res() response: Response) {
     const group = await this.store.consumerGroups.get(name);
     await this.members.member(name, query.member);

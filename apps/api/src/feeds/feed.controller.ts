@@ -1,3 +1,4 @@
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import { Controller, Get, Headers, Inject, Logger, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Roles } from '@ledgerline/auth';
@@ -28,6 +29,13 @@ export class FeedController {
   ) {}
 
   @Get()
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description:
+      'Server-sent events: `id` is the position; `data` a FeedEvent (positions and revisions as decimal strings); ' +
+      '`heartbeat` events carry the position scanned; `reconnect` and `error` end the stream with the position to resume from.',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   async feed(
     @Query() query: FeedRequest,
     @Headers('last-event-id') lastEventId: string | undefined,

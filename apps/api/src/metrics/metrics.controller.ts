@@ -1,3 +1,4 @@
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '@ledgerline/auth';
@@ -11,6 +12,11 @@ export class MetricsController {
   @Public()
   @Get()
   @Header('Cache-Control', 'no-store')
+  @ApiProduces('text/plain')
+  @ApiOkResponse({
+    description: 'Prometheus text exposition',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
   async scrape(@Res() response: Response): Promise<void> {
     response.type(this.metrics.contentType).send(await this.metrics.render());
   }

@@ -1,3 +1,4 @@
+import { ApiProduces } from '@nestjs/swagger';
 import {
   BadRequestException,
   Body,
@@ -59,6 +60,7 @@ export class ReconciliationRunsController {
 
   /** The run and its report (JSON), or the report alone as CSV when the client accepts only that. */
   @Get(':id')
+  @ApiProduces('application/json', 'text/csv')
   async get(@Param('id', RUN_ID) id: string, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const { run, report } = await this.runWithReport(id);
     if (request.accepts(['application/json', 'text/csv']) === 'text/csv') return csvOf(run, report, response);
@@ -70,6 +72,7 @@ export class ReconciliationRunsController {
    * which cannot choose the Accept header of the request.
    */
   @Get(':id/report.csv')
+  @ApiProduces('text/csv')
   async csv(@Param('id', RUN_ID) id: string, @Res({ passthrough: true }) response: Response) {
     const { run, report } = await this.runWithReport(id);
     return csvOf(run, report, response);

@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
+import { storableString } from '@ledgerline/events';
 import { ingestStripeEvent, WebhookRejectedError, WebhookVerifier } from '@ledgerline/stripe';
 import { StripeWebhookMetrics } from './stripe-webhook.metrics';
 
@@ -15,7 +16,9 @@ export const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024;
  * guard or interceptor. Public: the Stripe signature is the authentication.
  *
  * Answers 200 `{ received, eventId, duplicate }` only after the event is committed; 400 for a
- * bad signature or body and 413 over 1 MiB, with nothing stored; errors in Nest's shape.
+ * bad signature or body and 413 over 1 MiB, with nothing stored; errors in Nest's shape. Signed
+ * payloads with text PostgreSQL cannot hold are stored, those shaped as no Stripe event is are
+ * refused with a 400: docs/decisions/0018-hostile-stripe-payloads.md.
  */
 @Injectable()
 export class StripeWebhookHandler {
@@ -67,14 +70,19 @@ export class StripeWebhookHandler {
       throw error;
     }
     const { event, raw } = verified;
-    this.metrics.countReceived(event.type);
+    // As stored: a NUL or lone surrogate as U+FFFD (a metrics label is text like any other).
+    const type = storableString(event.type);
+    this.metrics.countReceived(type);
     try {
       const stored = await ingestStripeEvent(this.store, event, raw);
-      this.metrics.countStored(event.type, stored.duplicate);
+      this.metrics.countStored(type, stored.duplicate);
       reply(response, 200, { received: true, eventId: stored.eventId, duplicate: stored.duplicate });
     } catch (error) {
-      // Not stored: Stripe retries on any non-2xx, so nothing is lost.
-      this.logger.error(`storing Stripe event ${event.id} (${event.type}) failed: ${(error as Error).message}`);
+      // Not stored: Stripe retries on any non-2xx, so nothing is lost. The id and type are signed,
+      // not trusted: escaped and cut short, so that no control character reaches the log.
+      this.logger.error(
+        `storing Stripe event ${printable(event.id)} (${printable(event.type)}) failed: ${printable((error as Error).message, 500)}`,
+      );
       reply(response, 500, {
         statusCode: 500,
         message: 'The event could not be stored; Stripe will retry',
@@ -121,6 +129,20 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
     request.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
     request.on('error', reject);
   });
+}
+
+/**
+ * Text from a request as a log line may hold it: control characters (C0, DEL, C1), line and
+ * paragraph separators and lone surrogates as `\uXXXX`, cut to `max` characters.
+ */
+export function printable(text: string, max = 100): string {
+  const cut = text.length > max ? text.slice(0, max) : text;
+  const escaped = cut.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return text.length > max ? `${escaped}… (${text.length} characters)` : escaped;
 }
 
 function header(request: IncomingMessage, name: string): string | undefined {

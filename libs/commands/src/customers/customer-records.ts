@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isUuid } from '@ledgerline/event-store';
 import { type CustomerDetails, customerStream, type PostalAddress } from '@ledgerline/events';
-import { findCustomer } from '@ledgerline/read-models';
+import { type CustomerView, findCustomer } from '@ledgerline/read-models';
 import { AggregateStore, type Loaded } from '../command-handling/aggregate-store';
 import { CommandRejected } from '../command-handling/command-errors';
 import { type CustomerState, customerEvolver } from './customer.aggregate';
@@ -57,10 +57,9 @@ export class CustomerRecords {
   }
 }
 
-function detailsOf(record: Record<string, unknown>): CustomerDetails {
+function detailsOf(record: CustomerView): CustomerDetails {
   const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
-  const addresses = (record.addresses as Record<string, unknown>[] | null) ?? [];
-  const billing = addresses.find((a) => a.kind === 'billing') ?? null;
+  const billing = record.addresses.find((a) => a.kind === 'billing') ?? null;
   const address: PostalAddress | null =
     billing && text(billing.line1) && text(billing.country)
       ? {

@@ -39,34 +39,29 @@ export class SubscriptionRecords {
     const stream = subscriptionStream(subscriptionId);
     const loaded = await this.aggregates.load(stream, subscriptionEvolver);
     if (!row && loaded.revision === 'no_stream') throw CommandRejected.notFound(`Subscription ${id} not found`);
-    const items = ((row?.items as Record<string, unknown>[] | null) ?? []).map((item) => ({
-      priceId: (item.priceId as string | null) ?? (item.planId as string | null) ?? null,
-      unitAmount: Number(item.unitAmount ?? 0),
-      quantity: Number(item.quantity ?? 1),
-      currency: (item.currency as string | null) ?? null,
+    const items = (row?.items ?? []).map((item) => ({
+      priceId: item.priceId ?? item.planId ?? null,
+      unitAmount: item.unitAmount ?? 0,
+      quantity: item.quantity ?? 1,
+      currency: item.currency ?? null,
     }));
     const state = loaded.state;
     if (!items.length && state.item) {
       items.push({ ...state.item, unitAmount: state.item.unitAmount ?? 0, quantity: 1 });
     }
-    const periodEnd = (row?.currentPeriodEnd as string | null) ?? firstItemDate(row, 'currentPeriodEnd');
-    const periodStart = (row?.currentPeriodStart as string | null) ?? firstItemDate(row, 'currentPeriodStart');
+    const periodEnd = row?.currentPeriodEnd ?? row?.items?.[0]?.currentPeriodEnd ?? null;
+    const periodStart = row?.currentPeriodStart ?? row?.items?.[0]?.currentPeriodStart ?? null;
     return {
       ...loaded,
       subscriptionId,
       stream,
-      stripeStatus: (row?.status as string | null) ?? null,
-      customerId: (row?.customerId as string | null) ?? state.customerId,
-      customerStripeId: (row?.customerStripeId as string | null) ?? null,
+      stripeStatus: row?.status ?? null,
+      customerId: row?.customerId ?? state.customerId,
+      customerStripeId: row?.customerStripeId ?? null,
       items,
       currentPeriodStart: periodStart ? new Date(periodStart) : null,
       currentPeriodEnd: periodEnd ? new Date(periodEnd) : null,
       cancelAtPeriodEnd: row?.cancelAtPeriodEnd === true || state.cancelAtPeriodEnd,
     };
   }
-}
-
-function firstItemDate(row: Record<string, unknown> | null, field: string): string | null {
-  const items = (row?.items as Record<string, unknown>[] | null) ?? [];
-  return (items[0]?.[field] as string | null | undefined) ?? null;
 }

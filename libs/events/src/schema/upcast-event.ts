@@ -1,4 +1,5 @@
 import type { RecordedEvent, RecordedEventMetadata } from '@ledgerline/event-store';
+import { withStorableText } from '../storable-text';
 import { upcasterChainOf } from './schema-registry';
 
 /**
@@ -34,8 +35,13 @@ type StoredDataUpcaster = (data: unknown, metadata: RecordedEventMetadata) => un
  * An event already current is returned as is (no copy), so the common case costs nothing. When
  * upcasters ran, `metadata.storedSchemaVersion` says so: the audit trail must not pass data the
  * upcasters derived off as what was written.
+ *
+ * An event stored with text PostgreSQL cannot hold (a NUL, a lone surrogate: `metadata.textRepair`,
+ * written at ingestion) is read with that text replaced by U+FFFD, so that no reader, read model or
+ * feed meets it (decision 0018). Its metadata already says what was replaced and where.
  */
-export function upcastEvent(event: RecordedEvent): RecordedEvent {
+export function upcastEvent(recorded: RecordedEvent): RecordedEvent {
+  const event = recorded.metadata.textRepair ? { ...recorded, data: withStorableText(recorded.data) } : recorded;
   const chain = upcasterChainOf(event.type, event.metadata.source);
   if (!chain) return event;
   const current = chain.length + 1;

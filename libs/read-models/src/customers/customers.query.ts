@@ -1,10 +1,16 @@
 import type { DataSource } from 'typeorm';
 import { isUuid } from '@ledgerline/event-store';
 import { type Page, type Paged, paged } from '../shared/paging';
-import { containsPattern, rowView } from '../shared/row-view';
-import { customersTable } from './customers.table';
+import { containsPattern, type RowView, rowView } from '../shared/row-view';
+import type { StripeMetadata } from '../shared/stripe-values';
+import { NAME_INDEX_PREFIX } from './customer-name-index.migration';
+import { type AddressView, customersColumns } from './customers.table';
 
-export type CustomerView = Record<string, unknown> & { id: string; stripeIds: string[] };
+/** A customer's record: the platform's own details and what Stripe knows, one row per platform customer. */
+export type CustomerView = RowView<
+  typeof customersColumns,
+  { stripeIds: string[]; addresses: AddressView[]; metadata: StripeMetadata | null }
+>;
 
 /** A customer by platform id (uuid) or by any linked Stripe id (`cus_...`); null when unknown. */
 export async function findCustomer(dataSource: DataSource, id: string): Promise<CustomerView | null> {
@@ -18,7 +24,8 @@ export async function findCustomer(dataSource: DataSource, id: string): Promise<
 /**
  * Partial, case-insensitive match on names, email, company, department, addresses and phone (as
  * written or digits only), through the trigram index on search_text. Without `q`, every customer.
- * Deleted customers are left out (they stay readable by id).
+ * Deleted customers are left out (they stay readable by id). Sorted by name: by its first
+ * NAME_INDEX_PREFIX characters, which the index holds, then by the whole name.
  */
 export async function searchCustomers(
   dataSource: DataSource,
@@ -31,7 +38,7 @@ export async function searchCustomers(
     page,
     (limit, offset) =>
       dataSource.query(
-        `SELECT * FROM customers c ${condition} ORDER BY c.name NULLS LAST, c.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+        `SELECT * FROM customers c ${condition} ORDER BY left(c.name, ${NAME_INDEX_PREFIX}) NULLS LAST, c.name, c.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         [...params, limit, offset],
       ),
     customerView,
@@ -55,8 +62,12 @@ export function customerMatch(
 
 /** A customers row (or a folded one, see history/) as the API shows it. */
 export function customerView(row: Record<string, unknown>): CustomerView {
-  const view = rowView(row, customersTable.columns) as CustomerView;
-  view.stripeIds = (row.stripe_ids as string[] | null) ?? [];
-  view.addresses = (row.addresses as unknown[] | null) ?? [];
-  return view;
+  const view = rowView(row, customersColumns);
+  // jsonb as the projector writes it (customers.table.ts).
+  return {
+    ...view,
+    stripeIds: view.stripeIds ?? [],
+    addresses: (view.addresses as AddressView[] | null) ?? [],
+    metadata: view.metadata as StripeMetadata | null,
+  };
 }

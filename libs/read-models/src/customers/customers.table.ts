@@ -6,7 +6,7 @@ import type {
   CustomerLinkedToStripe,
   CustomerRegistered,
 } from '@ledgerline/events';
-import type { PartialSnapshot, SnapshotTable } from '../shared/snapshot-table';
+import type { Column, PartialSnapshot, SnapshotTable } from '../shared/snapshot-table';
 import { customerStripeIdOf, platformCustomerId } from '../shared/stripe-refs';
 import { type Json, num, bool, obj, str, time } from '../shared/stripe-values';
 
@@ -23,6 +23,28 @@ export interface AddressView {
   source: 'stripe' | 'platform';
 }
 
+/** The customers table's own columns (besides the bookkeeping ones), typed to the letter for its view. */
+export const customersColumns = [
+  { name: 'stripe_id', type: 'text', group: 'link' },
+  { name: 'stripe_ids', type: 'text[]', merge: 'union' },
+  { name: 'email', type: 'text', group: 'profile' },
+  { name: 'name', type: 'text', group: 'profile' },
+  { name: 'first_name', type: 'text', group: 'profile' },
+  { name: 'last_name', type: 'text', group: 'profile' },
+  { name: 'phone', type: 'text', group: 'profile' },
+  { name: 'company', type: 'text' },
+  { name: 'department', type: 'text' },
+  { name: 'description', type: 'text' },
+  { name: 'addresses', type: 'jsonb', group: 'profile' },
+  { name: 'balance', type: 'bigint' },
+  { name: 'currency', type: 'text' },
+  { name: 'delinquent', type: 'boolean' },
+  { name: 'default_payment_method', type: 'text' },
+  { name: 'metadata', type: 'jsonb' },
+  { name: 'livemode', type: 'boolean' },
+  { name: 'stripe_created', type: 'timestamptz' },
+] as const satisfies readonly Column[];
+
 /**
  * The customer record. Keyed by platform id, so a platform customer and the Stripe customer(s) linked
  * to it are one row (see platformCustomerId); `stripe_ids` accumulates every linked Stripe id.
@@ -33,26 +55,7 @@ export const customersTable: SnapshotTable = {
   table: 'customers',
   objectTypes: ['customer'],
   keyOf: (object, { account }) => platformCustomerId(String(object.id), account, object.metadata),
-  columns: [
-    { name: 'stripe_id', type: 'text', group: 'link' },
-    { name: 'stripe_ids', type: 'text[]', merge: 'union' },
-    { name: 'email', type: 'text', group: 'profile' },
-    { name: 'name', type: 'text', group: 'profile' },
-    { name: 'first_name', type: 'text', group: 'profile' },
-    { name: 'last_name', type: 'text', group: 'profile' },
-    { name: 'phone', type: 'text', group: 'profile' },
-    { name: 'company', type: 'text' },
-    { name: 'department', type: 'text' },
-    { name: 'description', type: 'text' },
-    { name: 'addresses', type: 'jsonb', group: 'profile' },
-    { name: 'balance', type: 'bigint' },
-    { name: 'currency', type: 'text' },
-    { name: 'delinquent', type: 'boolean' },
-    { name: 'default_payment_method', type: 'text' },
-    { name: 'metadata', type: 'jsonb' },
-    { name: 'livemode', type: 'boolean' },
-    { name: 'stripe_created', type: 'timestamptz' },
-  ],
+  columns: customersColumns,
   // Profile and company come from different writers: the search text is made from the final row.
   derived: { search_text: searchTextSql },
   toRow(customer) {

@@ -39,7 +39,7 @@ export async function subscriptionAsOf(
   store: EventStore,
   id: string,
   asOf: Date,
-): Promise<{ view: SubscriptionView; info: AsOfInfo } | null> {
+): Promise<{ view: SubscriptionView & { replacedBy: string | null }; info: AsOfInfo } | null> {
   const past = await foldAsOf(dataSource, store, 'subscription', id, asOf);
   if (!past) return null;
   const record = foldedRecord(subscriptionsTable, past.row);

@@ -1,19 +1,22 @@
 import type { DataSource } from 'typeorm';
 import { type CustomerRef, type Page, type Paged, paged } from '../shared/paging';
-import { rowView } from '../shared/row-view';
-import { creditNotesTable, invoicesTable } from './invoices.table';
+import { type RowView, rowView } from '../shared/row-view';
+import { creditNotesColumns, invoicesColumns } from './invoices.table';
 
-export type InvoiceView = Record<string, unknown> & { id: string };
+export type InvoiceView = RowView<typeof invoicesColumns>;
+export type CreditNoteView = RowView<typeof creditNotesColumns>;
+/** GET /invoices/:id: the invoice with its credit notes. */
+export type InvoiceDetailView = InvoiceView & { creditNotes: CreditNoteView[] };
 
 /** An invoice with its lines and its credit notes (with theirs); null when unknown. */
-export async function findInvoice(dataSource: DataSource, id: string): Promise<InvoiceView | null> {
+export async function findInvoice(dataSource: DataSource, id: string): Promise<InvoiceDetailView | null> {
   const rows: Record<string, unknown>[] = await dataSource.query(`SELECT * FROM invoices WHERE id = $1`, [id]);
   if (!rows[0]) return null;
   const notes: Record<string, unknown>[] = await dataSource.query(
     `SELECT * FROM credit_notes WHERE invoice_id = $1 ORDER BY stripe_created, id`,
     [id],
   );
-  return { ...invoiceView(rows[0]), creditNotes: notes.map((note) => rowView(note, creditNotesTable.columns)) };
+  return { ...invoiceView(rows[0]), creditNotes: notes.map((note) => rowView(note, creditNotesColumns)) };
 }
 
 export async function listCustomerInvoices(
@@ -59,5 +62,5 @@ function listInvoicesWhere(
 }
 
 function invoiceView(row: Record<string, unknown>): InvoiceView {
-  return rowView(row, invoicesTable.columns) as InvoiceView;
+  return rowView(row, invoicesColumns);
 }

@@ -1,40 +1,43 @@
-import type { SnapshotTable } from '../shared/snapshot-table';
+import type { Column, SnapshotTable } from '../shared/snapshot-table';
 import { refId } from '../shared/stripe-refs';
 import { bool, type Json, listData, num, obj, str, time } from '../shared/stripe-values';
+
+/** The invoices table's own columns (besides the bookkeeping ones), typed to the letter for its view. */
+export const invoicesColumns = [
+  { name: 'customer_stripe_id', type: 'text' },
+  { name: 'subscription_id', type: 'text' },
+  { name: 'number', type: 'text' },
+  { name: 'status', type: 'text' },
+  { name: 'currency', type: 'text' },
+  { name: 'subtotal', type: 'bigint' },
+  { name: 'tax', type: 'bigint' },
+  { name: 'discount_amount', type: 'bigint' },
+  { name: 'total', type: 'bigint' },
+  { name: 'amount_due', type: 'bigint' },
+  { name: 'amount_paid', type: 'bigint' },
+  { name: 'amount_remaining', type: 'bigint' },
+  { name: 'due_date', type: 'timestamptz' },
+  { name: 'attempt_count', type: 'integer' },
+  { name: 'next_payment_attempt', type: 'timestamptz' },
+  { name: 'hosted_invoice_url', type: 'text' },
+  { name: 'invoice_pdf', type: 'text' },
+  { name: 'period_start', type: 'timestamptz' },
+  { name: 'period_end', type: 'timestamptz' },
+  { name: 'billing_reason', type: 'text' },
+  { name: 'collection_method', type: 'text' },
+  { name: 'payment_intent_id', type: 'text' },
+  { name: 'charge_id', type: 'text' },
+  { name: 'paid_at', type: 'timestamptz' },
+  { name: 'lines', type: 'jsonb' },
+  { name: 'livemode', type: 'boolean' },
+  { name: 'stripe_created', type: 'timestamptz' },
+] as const satisfies readonly Column[];
 
 /** Invoices with their lines, in support's terms. */
 export const invoicesTable: SnapshotTable = {
   table: 'invoices',
   objectTypes: ['invoice'],
-  columns: [
-    { name: 'customer_stripe_id', type: 'text' },
-    { name: 'subscription_id', type: 'text' },
-    { name: 'number', type: 'text' },
-    { name: 'status', type: 'text' },
-    { name: 'currency', type: 'text' },
-    { name: 'subtotal', type: 'bigint' },
-    { name: 'tax', type: 'bigint' },
-    { name: 'discount_amount', type: 'bigint' },
-    { name: 'total', type: 'bigint' },
-    { name: 'amount_due', type: 'bigint' },
-    { name: 'amount_paid', type: 'bigint' },
-    { name: 'amount_remaining', type: 'bigint' },
-    { name: 'due_date', type: 'timestamptz' },
-    { name: 'attempt_count', type: 'integer' },
-    { name: 'next_payment_attempt', type: 'timestamptz' },
-    { name: 'hosted_invoice_url', type: 'text' },
-    { name: 'invoice_pdf', type: 'text' },
-    { name: 'period_start', type: 'timestamptz' },
-    { name: 'period_end', type: 'timestamptz' },
-    { name: 'billing_reason', type: 'text' },
-    { name: 'collection_method', type: 'text' },
-    { name: 'payment_intent_id', type: 'text' },
-    { name: 'charge_id', type: 'text' },
-    { name: 'paid_at', type: 'timestamptz' },
-    { name: 'lines', type: 'jsonb' },
-    { name: 'livemode', type: 'boolean' },
-    { name: 'stripe_created', type: 'timestamptz' },
-  ],
+  columns: invoicesColumns,
   toRow(invoice) {
     const transitions = obj(invoice.status_transitions);
     return {
@@ -93,23 +96,26 @@ function sumAmounts(value: unknown): number | null {
   return value.reduce<number>((sum, entry) => sum + (num(obj(entry)?.amount) ?? 0), 0);
 }
 
+/** The creditNotes table's own columns (besides the bookkeeping ones), typed to the letter for its view. */
+export const creditNotesColumns = [
+  { name: 'invoice_id', type: 'text' },
+  { name: 'customer_stripe_id', type: 'text' },
+  { name: 'number', type: 'text' },
+  { name: 'status', type: 'text' },
+  { name: 'reason', type: 'text' },
+  { name: 'type', type: 'text' },
+  { name: 'amount', type: 'bigint' },
+  { name: 'currency', type: 'text' },
+  { name: 'refund_id', type: 'text' },
+  { name: 'lines', type: 'jsonb' },
+  { name: 'stripe_created', type: 'timestamptz' },
+] as const satisfies readonly Column[];
+
 /** Credit notes with their lines. */
 export const creditNotesTable: SnapshotTable = {
   table: 'credit_notes',
   objectTypes: ['credit_note'],
-  columns: [
-    { name: 'invoice_id', type: 'text' },
-    { name: 'customer_stripe_id', type: 'text' },
-    { name: 'number', type: 'text' },
-    { name: 'status', type: 'text' },
-    { name: 'reason', type: 'text' },
-    { name: 'type', type: 'text' },
-    { name: 'amount', type: 'bigint' },
-    { name: 'currency', type: 'text' },
-    { name: 'refund_id', type: 'text' },
-    { name: 'lines', type: 'jsonb' },
-    { name: 'stripe_created', type: 'timestamptz' },
-  ],
+  columns: creditNotesColumns,
   toRow(note) {
     return {
       invoice_id: refId(note.invoice),

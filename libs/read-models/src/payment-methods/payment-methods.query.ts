@@ -1,7 +1,16 @@
 import type { DataSource } from 'typeorm';
 import type { CustomerRef } from '../shared/paging';
-import { rowView } from '../shared/row-view';
-import { paymentMethodsTable } from './payment-methods.table';
+import { type RowView, rowView } from '../shared/row-view';
+import { paymentMethodsColumns } from './payment-methods.table';
+
+/** A customer's payment method: only what support may see of a card, and whether it is running out. */
+export type PaymentMethodView = RowView<typeof paymentMethodsColumns> & {
+  isDefault: boolean;
+  /** The first instant the card is no longer valid. */
+  expiresAt: string | null;
+  expired: boolean;
+  expiringSoon: boolean;
+};
 
 const EXPIRING_WITHIN_DAYS = 30;
 
@@ -15,14 +24,14 @@ export async function listCustomerPaymentMethods(
   customer: CustomerRef,
   defaultPaymentMethod: string | null,
   now = new Date(),
-): Promise<Record<string, unknown>[]> {
+): Promise<PaymentMethodView[]> {
   const rows: Record<string, unknown>[] = await dataSource.query(
     `SELECT * FROM payment_methods WHERE customer_stripe_id = ANY($1) AND NOT deleted
       ORDER BY id = $2 DESC, stripe_created DESC NULLS LAST, id`,
     [customer.stripeIds, defaultPaymentMethod ?? ''],
   );
   return rows.map((row) => {
-    const view = rowView(row, paymentMethodsTable.columns);
+    const view = rowView(row, paymentMethodsColumns);
     const expiresAt = expiryOf(row.exp_month, row.exp_year);
     const window = now.getTime() + EXPIRING_WITHIN_DAYS * 86_400_000;
     const soon = new Date(Math.max(window, Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)));

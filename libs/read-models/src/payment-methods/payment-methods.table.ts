@@ -1,6 +1,19 @@
-import type { SnapshotTable } from '../shared/snapshot-table';
+import type { Column, SnapshotTable } from '../shared/snapshot-table';
 import { refId } from '../shared/stripe-refs';
 import { bool, cardSummary, type Json, num, obj, str, time } from '../shared/stripe-values';
+
+/** The paymentMethods table's own columns (besides the bookkeeping ones), typed to the letter for its view. */
+export const paymentMethodsColumns = [
+  { name: 'customer_stripe_id', type: 'text' },
+  { name: 'type', type: 'text' },
+  { name: 'brand', type: 'text' },
+  { name: 'last4', type: 'text' },
+  { name: 'exp_month', type: 'integer' },
+  { name: 'exp_year', type: 'integer' },
+  { name: 'wallet', type: 'text' },
+  { name: 'livemode', type: 'boolean' },
+  { name: 'stripe_created', type: 'timestamptz' },
+] as const satisfies readonly Column[];
 
 /**
  * Payment methods (`pm_`) and the older card sources (`card_`, `src_`) per customer. Only the card's
@@ -9,17 +22,7 @@ import { bool, cardSummary, type Json, num, obj, str, time } from '../shared/str
 export const paymentMethodsTable: SnapshotTable = {
   table: 'payment_methods',
   objectTypes: ['payment_method', 'card', 'source'],
-  columns: [
-    { name: 'customer_stripe_id', type: 'text' },
-    { name: 'type', type: 'text' },
-    { name: 'brand', type: 'text' },
-    { name: 'last4', type: 'text' },
-    { name: 'exp_month', type: 'integer' },
-    { name: 'exp_year', type: 'integer' },
-    { name: 'wallet', type: 'text' },
-    { name: 'livemode', type: 'boolean' },
-    { name: 'stripe_created', type: 'timestamptz' },
-  ],
+  columns: paymentMethodsColumns,
   toRow(method) {
     const card = cardOf(method);
     const summary = cardSummary(card);

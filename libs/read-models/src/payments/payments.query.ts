@@ -1,9 +1,35 @@
 import type { DataSource } from 'typeorm';
 import type { CustomerRef, Page, Paged } from '../shared/paging';
-import { rowView } from '../shared/row-view';
-import { chargesTable, disputesTable, paymentIntentsTable, refundsTable } from './payments.tables';
+import { type RowView, rowView } from '../shared/row-view';
+import {
+  chargesColumns,
+  disputesColumns,
+  paymentIntentsColumns,
+  type PaymentMethodSummary,
+  refundsColumns,
+} from './payments.tables';
 
-export type PaymentView = Record<string, unknown> & { id: string; object: 'charge' | 'payment_intent' };
+export type { PaymentMethodSummary } from './payments.tables';
+
+export type RefundView = RowView<typeof refundsColumns>;
+export type DisputeView = RowView<typeof disputesColumns>;
+
+/** A charge (`ch_`, `py_`) with its refunds and disputes. */
+export type ChargeView = RowView<typeof chargesColumns, { paymentMethod: PaymentMethodSummary | null }> & {
+  object: 'charge';
+  refunds: RefundView[];
+  disputes: DisputeView[];
+};
+
+/** A payment intent (`pi_`) with its charges; its refunds are its charges' refunds. */
+export type PaymentIntentView = RowView<typeof paymentIntentsColumns> & {
+  object: 'payment_intent';
+  amountRefunded: number;
+  paymentMethod: PaymentMethodSummary | null;
+  charges: ChargeView[];
+};
+
+export type PaymentView = ChargeView | PaymentIntentView;
 
 /** A charge (`ch_`, `py_`) or payment intent (`pi_`) with its refunds and disputes; null when unknown. */
 export async function findPayment(dataSource: DataSource, id: string): Promise<PaymentView | null> {
@@ -51,7 +77,7 @@ export async function listCustomerPayments(
   };
 }
 
-async function chargeViews(dataSource: DataSource, charges: Record<string, unknown>[]): Promise<PaymentView[]> {
+async function chargeViews(dataSource: DataSource, charges: Record<string, unknown>[]): Promise<ChargeView[]> {
   const ids = charges.map((c) => c.id);
   const refunds: Record<string, unknown>[] = await dataSource.query(
     `SELECT * FROM refunds WHERE charge_id = ANY($1) ORDER BY stripe_created, id`,
@@ -62,14 +88,18 @@ async function chargeViews(dataSource: DataSource, charges: Record<string, unkno
     [ids],
   );
   return charges.map((charge) => ({
-    ...(rowView(charge, chargesTable.columns) as { id: string }),
+    // payment_method as the projector writes it (payments.tables.ts).
+    ...(rowView(charge, chargesColumns) as RowView<
+      typeof chargesColumns,
+      { paymentMethod: PaymentMethodSummary | null }
+    >),
     object: 'charge',
-    refunds: refunds.filter((r) => r.charge_id === charge.id).map((r) => rowView(r, refundsTable.columns)),
-    disputes: disputes.filter((d) => d.charge_id === charge.id).map((d) => rowView(d, disputesTable.columns)),
+    refunds: refunds.filter((r) => r.charge_id === charge.id).map((r) => rowView(r, refundsColumns)),
+    disputes: disputes.filter((d) => d.charge_id === charge.id).map((d) => rowView(d, disputesColumns)),
   }));
 }
 
-async function intentViews(dataSource: DataSource, intents: Record<string, unknown>[]): Promise<PaymentView[]> {
+async function intentViews(dataSource: DataSource, intents: Record<string, unknown>[]): Promise<PaymentIntentView[]> {
   const charges: Record<string, unknown>[] = await dataSource.query(
     `SELECT * FROM charges WHERE payment_intent_id = ANY($1) ORDER BY stripe_created, id`,
     [intents.map((i) => i.id)],
@@ -78,7 +108,7 @@ async function intentViews(dataSource: DataSource, intents: Record<string, unkno
   return intents.map((intent) => {
     const own = chargeList.filter((c) => c.paymentIntentId === intent.id);
     return {
-      ...(rowView(intent, paymentIntentsTable.columns) as { id: string }),
+      ...rowView(intent, paymentIntentsColumns),
       object: 'payment_intent',
       // An intent's refunds are its charges' refunds.
       amountRefunded: own.reduce((sum, c) => sum + (Number(c.amountRefunded) || 0), 0),

@@ -1,33 +1,41 @@
 import { REFUND_METADATA } from '@ledgerline/events';
-import type { SnapshotTable } from '../shared/snapshot-table';
+import type { Column, SnapshotTable } from '../shared/snapshot-table';
 import { refId } from '../shared/stripe-refs';
-import { bool, cardSummary, type Json, listData, num, obj, str, time } from '../shared/stripe-values';
+import { bool, type CardSummary, cardSummary, type Json, listData, num, obj, str, time } from '../shared/stripe-values';
+
+/** How a payment was paid: the method's type and, for cards, what support may see of the card. */
+export type PaymentMethodSummary = { type: string | null } & Partial<
+  Pick<CardSummary, 'brand' | 'last4' | 'expMonth' | 'expYear'>
+>;
+
+/** The charges table's own columns (besides the bookkeeping ones), typed to the letter for its view. */
+export const chargesColumns = [
+  { name: 'customer_stripe_id', type: 'text' },
+  { name: 'payment_intent_id', type: 'text' },
+  { name: 'invoice_id', type: 'text' },
+  { name: 'amount', type: 'bigint' },
+  { name: 'amount_captured', type: 'bigint' },
+  { name: 'amount_refunded', type: 'bigint' },
+  { name: 'currency', type: 'text' },
+  { name: 'status', type: 'text' },
+  { name: 'paid', type: 'boolean' },
+  { name: 'refunded', type: 'boolean' },
+  { name: 'disputed', type: 'boolean' },
+  { name: 'failure_code', type: 'text' },
+  { name: 'failure_message', type: 'text' },
+  { name: 'payment_method_id', type: 'text' },
+  { name: 'payment_method', type: 'jsonb' },
+  { name: 'receipt_url', type: 'text' },
+  { name: 'receipt_number', type: 'text' },
+  { name: 'description', type: 'text' },
+  { name: 'livemode', type: 'boolean' },
+  { name: 'stripe_created', type: 'timestamptz' },
+] as const satisfies readonly Column[];
 
 export const chargesTable: SnapshotTable = {
   table: 'charges',
   objectTypes: ['charge'],
-  columns: [
-    { name: 'customer_stripe_id', type: 'text' },
-    { name: 'payment_intent_id', type: 'text' },
-    { name: 'invoice_id', type: 'text' },
-    { name: 'amount', type: 'bigint' },
-    { name: 'amount_captured', type: 'bigint' },
-    { name: 'amount_refunded', type: 'bigint' },
-    { name: 'currency', type: 'text' },
-    { name: 'status', type: 'text' },
-    { name: 'paid', type: 'boolean' },
-    { name: 'refunded', type: 'boolean' },
-    { name: 'disputed', type: 'boolean' },
-    { name: 'failure_code', type: 'text' },
-    { name: 'failure_message', type: 'text' },
-    { name: 'payment_method_id', type: 'text' },
-    { name: 'payment_method', type: 'jsonb' },
-    { name: 'receipt_url', type: 'text' },
-    { name: 'receipt_number', type: 'text' },
-    { name: 'description', type: 'text' },
-    { name: 'livemode', type: 'boolean' },
-    { name: 'stripe_created', type: 'timestamptz' },
-  ],
+  columns: chargesColumns,
   toRow(charge) {
     return {
       customer_stripe_id: refId(charge.customer),
@@ -55,7 +63,7 @@ export const chargesTable: SnapshotTable = {
 };
 
 /** The method a charge was paid with: its type and, for cards, brand, last4 and expiry only. */
-function paymentMethodSummary(charge: Json): Json | null {
+function paymentMethodSummary(charge: Json): PaymentMethodSummary | null {
   const details = obj(charge.payment_method_details);
   if (details) {
     const type = str(details.type);
@@ -67,33 +75,36 @@ function paymentMethodSummary(charge: Json): Json | null {
   return null;
 }
 
-function pickCard(card: Json | null): Json {
+function pickCard(card: Json | null): Omit<PaymentMethodSummary, 'type'> {
   const summary = cardSummary(card);
   return summary
     ? { brand: summary.brand, last4: summary.last4, expMonth: summary.expMonth, expYear: summary.expYear }
     : {};
 }
 
+/** The paymentIntents table's own columns (besides the bookkeeping ones), typed to the letter for its view. */
+export const paymentIntentsColumns = [
+  { name: 'customer_stripe_id', type: 'text' },
+  { name: 'invoice_id', type: 'text' },
+  { name: 'amount', type: 'bigint' },
+  { name: 'amount_received', type: 'bigint' },
+  { name: 'currency', type: 'text' },
+  { name: 'status', type: 'text' },
+  { name: 'latest_charge_id', type: 'text' },
+  { name: 'payment_method_id', type: 'text' },
+  { name: 'failure_code', type: 'text' },
+  { name: 'failure_message', type: 'text' },
+  { name: 'description', type: 'text' },
+  { name: 'canceled_at', type: 'timestamptz' },
+  { name: 'cancellation_reason', type: 'text' },
+  { name: 'livemode', type: 'boolean' },
+  { name: 'stripe_created', type: 'timestamptz' },
+] as const satisfies readonly Column[];
+
 export const paymentIntentsTable: SnapshotTable = {
   table: 'payment_intents',
   objectTypes: ['payment_intent'],
-  columns: [
-    { name: 'customer_stripe_id', type: 'text' },
-    { name: 'invoice_id', type: 'text' },
-    { name: 'amount', type: 'bigint' },
-    { name: 'amount_received', type: 'bigint' },
-    { name: 'currency', type: 'text' },
-    { name: 'status', type: 'text' },
-    { name: 'latest_charge_id', type: 'text' },
-    { name: 'payment_method_id', type: 'text' },
-    { name: 'failure_code', type: 'text' },
-    { name: 'failure_message', type: 'text' },
-    { name: 'description', type: 'text' },
-    { name: 'canceled_at', type: 'timestamptz' },
-    { name: 'cancellation_reason', type: 'text' },
-    { name: 'livemode', type: 'boolean' },
-    { name: 'stripe_created', type: 'timestamptz' },
-  ],
+  columns: paymentIntentsColumns,
   toRow(intent) {
     const error = obj(intent.last_payment_error);
     const charges = listData(intent.charges);
@@ -117,22 +128,25 @@ export const paymentIntentsTable: SnapshotTable = {
   },
 };
 
+/** The refunds table's own columns (besides the bookkeeping ones), typed to the letter for its view. */
+export const refundsColumns = [
+  { name: 'charge_id', type: 'text' },
+  { name: 'payment_intent_id', type: 'text' },
+  { name: 'amount', type: 'bigint' },
+  { name: 'currency', type: 'text' },
+  { name: 'status', type: 'text' },
+  { name: 'reason', type: 'text' },
+  { name: 'failure_reason', type: 'text' },
+  { name: 'initiated_by', type: 'text' },
+  { name: 'stripe_created', type: 'timestamptz' },
+] as const satisfies readonly Column[];
+
 /** Refunds, from refund events and from the refund lists older charges carry. */
 export const refundsTable: SnapshotTable = {
   table: 'refunds',
   objectTypes: ['refund'],
   nestedIn: (object) => (object.object === 'charge' ? listData(object.refunds) : []),
-  columns: [
-    { name: 'charge_id', type: 'text' },
-    { name: 'payment_intent_id', type: 'text' },
-    { name: 'amount', type: 'bigint' },
-    { name: 'currency', type: 'text' },
-    { name: 'status', type: 'text' },
-    { name: 'reason', type: 'text' },
-    { name: 'failure_reason', type: 'text' },
-    { name: 'initiated_by', type: 'text' },
-    { name: 'stripe_created', type: 'timestamptz' },
-  ],
+  columns: refundsColumns,
   toRow(refund) {
     const metadata = obj(refund.metadata) ?? {};
     return {
@@ -149,21 +163,24 @@ export const refundsTable: SnapshotTable = {
   },
 };
 
+/** The disputes table's own columns (besides the bookkeeping ones), typed to the letter for its view. */
+export const disputesColumns = [
+  { name: 'charge_id', type: 'text' },
+  { name: 'payment_intent_id', type: 'text' },
+  { name: 'amount', type: 'bigint' },
+  { name: 'currency', type: 'text' },
+  { name: 'status', type: 'text' },
+  { name: 'reason', type: 'text' },
+  { name: 'evidence_due_by', type: 'timestamptz' },
+  { name: 'funds', type: 'jsonb' },
+  { name: 'stripe_created', type: 'timestamptz' },
+] as const satisfies readonly Column[];
+
 /** Disputes with their status and the funds they moved (withdrawal and reinstatement). */
 export const disputesTable: SnapshotTable = {
   table: 'disputes',
   objectTypes: ['dispute'],
-  columns: [
-    { name: 'charge_id', type: 'text' },
-    { name: 'payment_intent_id', type: 'text' },
-    { name: 'amount', type: 'bigint' },
-    { name: 'currency', type: 'text' },
-    { name: 'status', type: 'text' },
-    { name: 'reason', type: 'text' },
-    { name: 'evidence_due_by', type: 'timestamptz' },
-    { name: 'funds', type: 'jsonb' },
-    { name: 'stripe_created', type: 'timestamptz' },
-  ],
+  columns: disputesColumns,
   toRow(dispute) {
     return {
       charge_id: refId(dispute.charge),

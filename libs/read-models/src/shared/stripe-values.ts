@@ -1,10 +1,22 @@
 /** The Stripe JSON readers live with the normalisers in libs/events; the read models read through them. */
-import { type Json, num, obj, str } from '@ledgerline/events';
+import { num, obj, str } from '@ledgerline/events';
 
 export { bool, type Json, listData, num, obj, str, time } from '@ledgerline/events';
 
+/** A Stripe object's metadata: string keys and values. */
+export type StripeMetadata = Record<string, string>;
+
 /** Only what support may see of a card: brand, last4 and expiry. Never the fingerprint or number. */
-export function cardSummary(card: unknown): Json | null {
+export interface CardSummary {
+  brand: string | null;
+  last4: string | null;
+  expMonth: number | null;
+  expYear: number | null;
+  funding: string | null;
+  country: string | null;
+}
+
+export function cardSummary(card: unknown): CardSummary | null {
   const c = obj(card);
   if (!c) return null;
   return {

@@ -2,8 +2,15 @@ import type { DataSource } from 'typeorm';
 import { isUuid } from '@ledgerline/event-store';
 import { customerMatch } from '../customers/customers.query';
 import { type CustomerRef, type Page, type Paged, paged } from '../shared/paging';
-import { rowView } from '../shared/row-view';
-import { subscriptionsTable } from './subscriptions.table';
+import { type RowView, rowView } from '../shared/row-view';
+import type { StripeMetadata } from '../shared/stripe-values';
+import type { PostalAddress } from '@ledgerline/events';
+import {
+  type CancellationRequestView,
+  type DiscountView,
+  type SubscriptionItemView,
+  subscriptionsColumns,
+} from './subscriptions.table';
 
 /** Stripe's eight statuses, and `pending`: recorded on the platform, not yet created in Stripe. */
 export const SUBSCRIPTION_STATUSES = [
@@ -33,7 +40,28 @@ export interface StatusChange {
   storeEventId: string;
 }
 
-export type SubscriptionView = Record<string, unknown> & { id: string };
+/** A subscription as it stands, with the platform customer it belongs to. */
+export type SubscriptionView = RowView<
+  typeof subscriptionsColumns,
+  {
+    items: SubscriptionItemView[] | null;
+    discount: DiscountView | null;
+    shippingAddress: PostalAddress | null;
+    cancellationRequested: CancellationRequestView | null;
+    metadata: StripeMetadata | null;
+  }
+> & {
+  /** The platform customer's id: the one the subscription names, else the one its Stripe customer is linked to. */
+  customerId: string | null;
+  customer: { id: string; name: string | null; email: string | null } | null;
+};
+
+/** GET /subscriptions/:id: the subscription, what replaced it, and how its status changed. */
+export type SubscriptionDetailView = SubscriptionView & {
+  /** The subscription a plan change started in its place. */
+  replacedBy: string | null;
+  history: StatusChange[];
+};
 
 const CUSTOMER_COLUMNS = `c.id AS c_id, c.name AS c_name, c.email AS c_email`;
 /**
@@ -49,7 +77,7 @@ const CUSTOMER_JOIN = `(c.id = s.customer_id OR (s.customer_id IS NULL
  * subscription that replaced it (`replacedBy`, after a plan change) and its status history; null
  * when unknown.
  */
-export async function findSubscription(dataSource: DataSource, id: string): Promise<SubscriptionView | null> {
+export async function findSubscription(dataSource: DataSource, id: string): Promise<SubscriptionDetailView | null> {
   const key = isUuid(id) ? id.toLowerCase() : id;
   const rows: Record<string, unknown>[] = await dataSource.query(
     `SELECT s.*, ${CUSTOMER_COLUMNS} FROM subscriptions s
@@ -162,10 +190,16 @@ export async function listCustomerSubscriptions(
 
 export function subscriptionView(row: Record<string, unknown>): SubscriptionView {
   const { c_id, c_name, c_email, ...rest } = row;
-  const view = rowView(rest, subscriptionsTable.columns) as SubscriptionView;
-  view.customerId = c_id ?? rest.customer_id ?? null;
-  view.customer = c_id ? { id: c_id, name: c_name, email: c_email } : null;
-  return view;
+  const view = rowView(rest, subscriptionsColumns);
+  const customerId = (c_id as string | null | undefined) ?? view.customerId ?? null;
+  // jsonb as the projector writes it (subscriptions.table.ts).
+  return {
+    ...(view as SubscriptionView),
+    customerId,
+    customer: c_id
+      ? { id: c_id as string, name: (c_name as string | null) ?? null, email: (c_email as string | null) ?? null }
+      : null,
+  };
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   type SubscriptionStarted,
   itemProductId,
 } from '@ledgerline/events';
-import { type PartialSnapshot, platformTime, type SnapshotTable } from '../shared/snapshot-table';
+import { type Column, type PartialSnapshot, platformTime, type SnapshotTable } from '../shared/snapshot-table';
 import { refId } from '../shared/stripe-refs';
 import { bool, type Json, listData, num, obj, str, time } from '../shared/stripe-values';
 
@@ -29,6 +29,65 @@ export interface SubscriptionItemView {
   currentPeriodEnd: string | null;
 }
 
+/** The subscription's discount in support's terms (only its id while Stripe sent no more). */
+export interface DiscountView {
+  id: string | null;
+  coupon: {
+    id: string | null;
+    name?: string | null;
+    percentOff?: number | null;
+    amountOff?: number | null;
+    currency?: string | null;
+    duration?: string | null;
+  } | null;
+  promotionCode?: string | null;
+  start?: string | null;
+  end?: string | null;
+}
+
+/** What the platform asked of Stripe (written before Stripe confirms it). */
+export interface CancellationRequestView {
+  when: 'now' | 'period_end';
+  effectiveAt: string | null;
+  /** `plan_change` when a plan change replaced the subscription. */
+  reason: string | null;
+  requestedAt: string | null;
+  actor: string | null;
+}
+
+/** The subscriptions table's own columns (besides the bookkeeping ones), typed to the letter for its view. */
+export const subscriptionsColumns = [
+  { name: 'stripe_id', type: 'text', merge: 'fixed' },
+  { name: 'customer_id', type: 'text', merge: 'fixed' },
+  { name: 'replaces_subscription_id', type: 'text', merge: 'fixed' },
+  { name: 'customer_stripe_id', type: 'text' },
+  { name: 'status', type: 'text' },
+  { name: 'items', type: 'jsonb' },
+  { name: 'product_ids', type: 'text[]' },
+  { name: 'currency', type: 'text' },
+  { name: 'trial_start', type: 'timestamptz' },
+  { name: 'trial_end', type: 'timestamptz' },
+  { name: 'current_period_start', type: 'timestamptz' },
+  { name: 'current_period_end', type: 'timestamptz' },
+  { name: 'cancel_at_period_end', type: 'boolean' },
+  { name: 'cancel_at', type: 'timestamptz' },
+  { name: 'canceled_at', type: 'timestamptz' },
+  { name: 'ended_at', type: 'timestamptz' },
+  { name: 'start_date', type: 'timestamptz' },
+  { name: 'collection_method', type: 'text' },
+  { name: 'discount', type: 'jsonb' },
+  { name: 'gift_recipient', type: 'text', group: 'gift' },
+  { name: 'shipments_remaining', type: 'integer', group: 'shipments' },
+  { name: 'shipping_address', type: 'jsonb', group: 'shipping' },
+  { name: 'cancellation_requested', type: 'jsonb', group: 'cancellation' },
+  { name: 'schedule_id', type: 'text' },
+  { name: 'latest_invoice_id', type: 'text' },
+  { name: 'default_payment_method', type: 'text' },
+  { name: 'metadata', type: 'jsonb' },
+  { name: 'livemode', type: 'boolean' },
+  { name: 'stripe_created', type: 'timestamptz' },
+] as const satisfies readonly Column[];
+
 /**
  * The subscription as it stands: its newest snapshot, with items and discount in support's terms.
  * Keyed by the platform's id when Stripe metadata names one, so the platform's record of a
@@ -46,37 +105,7 @@ export const subscriptionsTable: SnapshotTable = {
   deletedBySuffix: false,
   provisional: true,
   platformGroups: ['cancellation'],
-  columns: [
-    { name: 'stripe_id', type: 'text', merge: 'fixed' },
-    { name: 'customer_id', type: 'text', merge: 'fixed' },
-    { name: 'replaces_subscription_id', type: 'text', merge: 'fixed' },
-    { name: 'customer_stripe_id', type: 'text' },
-    { name: 'status', type: 'text' },
-    { name: 'items', type: 'jsonb' },
-    { name: 'product_ids', type: 'text[]' },
-    { name: 'currency', type: 'text' },
-    { name: 'trial_start', type: 'timestamptz' },
-    { name: 'trial_end', type: 'timestamptz' },
-    { name: 'current_period_start', type: 'timestamptz' },
-    { name: 'current_period_end', type: 'timestamptz' },
-    { name: 'cancel_at_period_end', type: 'boolean' },
-    { name: 'cancel_at', type: 'timestamptz' },
-    { name: 'canceled_at', type: 'timestamptz' },
-    { name: 'ended_at', type: 'timestamptz' },
-    { name: 'start_date', type: 'timestamptz' },
-    { name: 'collection_method', type: 'text' },
-    { name: 'discount', type: 'jsonb' },
-    { name: 'gift_recipient', type: 'text', group: 'gift' },
-    { name: 'shipments_remaining', type: 'integer', group: 'shipments' },
-    { name: 'shipping_address', type: 'jsonb', group: 'shipping' },
-    { name: 'cancellation_requested', type: 'jsonb', group: 'cancellation' },
-    { name: 'schedule_id', type: 'text' },
-    { name: 'latest_invoice_id', type: 'text' },
-    { name: 'default_payment_method', type: 'text' },
-    { name: 'metadata', type: 'jsonb' },
-    { name: 'livemode', type: 'boolean' },
-    { name: 'stripe_created', type: 'timestamptz' },
-  ],
+  columns: subscriptionsColumns,
   toRow(subscription) {
     const items = subscriptionItems(subscription);
     const metadata = obj(subscription.metadata) ?? {};
@@ -165,11 +194,11 @@ function edit(
 
 function cancellation(
   event: RecordedEvent,
-  when: string,
+  when: CancellationRequestView['when'],
   effectiveAt: string | null,
   reason: string | null,
 ): PartialSnapshot['groups'] {
-  const requested = {
+  const requested: CancellationRequestView = {
     when,
     effectiveAt,
     reason,
@@ -258,10 +287,10 @@ export function subscriptionItems(subscription: Json): SubscriptionItemView[] {
 }
 
 /** `discount` (one, older APIs) or `discounts` (several; ids unless expanded): the first, in words. */
-function discountOf(subscription: Json): Json | null {
+function discountOf(subscription: Json): DiscountView | null {
   const discount = obj(subscription.discount) ?? listData(subscription.discounts)[0] ?? null;
   const ids = Array.isArray(subscription.discounts) ? subscription.discounts.filter((d) => typeof d === 'string') : [];
-  if (!discount) return ids.length ? { id: ids[0], coupon: null } : null;
+  if (!discount) return ids.length ? { id: ids[0] as string, coupon: null } : null;
   const coupon = obj(discount.coupon) ?? obj(obj(discount.source)?.coupon);
   return {
     id: str(discount.id),
@@ -283,19 +312,22 @@ function discountOf(subscription: Json): Json | null {
   };
 }
 
+/** The subscriptionSchedules table's own columns (besides the bookkeeping ones), typed to the letter for its view. */
+export const subscriptionSchedulesColumns = [
+  { name: 'customer_stripe_id', type: 'text' },
+  { name: 'subscription_id', type: 'text' },
+  { name: 'status', type: 'text' },
+  { name: 'end_behavior', type: 'text' },
+  { name: 'phases', type: 'jsonb' },
+  { name: 'stripe_created', type: 'timestamptz' },
+] as const satisfies readonly Column[];
+
 /** Subscription schedules, for the `schedule` a subscription names. */
 export const subscriptionSchedulesTable: SnapshotTable = {
   table: 'subscription_schedules',
   objectTypes: ['subscription_schedule'],
   deletedBySuffix: false,
-  columns: [
-    { name: 'customer_stripe_id', type: 'text' },
-    { name: 'subscription_id', type: 'text' },
-    { name: 'status', type: 'text' },
-    { name: 'end_behavior', type: 'text' },
-    { name: 'phases', type: 'jsonb' },
-    { name: 'stripe_created', type: 'timestamptz' },
-  ],
+  columns: subscriptionSchedulesColumns,
   toRow(schedule) {
     return {
       customer_stripe_id: refId(schedule.customer),

@@ -1,7 +1,15 @@
 import Stripe from 'stripe';
-import { RawJson } from '@ledgerline/event-store';
+import { jsonDepthExceeds, MAX_JSON_DEPTH, MAX_STREAM_NAME_LENGTH, RawJson } from '@ledgerline/event-store';
+import { routeStripeEvent } from './stripe-event-routing';
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
+
+/**
+ * The longest identifier (event id, object id, account, type) a webhook may carry. Stripe's ids are
+ * a prefix and a few dozen characters, and ids users choose (coupons, plans) are far shorter than
+ * this; a longer one cannot come from Stripe, and may not fit in a stream name (decision 0018).
+ */
+export const MAX_STRIPE_ID_LENGTH = 255;
 
 export type RejectionReason =
   | 'no_secret_configured'
@@ -11,7 +19,9 @@ export type RejectionReason =
   | 'timestamp_outside_tolerance'
   | 'invalid_json'
   | 'not_a_stripe_event'
-  | 'payload_too_large';
+  | 'payload_too_large'
+  | 'payload_too_deep'
+  | 'identifier_too_long';
 
 /** A webhook that must not be stored; `message` is safe to return and to log (no payload data). */
 export class WebhookRejectedError extends Error {
@@ -52,7 +62,11 @@ export class WebhookVerifier {
     private readonly toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
   ) {}
 
-  /** The verified event, and its body as RawJson so the store keeps the exact bytes Stripe signed. */
+  /**
+   * The verified event, and its body as RawJson so the store keeps the exact bytes Stripe signed.
+   * Also refused, though signed: a timestamp further in the future than the tolerance, a body nested
+   * deeper than MAX_JSON_DEPTH, an identifier longer than MAX_STRIPE_ID_LENGTH (decision 0018).
+   */
   verify(rawBody: Buffer, signature: string | undefined): VerifiedWebhook {
     if (this.secrets.length === 0) {
       throw new WebhookRejectedError(
@@ -62,7 +76,9 @@ export class WebhookVerifier {
     }
     if (!signature) throw new WebhookRejectedError('missing_signature', 'Missing Stripe-Signature header');
     this.checkSignature(rawBody, signature);
-    return parseEvent(rawBody);
+    const verified = parseEvent(rawBody);
+    checkShape(verified);
+    return verified;
   }
 
   private checkSignature(rawBody: Buffer, signature: string): void {
@@ -70,8 +86,10 @@ export class WebhookVerifier {
     for (const secret of this.secrets) {
       try {
         Stripe.webhooks.signature!.verifyHeader(rawBody, signature, secret, this.toleranceSeconds);
+        this.checkNotInTheFuture(signature);
         return;
       } catch (error) {
+        if (error instanceof WebhookRejectedError) throw error;
         failures.push((error as Error).message);
       }
     }
@@ -91,6 +109,63 @@ export class WebhookVerifier {
     throw new WebhookRejectedError(
       'signature_mismatch',
       'Stripe-Signature does not match the payload for any configured webhook secret',
+    );
+  }
+
+  /**
+   * The SDK only bounds a timestamp's age: one signed an hour ahead would pass it. Stripe stamps
+   * each delivery attempt as it sends it, so a timestamp ahead of this clock by more than the
+   * tolerance is as suspect as one behind it. Read as the SDK reads it (the last `t=`, parseInt),
+   * after the SDK has checked that the signature covers it.
+   */
+  private checkNotInTheFuture(signature: string): void {
+    let timestamp = Number.NaN;
+    for (const item of signature.split(',')) {
+      const [key, value] = item.split('=');
+      if (key === 't') timestamp = parseInt(value ?? '', 10);
+    }
+    if (this.toleranceSeconds > 0 && timestamp - Math.floor(Date.now() / 1000) > this.toleranceSeconds) {
+      throw new WebhookRejectedError(
+        'timestamp_outside_tolerance',
+        `Stripe-Signature timestamp is outside the ${this.toleranceSeconds} s tolerance (it is in the future)`,
+      );
+    }
+  }
+}
+
+/**
+ * What no Stripe event can be, refused with a 400 naming it: nesting deeper than the store takes
+ * (Stripe's objects nest about ten levels, metadata is flat), and identifiers longer than any
+ * Stripe id or than a stream name can hold. Text is never a reason: see toStoreEvent.
+ */
+function checkShape({ event, raw }: VerifiedWebhook): void {
+  if (jsonDepthExceeds(raw.value, MAX_JSON_DEPTH)) {
+    throw new WebhookRejectedError(
+      'payload_too_deep',
+      `The body nests deeper than ${MAX_JSON_DEPTH} levels of objects and arrays; no Stripe event does`,
+    );
+  }
+  const object = event.data?.object;
+  const identifiers: [string, unknown][] = [
+    ['id', event.id],
+    ['type', event.type],
+    ['account', event.account],
+    ['data.object.id', object?.id],
+    ['data.object.object', object?.object],
+  ];
+  for (const [field, value] of identifiers) {
+    if (typeof value === 'string' && value.length > MAX_STRIPE_ID_LENGTH) {
+      throw new WebhookRejectedError(
+        'identifier_too_long',
+        `"${field}" is ${value.length} characters long; a Stripe identifier is at most ${MAX_STRIPE_ID_LENGTH}`,
+      );
+    }
+  }
+  const stream = routeStripeEvent(event).stream;
+  if (stream.length > MAX_STREAM_NAME_LENGTH) {
+    throw new WebhookRejectedError(
+      'identifier_too_long',
+      `"type", "account" and "data.object.id" make a stream name of ${stream.length} characters; at most ${MAX_STREAM_NAME_LENGTH} fit`,
     );
   }
 }

@@ -7,7 +7,6 @@ import {
   Param,
   Patch,
   Post,
-  UseInterceptors,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Roles } from '@ledgerline/auth';
@@ -21,13 +20,13 @@ import {
 } from '@ledgerline/commands';
 import { postalAddress } from '../address.request';
 import { IssuedCommand } from '../command-http';
-import { CommandInterceptor } from '../idempotency.interceptor';
+import { CommandRoutes } from '../idempotency.interceptor';
 import { ChangeCustomerDetailsRequest, RegisterCustomerRequest } from './customer.requests';
 
 /** Support staff create, edit and delete customers; each a platform event naming them (docs/commands.md). */
 @Controller('customers')
 @Roles('support')
-@UseInterceptors(CommandInterceptor)
+@CommandRoutes()
 export class CustomerCommandsController {
   constructor(private readonly commands: CommandBus) {}
 

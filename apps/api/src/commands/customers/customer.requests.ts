@@ -9,7 +9,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { AddressRequest } from '../address.request';
+import { AddressRequest, NOT_BLANK, NOT_BLANK_MESSAGE } from '../address.request';
 
 const PHONE = /^\+?[0-9][0-9 ().-]{5,24}$/;
 const PHONE_MESSAGE = '$property must be a phone number (digits, spaces and + ( ) - . only, 6 to 25 characters)';
@@ -18,11 +18,13 @@ const PHONE_MESSAGE = '$property must be a phone number (digits, spaces and + ( 
 export class RegisterCustomerRequest {
   @IsString()
   @IsNotEmpty()
+  @Matches(NOT_BLANK, NOT_BLANK_MESSAGE)
   @MaxLength(100)
   firstName!: string;
 
   @IsString()
   @IsNotEmpty()
+  @Matches(NOT_BLANK, NOT_BLANK_MESSAGE)
   @MaxLength(100)
   lastName!: string;
 
@@ -46,12 +48,14 @@ export class ChangeCustomerDetailsRequest {
   @IsOptional()
   @IsString()
   @IsNotEmpty()
+  @Matches(NOT_BLANK, NOT_BLANK_MESSAGE)
   @MaxLength(100)
   firstName?: string;
 
   @IsOptional()
   @IsString()
   @IsNotEmpty()
+  @Matches(NOT_BLANK, NOT_BLANK_MESSAGE)
   @MaxLength(100)
   lastName?: string;
 

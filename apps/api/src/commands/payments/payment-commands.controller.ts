@@ -1,15 +1,15 @@
-import { Body, Controller, Param, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Roles } from '@ledgerline/auth';
 import { type CommandContext, type CommandResult, RefundPayment } from '@ledgerline/commands';
 import { IssuedCommand } from '../command-http';
-import { CommandInterceptor } from '../idempotency.interceptor';
+import { CommandRoutes } from '../idempotency.interceptor';
 import { RefundPaymentRequest } from './refund-payment.request';
 
 /** Refunds initiated on the platform (Stripe sees them with metadata `ledgerline_command_id`). */
 @Controller('payments')
 @Roles('support')
-@UseInterceptors(CommandInterceptor)
+@CommandRoutes()
 export class PaymentCommandsController {
   constructor(private readonly commands: CommandBus) {}
 

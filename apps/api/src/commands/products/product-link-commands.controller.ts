@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, HttpCode, Param, Put, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   type CommandContext,
@@ -8,7 +8,7 @@ import {
   UnlinkProductFromStripe,
 } from '@ledgerline/commands';
 import { IssuedCommand } from '../command-http';
-import { CommandInterceptor } from '../idempotency.interceptor';
+import { CommandRoutes } from '../idempotency.interceptor';
 import { LinkProductRequest, ProductParams } from './product-link.requests';
 
 /**
@@ -16,7 +16,7 @@ import { LinkProductRequest, ProductParams } from './product-link.requests';
  * No @Roles: admin only, as these decide which customers get what.
  */
 @Controller('products')
-@UseInterceptors(CommandInterceptor)
+@CommandRoutes()
 export class ProductLinkCommandsController {
   constructor(private readonly commands: CommandBus) {}
 

@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, HttpCode, Param, Patch, Post, UseInterceptors } from '@nestjs/common';
+import { BadRequestException, Body, Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Roles } from '@ledgerline/auth';
 import {
@@ -12,7 +12,7 @@ import {
 } from '@ledgerline/commands';
 import { postalAddress } from '../address.request';
 import { IssuedCommand } from '../command-http';
-import { CommandInterceptor } from '../idempotency.interceptor';
+import { CommandRoutes } from '../idempotency.interceptor';
 import {
   CancelSubscriptionRequest,
   ChangePlanRequest,
@@ -23,7 +23,7 @@ import {
 /** Support staff start, change, cancel, re-plan and renew subscriptions (docs/commands.md). */
 @Controller('subscriptions')
 @Roles('support')
-@UseInterceptors(CommandInterceptor)
+@CommandRoutes()
 export class SubscriptionCommandsController {
   constructor(private readonly commands: CommandBus) {}
 

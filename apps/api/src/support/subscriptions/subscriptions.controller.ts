@@ -1,3 +1,4 @@
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import { Controller, Get, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -31,6 +32,11 @@ export class SubscriptionsController {
   /** The same search as CSV, streamed in batches: memory stays flat however many rows match. */
   @Roles('support')
   @Get('export.csv')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({
+    description: 'The search as CSV, one subscription a line',
+    content: { 'text/csv': { schema: { type: 'string' } } },
+  })
   async export(@Query() request: SearchSubscriptionsRequest, @Res() response: Response): Promise<void> {
     response.status(200);
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
