@@ -158,9 +158,16 @@ function loadEmbeddedPostgres(): typeof EmbeddedPostgresType {
   return module.default;
 }
 
+/**
+ * PostgreSQL's warnings and errors, into the process's log, each cut at its first quote:
+ * PostgreSQL quotes values as it quotes names (`invalid input syntax for type uuid: "<what was
+ * searched>"` as `relation "customers" does not exist`), and values are what users typed. The
+ * error itself reaches the code that ran the statement, which logs what it may (safe-errors.ts).
+ */
 function forwardProblems(message: unknown, log?: (line: string) => void): void {
   for (const line of String(message).split('\n')) {
-    if (/\b(WARNING|ERROR|FATAL|PANIC):/.test(line)) log?.(`postgres: ${line.trim()}`);
+    // From the first quote on: a value may itself hold quotes, so no pair can be trusted to end it.
+    if (/\b(WARNING|ERROR|FATAL|PANIC):/.test(line)) log?.(`postgres: ${line.trim().replace(/".*$/, '"…')}`);
   }
 }
 

@@ -1,4 +1,3 @@
-import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import {
   Body,
   Controller,
@@ -13,6 +12,7 @@ import {
   Res,
   UseFilters,
 } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '@ledgerline/auth';
 import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';

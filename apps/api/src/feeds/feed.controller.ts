@@ -1,5 +1,5 @@
-import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import { Controller, Get, Headers, Inject, Logger, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '@ledgerline/auth';
 import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';

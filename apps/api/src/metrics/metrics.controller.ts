@@ -1,5 +1,5 @@
-import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import { Controller, Get, Header, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '@ledgerline/auth';
 import { MetricsRegistry } from '@ledgerline/observability';

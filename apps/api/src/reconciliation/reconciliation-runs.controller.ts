@@ -1,4 +1,3 @@
-import { ApiProduces } from '@nestjs/swagger';
 import {
   BadRequestException,
   Body,
@@ -16,6 +15,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
+import { ApiProduces } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, type Principal, Roles } from '@ledgerline/auth';
 import { timeBound } from '@ledgerline/events';

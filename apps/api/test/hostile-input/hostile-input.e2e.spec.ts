@@ -150,6 +150,8 @@ describe('hostile input at the HTTP edge', () => {
       ],
       ['a NUL in a key', { ...valid, ['nick\u0000name']: 'x' }, /nick\\u0000name.* contains a NUL character/],
       ['a lone surrogate in a key', { ...valid, ['\ud83d']: 'x' }, /\\ud83d.* contains a lone surrogate/],
+      // An empty array passed ValidateNested (nothing in it to check), then failed to be read: a 500.
+      ['an array for the address', { ...valid, address: [] }, /address must be an object/],
       // Trimmed to nothing, it would be stored empty and never shown.
       ['a blank name', { ...valid, firstName: ' \t\u00a0\u2028' }, /firstName must not be blank/],
       [

@@ -217,15 +217,15 @@ const QUERY_KEY = (known: string[]) =>
   );
 /** Often plain text or a value a parameter takes (so that some queries run), else anything a URL can carry. */
 const QUERY_VALUE = fc.oneof(
-  { arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }).map(percentEncode), weight: 1 },
+  { arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }).map(percentEncode), weight: 2 },
   {
     arbitrary: fc.oneof(
       fc.integer({ min: -5, max: 2 ** 53 }).map(String),
       fc.constantFrom('forwards', 'backwards', 'asc', 'desc', 'active', 'canceled', '2026-01-01T00:00:00Z', '1e400'),
     ),
-    weight: 1,
+    weight: 3,
   },
-  { arbitrary: URL_COMPONENT, weight: 1 },
+  { arbitrary: URL_COMPONENT, weight: 2 },
 );
 
 // ---- the properties -----------------------------------------------------------------------------
@@ -329,14 +329,13 @@ describe('hostile input, generated: never a 5xx, a 4xx stores nothing, a 2xx is 
           .chain(([path, known]) =>
             fc.tuple(
               fc.constant(path),
-              fc.array(fc.tuple(QUERY_KEY(known), QUERY_VALUE), { minLength: 1, maxLength: 3 }),
+              fc.array(fc.tuple(QUERY_KEY(known), QUERY_VALUE), { minLength: 1, maxLength: 2 }),
             ),
           ),
         async ([path, pairs]) => {
           const url = `${path}?${pairs.map(([key, value]) => `${key}=${value}`).join('&')}`;
           const before = await api.head();
           const response = await api.http().get(url).set('Authorization', admin);
-          if (response.status === 400) console.log(url.slice(0, 100), JSON.stringify(response.body).slice(0, 200));
           judge(response.status, before, await api.head(), `GET ${url.slice(0, 300)}`);
         },
       ),

@@ -5,10 +5,10 @@ import type { Schemas } from './api-schemas';
  * is the api's OpenAPI schema (./api-schemas.ts), so a change of the api's types shows here.
  */
 
-/** `{ data, limit, offset, hasMore }` of every paged list (the `Paged_*` schemas), with its rows. */
-export type Paged<T> = Omit<Schemas['Paged_CustomerView'], 'data'> & { data: T[] };
+/** `{ data, limit, offset, hasMore }` of every paged list: what the `Paged_*` schemas share, with rows of `T`. */
+export type Paged<T> = Omit<Schemas[Extract<keyof Schemas, `Paged_${string}`>], 'data'> & { data: T[] };
 
-/** A subscription's shipping address. A type, not an interface, so it passes where any record of strings is taken (formatAddress). */
+/** A subscription's shipping address (an object type, so formatAddress takes it as a record of strings). */
 export type PostalAddress = Schemas['PostalAddress'];
 
 /** An item of a subscription, on GET /subscriptions and a customer's subscriptions alike. */

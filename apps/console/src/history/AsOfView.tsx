@@ -1,13 +1,13 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../api/api-error';
-import { useApi } from '../api/use-api';
+import { type Loaded, useApi } from '../api/use-api';
 import { ErrorMessage } from '../ui/ErrorMessage';
 import { formatDateTime } from '../ui/format';
 import { isoOfLocalInput, localInputOf } from './as-of-time';
-import type { HistorySubject, RecordView } from './history-types';
+import type { HistoryCollection, HistoryRecords, HistorySubject } from './history-types';
 
-interface PastRecord {
-  record: RecordView;
+interface PastRecord<R> {
+  record: R;
   eventsFolded: string | null;
   snapshotEvents: string | null;
 }
@@ -16,16 +16,16 @@ interface PastRecord {
  * The record as it stood at `asOf` next to the record now, field by field, the changed ones marked;
  * and the picker that chooses the instant (kept in the URL by the caller, so a view can be shared).
  */
-export function AsOfView({
+export function AsOfView<C extends HistoryCollection>({
   subject,
   id,
   current,
   asOf,
   onAsOf,
 }: {
-  subject: HistorySubject;
+  subject: HistorySubject<C>;
   id: string;
-  current: RecordView | undefined;
+  current: HistoryRecords[C] | undefined;
   asOf: string | null;
   onAsOf(iso: string | null): void;
 }) {
@@ -36,7 +36,7 @@ export function AsOfView({
     setTypedFor(asOf);
     setTyped(asOf ? localInputOf(asOf) : '');
   }
-  const past = useApi<PastRecord>(
+  const past = useApi<PastRecord<HistoryRecords[C]>>(
     asOf
       ? async (api, signal) => {
           const response = await api.fetchRaw('GET', `/${subject.collection}/${encodeURIComponent(id)}`, {
@@ -44,7 +44,7 @@ export function AsOfView({
             signal,
           });
           return {
-            record: (await response.json()) as RecordView,
+            record: (await response.json()) as HistoryRecords[C],
             eventsFolded: response.headers.get('Ledgerline-Events-Folded'),
             snapshotEvents: response.headers.get('Ledgerline-Snapshot-Events'),
           };
@@ -82,16 +82,16 @@ export function AsOfView({
   );
 }
 
-function PastComparison({
+function PastComparison<C extends HistoryCollection>({
   subject,
   asOf,
   past,
   current,
 }: {
-  subject: HistorySubject;
+  subject: HistorySubject<C>;
   asOf: string;
-  past: ReturnType<typeof useApi<PastRecord>>;
-  current: RecordView | undefined;
+  past: Loaded<PastRecord<HistoryRecords[C]>>;
+  current: HistoryRecords[C] | undefined;
 }) {
   if (past.error instanceof ApiError && past.error.status === 404) {
     return (

@@ -3,19 +3,19 @@ import { useApi } from '../api/use-api';
 import { ErrorMessage } from '../ui/ErrorMessage';
 import { AsOfView } from './AsOfView';
 import { AuditTrail } from './AuditTrail';
-import type { HistorySubject, RecordView } from './history-types';
+import type { HistoryCollection, HistoryRecords, HistorySubject } from './history-types';
 import { CUSTOMER_HISTORY, SUBSCRIPTION_HISTORY } from './record-fields';
 
 /**
  * A record's History: who changed it, when and how (the audit trail), and the record as it stood
  * at any instant next to the record now. The instant is in the URL (`?asOf=`), so it can be shared.
  */
-function HistoryPage({ subject }: { subject: HistorySubject }) {
+function HistoryPage<C extends HistoryCollection>({ subject }: { subject: HistorySubject<C> }) {
   const id = useParams().id!;
   const [params, setParams] = useSearchParams();
   const asOf = params.get('asOf');
   const current = useApi(
-    (api, signal) => api.get<RecordView>(`/${subject.collection}/${encodeURIComponent(id)}`, { signal }),
+    (api, signal) => api.get<HistoryRecords[C]>(`/${subject.collection}/${encodeURIComponent(id)}`, { signal }),
     [subject.collection, id],
   );
   const setAsOf = (iso: string | null) => setParams(iso ? { asOf: iso } : {}, { replace: false });

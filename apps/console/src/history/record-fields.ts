@@ -1,5 +1,5 @@
 import { formatAddress, formatDate, formatDateTime, formatMoney } from '../ui/format';
-import type { HistorySubject, RecordView } from './history-types';
+import type { HistoryRecords, HistorySubject } from './history-types';
 
 const text = (value: unknown): string =>
   value === null || value === undefined || value === ''
@@ -7,16 +7,14 @@ const text = (value: unknown): string =>
     : typeof value === 'object'
       ? JSON.stringify(value)
       : String(value);
-const yesNo = (value: unknown): string => (value === true ? 'yes' : value === false ? 'no' : '—');
+const yesNo = (value: boolean | null): string => (value === true ? 'yes' : value === false ? 'no' : '—');
 
-function customerName(record: RecordView): string {
+function customerName(record: HistoryRecords['customers']): string {
   const name = record.name ?? [record.firstName, record.lastName].filter(Boolean).join(' ');
   return text(name);
 }
 
-type Address = Record<string, string | null> & { kind?: string };
-
-export const CUSTOMER_HISTORY: HistorySubject = {
+export const CUSTOMER_HISTORY: HistorySubject<'customers'> = {
   collection: 'customers',
   noun: 'customer',
   titleOf: customerName,
@@ -27,42 +25,30 @@ export const CUSTOMER_HISTORY: HistorySubject = {
     { label: 'Company', value: (r) => text(r.company) },
     {
       label: 'Addresses',
-      value: (r) =>
-        ((r.addresses as Address[] | null) ?? [])
-          .map((a) => `${a.kind ?? 'address'}: ${formatAddress(a)}`)
-          .join(' · ') || '—',
+      value: (r) => r.addresses.map((a) => `${a.kind}: ${formatAddress(a)}`).join(' · ') || '—',
     },
-    { label: 'Balance', value: (r) => formatMoney(r.balance as number | null, r.currency as string | null) },
+    { label: 'Balance', value: (r) => formatMoney(r.balance, r.currency) },
     { label: 'Delinquent', value: (r) => yesNo(r.delinquent) },
     { label: 'Default payment method', value: (r) => text(r.defaultPaymentMethod) },
-    { label: 'Stripe ids', value: (r) => ((r.stripeIds as string[] | null) ?? []).join(', ') || '—' },
+    { label: 'Stripe ids', value: (r) => r.stripeIds.join(', ') || '—' },
     { label: 'Deleted', value: (r) => yesNo(r.deleted) },
   ],
 };
 
-interface Item {
-  priceId: string | null;
-  nickname: string | null;
-  quantity: number | null;
-  unitAmount: number | null;
-  currency: string | null;
-  interval: string | null;
-}
+const period = (start: string | null, end: string | null) =>
+  start || end ? `${formatDate(start)} – ${formatDate(end)}` : '—';
 
-const period = (start: unknown, end: unknown) =>
-  start || end ? `${formatDate(start as string)} – ${formatDate(end as string)}` : '—';
-
-export const SUBSCRIPTION_HISTORY: HistorySubject = {
+export const SUBSCRIPTION_HISTORY: HistorySubject<'subscriptions'> = {
   collection: 'subscriptions',
   noun: 'subscription',
-  titleOf: (r) => `${text(r.stripeId ?? r.id)}${r.customer ? ` · ${text((r.customer as RecordView).name)}` : ''}`,
+  titleOf: (r) => `${text(r.stripeId ?? r.id)}${r.customer ? ` · ${text(r.customer.name)}` : ''}`,
   fields: [
     { label: 'Status', value: (r) => text(r.status) },
-    { label: 'Customer', value: (r) => text((r.customer as RecordView | null)?.name ?? r.customerStripeId) },
+    { label: 'Customer', value: (r) => text(r.customer?.name ?? r.customerStripeId) },
     {
       label: 'Items',
       value: (r) =>
-        ((r.items as Item[] | null) ?? [])
+        (r.items ?? [])
           .map(
             (i) =>
               `${i.quantity ?? 1} × ${i.nickname ?? i.priceId ?? '?'} (${formatMoney(i.unitAmount, i.currency)}${i.interval ? `/${i.interval}` : ''})`,
@@ -72,9 +58,9 @@ export const SUBSCRIPTION_HISTORY: HistorySubject = {
     { label: 'Current period', value: (r) => period(r.currentPeriodStart, r.currentPeriodEnd) },
     { label: 'Trial', value: (r) => period(r.trialStart, r.trialEnd) },
     { label: 'Cancel at period end', value: (r) => yesNo(r.cancelAtPeriodEnd) },
-    { label: 'Canceled at', value: (r) => formatDateTime(r.canceledAt as string | null) },
+    { label: 'Canceled at', value: (r) => formatDateTime(r.canceledAt) },
     { label: 'Collection', value: (r) => text(r.collectionMethod) },
-    { label: 'Shipping address', value: (r) => formatAddress(r.shippingAddress as Address | null) },
+    { label: 'Shipping address', value: (r) => formatAddress(r.shippingAddress) },
     { label: 'Shipments remaining', value: (r) => text(r.shipmentsRemaining) },
     { label: 'Discount', value: (r) => text(r.discount) },
   ],

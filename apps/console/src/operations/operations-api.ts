@@ -1,67 +1,19 @@
 import type { ApiClient } from '../api/api-client';
+import type { Answer, Schemas } from '../api/api-schemas';
 
 /** `GET /admin/projections`: one projection's progress against the store's head (decision 0006). */
-export interface ProjectionStatus {
-  name: string;
-  version: number;
-  position: number;
-  headPosition: number;
-  /** Events appended after the projection's checkpoint. */
-  lag: number;
-  /** Age of the oldest event not handled yet; 0 when caught up. */
-  lagSeconds: number;
-  /** running, failing (resubscribing after an error), stopped, switching (a rebuild swapping tables) */
-  status: string;
-  lastError: string | null;
-  lastErrorAt: string | null;
-  parked: number;
-  /** Behind the head and not moving for longer than the api's PROJECTION_STALL_SECONDS. */
-  stalled: boolean;
-  /** How long it has been stuck; 0 when not stalled. */
-  stalledSeconds: number;
-}
-
-export type RebuildStatus = 'requested' | 'running' | 'cancelling' | 'cancelled' | 'done' | 'failed';
+export type ProjectionStatus = Schemas['ProjectionStatus'];
 
 /** `GET /admin/rebuilds`: newest first; `progress` while the worker carries one out. */
-export interface RebuildRequest {
-  id: number;
-  projection: string;
-  status: RebuildStatus;
-  reason: string;
-  requestedAt: string;
-  finishedAt: string | null;
-  error: string | null;
-  progress: { position: number; headPosition: number } | null;
-}
+export type RebuildRequest = Answer<'/admin/rebuilds', 'get'>[number];
+
+export type RebuildStatus = RebuildRequest['status'];
 
 /** `GET /admin/parked`: an event a projection failed to apply (after retries) and stepped over. */
-export interface ParkedEvent {
-  projection: string;
-  position: number;
-  eventId: string;
-  type: string;
-  stream: string;
-  error: string;
-  attempts: number;
-  parkedAt: string;
-}
+export type ParkedEvent = Answer<'/admin/parked', 'get'>[number];
 
 /** `GET /admin/workers`: the live workers and the units of work each runs under its lease (decision 0016). */
-export interface WorkersOverview {
-  leaseMs: number;
-  workers: {
-    workerId: string;
-    host: string;
-    pid: number;
-    port: number | null;
-    startedAt: string;
-    heartbeatAt: string;
-    units: string[];
-  }[];
-  /** Units no live worker runs: their work waits. */
-  unowned: string[];
-}
+export type WorkersOverview = Schemas['WorkersOverview'];
 
 export interface OperationsSnapshot {
   projections: ProjectionStatus[];

@@ -1,15 +1,11 @@
 import { type FormEvent, useState } from 'react';
 import { newIdempotencyKey } from '../api/api-client';
+import type { Payment } from '../api/api-shapes';
 import { useApiClient } from '../session/session';
 import { ErrorMessage } from '../ui/ErrorMessage';
 import { formatMoney, toMinorUnits } from '../ui/format';
 
-export interface RefundablePayment {
-  id: string;
-  amount: number | string | null;
-  amountRefunded?: number | string | null;
-  currency: string | null;
-}
+export type RefundablePayment = Pick<Payment, 'id' | 'amount' | 'amountRefunded' | 'currency'>;
 
 const REASONS = [
   ['requested_by_customer', 'Requested by customer'],
@@ -24,7 +20,7 @@ const REASONS = [
  */
 export function RefundPaymentButton({ payment, onRefunded }: { payment: RefundablePayment; onRefunded?(): void }) {
   const api = useApiClient();
-  const left = Math.max(0, Number(payment.amount ?? 0) - Number(payment.amountRefunded ?? 0));
+  const left = Math.max(0, (payment.amount ?? 0) - (payment.amountRefunded ?? 0));
   const [open, setOpen] = useState(false);
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('requested_by_customer');

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { formatMoney } from '../ui/format';
-import { FINDING_KINDS, type Finding, kindLabel } from './reconciliation-api';
+import { FINDING_KINDS, type Finding, kindLabel, kindMeaning } from './reconciliation-api';
 
 /**
  * The findings to work through, filtered by kind (kept in the address, so a filtered list can be
@@ -78,7 +78,7 @@ export function FindingsTable({ findings }: { findings: Finding[] }) {
           />
         </label>
       </div>
-      {kind && FINDING_KINDS[kind] ? <p className="muted">{FINDING_KINDS[kind].meaning}</p> : null}
+      {kind && kindMeaning(kind) ? <p className="muted">{kindMeaning(kind)}</p> : null}
       {shown.length === 0 ? (
         <p className="muted">No finding matches these filters.</p>
       ) : (
@@ -98,7 +98,7 @@ export function FindingsTable({ findings }: { findings: Finding[] }) {
               {shown.map((finding, index) => (
                 <tr key={`${finding.kind}/${finding.stripeIds.join(',')}/${index}`} data-kind={finding.kind}>
                   <td>
-                    <span className="badge status-mismatched" title={FINDING_KINDS[finding.kind]?.meaning}>
+                    <span className="badge status-mismatched" title={FINDING_KINDS[finding.kind].meaning}>
                       {kindLabel(finding.kind)}
                     </span>
                   </td>

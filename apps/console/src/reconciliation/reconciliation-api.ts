@@ -1,86 +1,34 @@
+import type { Answer, Schemas } from '../api/api-schemas';
+
 /** The shapes of /reconciliation/runs (docs/reconciliation.md); amounts in minor units, as Stripe gives them. */
 
+/** `GET /reconciliation/runs`: a page of runs, newest first; `next` is the `before` of the next (older) page. */
+export type RunList = Answer<'/reconciliation/runs', 'get'>;
+
+/** A run as the list and `POST /reconciliation/runs` answer it. */
+export type ReconciliationRun = RunList['data'][number];
+
 /** `interrupted`: still marked running, but its process stopped beating. */
-export type RunStatus = 'running' | 'done' | 'failed' | 'interrupted';
+export type RunStatus = ReconciliationRun['status'];
 
-export interface ReconciliationRun {
-  id: string;
-  status: RunStatus;
-  period: { from: string; to: string };
-  currency: string | null;
-  account: string | null;
-  requestedBy: string;
-  requestedAt: string;
-  finishedAt: string | null;
-  position: string | null;
-  /** While running: events (reading the store), stripe (listing balance transactions), read_models. */
-  phase: string | null;
-  eventsRead: number;
-  balanceTransactionSource: string | null;
-  findings: number | null;
-  findingsByKind: Record<string, number> | null;
-  error: string | null;
-}
+export type LedgerLine = Schemas['LedgerLine'];
 
-export interface RunList {
-  data: ReconciliationRun[];
-  /** The `before` of the next (older) page; null on the last. */
-  next: string | null;
-}
+export type Finding = Schemas['Finding'];
 
-export interface LedgerLine {
-  day: string;
-  currency: string;
-  account: string | null;
-  grossCharges: number;
-  charges: number;
-  refundsByPlatform: number;
-  refundsByStripe: number;
-  disputeWithdrawals: number;
-  disputeReinstatements: number;
-  fees: number;
-  net: number;
-  balanceCredits: number;
-  balanceDebits: number;
-  invoicesPaid: number;
-  invoicesPaidAmount: number;
-  invoicesPaidFromBalance: number;
-}
+export type FindingKind = Finding['kind'];
 
-export interface Finding {
-  kind: string;
-  message: string;
-  stripeIds: string[];
-  eventIds: string[];
-  currency: string | null;
-  expected: number | null;
-  actual: number | null;
-  readModel?: { table: string; field: string; day: string; account: string | null };
-}
-
-export interface ReconciliationReport {
-  period: { from: string; to: string };
-  currency: string | null;
-  account: string | null;
-  position: string;
-  eventsRead: number;
-  balanceTransactions: { source: string; count: number };
-  readModels: { checked: boolean; reason: string | null; rows: number; newerThanPosition: string[] };
-  ledger: LedgerLine[];
-  totals: LedgerLine[];
-  findings: Finding[];
-  summary: { findings: number; byKind: Record<string, number> };
-}
+export type ReconciliationReport = Schemas['ReconciliationReport'];
 
 /** `GET /reconciliation/runs/:id`: the run, and its report once done. */
-export interface RunWithReport extends ReconciliationRun {
-  report: ReconciliationReport | null;
-}
+export type RunWithReport = Answer<'/reconciliation/runs/{id}', 'get'>;
 
 export const runPath = (id: string) => `/reconciliation/runs/${encodeURIComponent(id)}`;
 
-/** What each kind of finding means, in finance's words (the table of docs/reconciliation.md). */
-export const FINDING_KINDS: Record<string, { label: string; meaning: string }> = {
+/**
+ * What each kind of finding means, in finance's words (the table of docs/reconciliation.md): every
+ * kind the API reports, so a new one fails to compile until it is explained here.
+ */
+export const FINDING_KINDS: Record<FindingKind, { label: string; meaning: string }> = {
   missing_in_events: {
     label: 'Missing in events',
     meaning: 'A balance transaction whose source no stored event mentions (a missed webhook).',
@@ -121,8 +69,17 @@ export const FINDING_KINDS: Record<string, { label: string; meaning: string }> =
   },
 };
 
+/** A kind as the address or a run's counts name it: one the console explains, or not. */
+function isFindingKind(kind: string): kind is FindingKind {
+  return Object.hasOwn(FINDING_KINDS, kind);
+}
+
 export function kindLabel(kind: string): string {
-  return FINDING_KINDS[kind]?.label ?? kind.replace(/_/g, ' ');
+  return isFindingKind(kind) ? FINDING_KINDS[kind].label : kind.replace(/_/g, ' ');
+}
+
+export function kindMeaning(kind: string): string | undefined {
+  return isFindingKind(kind) ? FINDING_KINDS[kind].meaning : undefined;
 }
 
 /** The period [from, to) in UTC: dates alone when both bounds are midnights, as they usually are. */

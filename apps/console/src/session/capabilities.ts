@@ -1,5 +1,7 @@
-/** The roles of API keys (libs/config) and what each may do in the console; `admin` may do everything. */
-export type Role = 'support' | 'finance' | 'admin' | 'consumer';
+import type { Schemas } from '../api/api-schemas';
+
+/** The roles of API keys (GET /me) and what each may do in the console; `admin` may do everything. */
+export type Role = Schemas['Principal']['role'];
 
 export type Capability =
   | 'customers' // search, read and change customers

@@ -1,11 +1,9 @@
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 import { ApiClient } from '../api/api-client';
-import type { Role } from './capabilities';
+import type { Schemas } from '../api/api-schemas';
 
-export interface Principal {
-  name: string;
-  role: Role;
-}
+/** GET /me: the API key's name and role. */
+export type Principal = Schemas['Principal'];
 
 interface StoredSession {
   apiKey: string;

@@ -1,9 +1,9 @@
 import { type KeyboardEvent, type ReactNode, useEffect, useId, useState } from 'react';
 import type { Paged } from '../api/api-shapes';
 import { useApi } from '../api/use-api';
+import type { Customer } from '../customers/customer-types';
 import { ErrorMessage, fieldMessages } from '../ui/ErrorMessage';
 import { FormField } from '../ui/FormField';
-import type { CustomerSummary } from './subscription-types';
 
 const DEBOUNCE_MS = 250;
 
@@ -24,8 +24,8 @@ export function CustomerPicker({
   field: string;
   error: unknown;
   hint?: ReactNode;
-  value: CustomerSummary | null;
-  onChange(customer: CustomerSummary | null): void;
+  value: Customer | null;
+  onChange(customer: Customer | null): void;
 }) {
   const listId = useId();
   const [text, setText] = useState('');
@@ -37,7 +37,7 @@ export function CustomerPicker({
     return () => clearTimeout(timer);
   }, [text]);
 
-  const results = useApi<Paged<CustomerSummary>>(
+  const results = useApi<Paged<Customer>>(
     query && !value ? (api, signal) => api.get('/customers', { query: { q: query, limit: 8 }, signal }) : null,
     [query, value],
   );
@@ -62,7 +62,7 @@ export function CustomerPicker({
     );
   }
 
-  const choose = (customer: CustomerSummary | undefined) => {
+  const choose = (customer: Customer | undefined) => {
     if (!customer) return;
     onChange(customer);
     setText('');

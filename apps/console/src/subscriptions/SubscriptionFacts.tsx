@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import { useApi } from '../api/use-api';
+import type { Customer } from '../customers/customer-types';
 import { formatAddress, formatDate, formatDateTime } from '../ui/format';
 import { StatusBadge } from '../ui/StatusBadge';
 import { useProductNames } from './PriceSelect';
@@ -12,7 +13,7 @@ import {
   periodLabel,
   UUID,
 } from './subscription-format';
-import type { CustomerSummary, Subscription } from './subscription-types';
+import type { Subscription } from './subscription-types';
 
 /** What support is asked about a subscription, in one list of facts. */
 export function SubscriptionFacts({ subscription }: { subscription: Subscription }) {
@@ -131,7 +132,7 @@ function cancellationText(subscription: Subscription): string {
 
 /** A gift recipient: a platform customer (linked, by name) or what Stripe metadata said. */
 function CustomerRef({ id }: { id: string }) {
-  const customer = useApi<CustomerSummary>(
+  const customer = useApi<Customer>(
     UUID.test(id) ? (api, signal) => api.get(`/customers/${encodeURIComponent(id)}`, { signal }) : null,
     [id],
   );

@@ -104,7 +104,7 @@ function InvoicePayment({ invoice }: { invoice: Invoice }) {
   if (invoice.status !== 'paid') return <span className="muted">{paymentId}</span>;
   if (payment.error) return <span className="muted">{paymentId} (not known yet)</span>;
   if (!payment.data) return <span className="muted">{paymentId}</span>;
-  const refunded = Number(payment.data.amountRefunded ?? 0);
+  const refunded = payment.data.amountRefunded ?? 0;
   return (
     <div className="sub-payment">
       <span>

@@ -11,7 +11,7 @@ import { OffsetPager } from '../ui/OffsetPager';
 import { StatusBadge } from '../ui/StatusBadge';
 import { useProductNames } from './PriceSelect';
 import { currentPeriod, customerName, itemLabel } from './subscription-format';
-import { SUBSCRIPTION_STATUSES, type Subscription } from './subscription-types';
+import { SUBSCRIPTION_STATUSES, type SubscriptionRow } from './subscription-types';
 
 const PAGE_SIZE = 25;
 const DEBOUNCE_MS = 300;
@@ -60,7 +60,7 @@ export function SubscriptionSearchPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `update` is rebuilt each render; text and q are what matter
   }, [text, q]);
 
-  const results = useApi<Paged<Subscription>>(
+  const results = useApi<Paged<SubscriptionRow>>(
     (client, signal) => client.get('/subscriptions', { query: { q, status, limit: PAGE_SIZE, offset }, signal }),
     [q, status, offset],
   );

@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { newIdempotencyKey } from '../api/api-client';
 import type { CommandResult } from '../api/api-shapes';
+import type { Customer } from '../customers/customer-types';
 import { useApiClient } from '../session/session';
 import { ErrorMessage } from '../ui/ErrorMessage';
 import { FormField } from '../ui/FormField';
@@ -11,7 +12,6 @@ import { CollectionField } from './CollectionField';
 import { CustomerPicker } from './CustomerPicker';
 import { CouponSelect, PriceSelect, useCoupons, usePrices } from './PriceSelect';
 import { EMPTY_START_FORM, type StartForm, startBody } from './start-form';
-import type { CustomerSummary } from './subscription-types';
 
 /**
  * Start a subscription (POST /subscriptions). The API checks everything (customer, price, coupon,
@@ -40,7 +40,7 @@ export function SubscriptionStartPage() {
   useEffect(() => {
     if (!presetCustomerId) return;
     const controller = new AbortController();
-    api.get<CustomerSummary>(`/customers/${encodeURIComponent(presetCustomerId)}`, { signal: controller.signal }).then(
+    api.get<Customer>(`/customers/${encodeURIComponent(presetCustomerId)}`, { signal: controller.signal }).then(
       (customer) => setForm((current) => (current.customer ? current : { ...current, customer })),
       (caught: unknown) => {
         if (!controller.signal.aborted) setError(caught);

@@ -1,15 +1,16 @@
+import type { Customer } from '../customers/customer-types';
 import { type AddressInput, addressBody, EMPTY_ADDRESS } from './AddressFields';
-import type { Collection, CustomerSummary } from './subscription-types';
+import type { Collection } from './subscription-types';
 
 /** The start form as typed; turned into POST /subscriptions's body by startBody. */
 export interface StartForm {
-  customer: CustomerSummary | null;
+  customer: Customer | null;
   priceId: string;
   couponId: string;
   /** Empty: the price's trial; 0: none. */
   trialDays: string;
   collection: Collection;
-  giftRecipient: CustomerSummary | null;
+  giftRecipient: Customer | null;
   shippingAddress: AddressInput;
   shipmentsRemaining: string;
 }

@@ -1,13 +1,10 @@
+import type { Schemas } from '../api/api-schemas';
 import type { SubscriptionItem } from '../api/api-shapes';
 import { formatDate, formatMoney } from '../ui/format';
-import type { PriceOption, Subscription } from './subscription-types';
+import type { PriceOption, SubscriptionRow } from './subscription-types';
 
-interface Priced {
-  unitAmount: number | null;
-  currency: string | null;
-  interval: string | null;
-  intervalCount: number | null;
-}
+/** What a price and a subscription item both say of the price. */
+type Priced = Pick<PriceOption, 'unitAmount' | 'currency' | 'interval' | 'intervalCount'>;
 
 /** `$25.00 / month`, `$60.00 every 3 months`; the amount alone for a one-time price. */
 export function priceLabel(price: Priced): string {
@@ -24,13 +21,8 @@ export function priceOptionLabel(price: PriceOption): string {
   return `${name}: ${priceLabel(price)}${trial}`;
 }
 
-interface CouponLike {
-  id: string | null;
-  name?: string | null;
-  percentOff?: number | null;
-  amountOff?: number | null;
-  currency?: string | null;
-}
+/** A subscription discount's coupon (only its id while Stripe sent no more); a catalog coupon is one too. */
+type CouponLike = NonNullable<Schemas['DiscountView']['coupon']>;
 
 /** `Welcome (WELCOME10): 10% off`, `FIVER: $5.00 off`. */
 export function couponLabel(coupon: CouponLike): string {
@@ -57,7 +49,7 @@ export function itemLabel(item: SubscriptionItem, products: ProductNames = new M
 }
 
 /** The period from the subscription, else from its first item (newer Stripe APIs keep it there). */
-export function currentPeriod(subscription: Subscription): { start: string | null; end: string | null } {
+export function currentPeriod(subscription: SubscriptionRow): { start: string | null; end: string | null } {
   const first = subscription.items?.[0];
   return {
     start: subscription.currentPeriodStart ?? first?.currentPeriodStart ?? null,
@@ -66,7 +58,7 @@ export function currentPeriod(subscription: Subscription): { start: string | nul
 }
 
 /** Stripe's collection method in the platform's terms (offline travels in metadata). */
-export function collectionLabel(subscription: Subscription): string {
+export function collectionLabel(subscription: SubscriptionRow): string {
   if (subscription.metadata?.ledgerline_payment === 'offline') return 'Offline (invoices settled outside Stripe)';
   if (subscription.collectionMethod === 'charge_automatically') return 'Card on file (charged automatically)';
   if (subscription.collectionMethod === 'send_invoice') return 'Invoice sent to the customer';

@@ -1,12 +1,13 @@
-import type { PostalAddress, SubscriptionItem } from '../api/api-shapes';
+import type { Answer, Query, Schemas } from '../api/api-schemas';
 
 /**
- * The API's answers the subscription pages read, as the read models write them
- * (libs/read-models: subscriptions.table.ts, subscriptions.query.ts, catalog.query.ts); shapes other
+ * The API's answers the subscription pages read, as its OpenAPI schemas give them; shapes other
  * areas read too are in ../api/api-shapes.ts.
  */
 
-export const SUBSCRIPTION_STATUSES = [
+type SubscriptionStatus = NonNullable<Query<'/subscriptions', 'get'>['status']>;
+
+const STATUSES = [
   'pending',
   'incomplete',
   'incomplete_expired',
@@ -16,11 +17,21 @@ export const SUBSCRIPTION_STATUSES = [
   'unpaid',
   'paused',
   'canceled',
-] as const;
+] as const satisfies readonly SubscriptionStatus[];
 
-export type Collection = 'card_on_file' | 'send_invoice' | 'offline';
+/** The statuses GET /subscriptions filters by, in the order the select offers them; one left out fails to compile. */
+export const SUBSCRIPTION_STATUSES: [Exclude<SubscriptionStatus, (typeof STATUSES)[number]>] extends [never]
+  ? typeof STATUSES
+  : never = STATUSES;
 
-/** One change of status and the Stripe event that caused it. */
+/** How a subscription is paid, as POST /subscriptions takes it. */
+export type Collection = Schemas['StartSubscriptionRequest']['collection'];
+
+/**
+ * One change of status and the Stripe event that caused it. Declared here because the OpenAPI
+ * description lacks it: GET /subscriptions/:id sends `history` (not with `asOf`), but its
+ * description was read from a return type that lost the field.
+ */
 export interface StatusChange {
   from: string | null;
   to: string;
@@ -30,88 +41,12 @@ export interface StatusChange {
   storeEventId: string;
 }
 
-/** What the platform asked of Stripe (written before Stripe confirms it). */
-export interface CancellationRequest {
-  when: 'now' | 'period_end';
-  effectiveAt: string | null;
-  /** `plan_change` when a plan change replaced the subscription. */
-  reason: string | null;
-  requestedAt: string | null;
-  actor: string | null;
-}
+/** A row of GET /subscriptions (and of a customer's subscriptions). */
+export type SubscriptionRow = Schemas['SubscriptionView'];
 
-export interface Discount {
-  id: string | null;
-  coupon: {
-    id: string | null;
-    name?: string | null;
-    percentOff?: number | null;
-    amountOff?: number | null;
-    currency?: string | null;
-  } | null;
-}
+/** GET /subscriptions/:id: the row, the subscription that replaced it and its status history. */
+export type Subscription = Answer<'/subscriptions/{id}', 'get'> & { history?: StatusChange[] };
 
-export interface Subscription {
-  id: string;
-  stripeId: string | null;
-  status: string | null;
-  customerId: string | null;
-  customerStripeId: string | null;
-  customer: { id: string; name: string | null; email: string | null } | null;
-  items: SubscriptionItem[] | null;
-  currency: string | null;
-  trialStart: string | null;
-  trialEnd: string | null;
-  currentPeriodStart: string | null;
-  currentPeriodEnd: string | null;
-  cancelAtPeriodEnd: boolean | null;
-  cancelAt: string | null;
-  canceledAt: string | null;
-  endedAt: string | null;
-  collectionMethod: string | null;
-  discount: Discount | null;
-  giftRecipient: string | null;
-  shipmentsRemaining: number | null;
-  shippingAddress: PostalAddress | null;
-  cancellationRequested: CancellationRequest | null;
-  replacesSubscriptionId: string | null;
-  /** Only on GET /subscriptions/:id. */
-  replacedBy?: string | null;
-  metadata: Record<string, string> | null;
-  stripeCreated: string | null;
-  lastEventAt: string | null;
-  /** Only on GET /subscriptions/:id. */
-  history?: StatusChange[];
-}
+export type PriceOption = Schemas['PriceOption'];
 
-export interface PriceOption {
-  id: string;
-  object: 'price' | 'plan';
-  productId: string | null;
-  productName: string | null;
-  nickname: string | null;
-  currency: string | null;
-  unitAmount: number | null;
-  interval: string | null;
-  intervalCount: number | null;
-  trialPeriodDays: number | null;
-}
-
-export interface CouponOption {
-  id: string;
-  name: string | null;
-  percentOff: number | null;
-  amountOff: number | null;
-  currency: string | null;
-  duration: string | null;
-  durationInMonths: number | null;
-}
-
-export interface CustomerSummary {
-  id: string;
-  name: string | null;
-  email: string | null;
-  phone?: string | null;
-  company?: string | null;
-  deleted?: boolean;
-}
+export type CouponOption = Schemas['CouponOption'];

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type EventStore, type RecordedEvent, WrongExpectedRevisionError } from '@ledgerline/event-store';
-import { BACKFILLED_EVENT_TYPE, canonicalJson, normaliseStripeObject } from '@ledgerline/events';
+import { BACKFILLED_EVENT_TYPE, canonicalJson, normaliseStripeObject, withStorableText } from '@ledgerline/events';
 import { routeStripeEvent, type StripeEventPayload, toStoreEvent } from '@ledgerline/stripe';
 import type { ListedObject } from '../objects/backfill-objects';
 
@@ -39,7 +39,8 @@ export async function recordBackfilledObject(
 ): Promise<RecordOutcome> {
   // The SDK turns `*_decimal` strings into Decimal objects; their JSON is Stripe's string again.
   const object = JSON.parse(JSON.stringify(listed)) as ListedObject;
-  const state = canonicalJson(normaliseStripeObject(object));
+  // Compared as readers see it: a NUL or lone surrogate as U+FFFD (decision 0018), whichever store reads it.
+  const state = canonicalJson(normaliseStripeObject(withStorableText(object)));
   const payload: StripeEventPayload = {
     id: '',
     object: 'event',
@@ -54,7 +55,7 @@ export async function recordBackfilledObject(
   for (let attempt = 1; ; attempt += 1) {
     const recent = await store.readStream(stream, { direction: 'backwards', maxCount: RECENT_EVENTS });
     const newest = newestSnapshot(recent);
-    if (newest && canonicalJson(normaliseStripeObject(newest)) === state) return 'unchanged';
+    if (newest && canonicalJson(normaliseStripeObject(withStorableText(newest))) === state) return 'unchanged';
     const revision = recent[0]?.revision ?? null;
     payload.id = `evt_backfill_${digest(`${recording.account ?? ''}|${object.id}|${revision ?? -1}|${state}`)}`;
     const event = toStoreEvent(payload, undefined, 'backfill');

@@ -9,6 +9,14 @@ import {
   WrongExpectedRevisionError,
 } from '../errors';
 import type { EventStore, NewEvent, RecordedEvent } from '../event-store.port';
+import { MAX_JSON_DEPTH, MAX_STREAM_NAME_LENGTH } from '../append-validation';
+
+/** `levels` objects nested in one another (the outermost is level 1). */
+function nestedObjects(levels: number): Record<string, unknown> {
+  let value: Record<string, unknown> = { bottom: true };
+  for (let level = 1; level < levels; level++) value = { n: value };
+  return value;
+}
 
 export interface ContractTarget {
   /** A new store instance on the same backend (a second call stands for a process restart). */
@@ -192,10 +200,27 @@ export function describeEventStoreContract(name: string, target: () => ContractT
         ['a Date in the payload', 'ok-1', [event('A', { at: new Date() })], {}],
         ['an id that is not a UUID', 'ok-1', [event('A', {}, 'evt_123')], {}],
         ['an empty event type', 'ok-1', [event('', {})], {}],
+        // Deeper than every reader can take (JSON.stringify overflows the stack near a few thousand).
+        ['a payload nested 10,000 deep', 'ok-1', [event('A', nestedObjects(10_000))], {}],
+        ['a payload one level deeper than MAX_JSON_DEPTH', 'ok-1', [event('A', nestedObjects(MAX_JSON_DEPTH + 1))], {}],
       ])('rejects %s with InvalidAppendError and stores nothing', async (_label, suffix, events, options) => {
         const stream = suffix.trim() ? `${category()}-${suffix}` : suffix;
         await expect(store.append(stream, events as NewEvent[], options as never)).rejects.toThrow(InvalidAppendError);
         if (stream.trim()) expect(await store.readStream(stream)).toEqual([]);
+      });
+
+      it('rejects a stream name longer than MAX_STREAM_NAME_LENGTH, and stores a name that long', async () => {
+        const prefix = `${category()}-`;
+        const name = (length: number) => prefix.padEnd(length, 'x');
+        await expect(store.append(name(MAX_STREAM_NAME_LENGTH + 1), [event('A')])).rejects.toThrow(InvalidAppendError);
+        await store.append(name(MAX_STREAM_NAME_LENGTH), [event('A')]);
+        expect(await store.readStream(name(MAX_STREAM_NAME_LENGTH))).toHaveLength(1);
+      });
+
+      it('stores a payload nested exactly MAX_JSON_DEPTH deep, and reads it back', async () => {
+        const stream = `${category()}-1`;
+        await store.append(stream, [event('A', nestedObjects(MAX_JSON_DEPTH))]);
+        expect((await store.readStream(stream))[0]!.data).toEqual(nestedObjects(MAX_JSON_DEPTH));
       });
 
       it('rejects a payload with a cycle', async () => {

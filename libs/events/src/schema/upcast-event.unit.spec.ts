@@ -81,4 +81,20 @@ describe('upcastEvent', () => {
       });
     }
   });
+
+  it('given a Stripe event stored with text PostgreSQL cannot hold, when read, then that text as U+FFFD, the stored data untouched', () => {
+    const data = { id: 'evt_\u0000', data: { object: { name: 'Ada\ud800', metadata: { 'k\u0000': 'v' } } } };
+    const event = stored('customer.created', 'stripe', 1, data);
+    event.metadata.textRepair = { replaced: 3, places: 3, paths: ['id', 'data.object.name', 'data.object.metadata'] };
+    const read = upcastEvent(event);
+    expect(read.data).toEqual({
+      id: 'evt_\uFFFD',
+      data: { object: { name: 'Ada\uFFFD', metadata: { 'k\uFFFD': 'v' } } },
+    });
+    expect(read.metadata).toEqual(event.metadata);
+    expect(data.data.object.name).toBe('Ada\ud800');
+    // Without the record the data is not walked at all (the common case costs nothing).
+    const unflagged = stored('customer.created', 'stripe', 1, data);
+    expect(upcastEvent(unflagged)).toBe(unflagged);
+  });
 });

@@ -4,7 +4,7 @@ import { subscriptionStream } from '@ledgerline/events';
 import { type CustomerView, customerView } from '../customers/customers.query';
 import { customersTable } from '../customers/customers.table';
 import { foldedRecord } from '../shared/snapshot-table';
-import { type SubscriptionView, subscriptionView } from '../subscriptions/subscriptions.query';
+import { type SubscriptionAsOfView, subscriptionView } from '../subscriptions/subscriptions.query';
 import { subscriptionsTable } from '../subscriptions/subscriptions.table';
 import { foldAsOf, historyStreamsOf } from './time-travel';
 
@@ -39,7 +39,7 @@ export async function subscriptionAsOf(
   store: EventStore,
   id: string,
   asOf: Date,
-): Promise<{ view: SubscriptionView & { replacedBy: string | null }; info: AsOfInfo } | null> {
+): Promise<{ view: SubscriptionAsOfView; info: AsOfInfo } | null> {
   const past = await foldAsOf(dataSource, store, 'subscription', id, asOf);
   if (!past) return null;
   const record = foldedRecord(subscriptionsTable, past.row);

@@ -56,6 +56,9 @@ export type SubscriptionView = RowView<
   customer: { id: string; name: string | null; email: string | null } | null;
 };
 
+/** GET /subscriptions/:id?asOf=: the subscription as it stood, and what had replaced it by then. */
+export type SubscriptionAsOfView = SubscriptionView & { replacedBy: string | null };
+
 /** GET /subscriptions/:id: the subscription, what replaced it, and how its status changed. */
 export type SubscriptionDetailView = SubscriptionView & {
   /** The subscription a plan change started in its place. */

@@ -5,9 +5,10 @@ import { routeStripeEvent } from './stripe-event-routing';
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 /**
- * The longest identifier (event id, object id, account, type) a webhook may carry. Stripe's ids are
- * a prefix and a few dozen characters, and ids users choose (coupons, plans) are far shorter than
- * this; a longer one cannot come from Stripe, and may not fit in a stream name (decision 0018).
+ * The longest identifier Stripe makes (the event's `id`, `account`, `type`, and `data.object.object`)
+ * a webhook may carry: Stripe's are a prefix and a few dozen characters, and a longer one cannot come
+ * from Stripe. An object's own id can be chosen by Stripe's users (coupons, plans, products): it is
+ * refused only when it makes a stream name longer than the store takes (decision 0018).
  */
 export const MAX_STRIPE_ID_LENGTH = 255;
 
@@ -65,7 +66,7 @@ export class WebhookVerifier {
   /**
    * The verified event, and its body as RawJson so the store keeps the exact bytes Stripe signed.
    * Also refused, though signed: a timestamp further in the future than the tolerance, a body nested
-   * deeper than MAX_JSON_DEPTH, an identifier longer than MAX_STRIPE_ID_LENGTH (decision 0018).
+   * deeper than MAX_JSON_DEPTH, identifiers longer than Stripe's or than a stream name holds (decision 0018).
    */
   verify(rawBody: Buffer, signature: string | undefined): VerifiedWebhook {
     if (this.secrets.length === 0) {
@@ -135,8 +136,9 @@ export class WebhookVerifier {
 
 /**
  * What no Stripe event can be, refused with a 400 naming it: nesting deeper than the store takes
- * (Stripe's objects nest about ten levels, metadata is flat), and identifiers longer than any
- * Stripe id or than a stream name can hold. Text is never a reason: see toStoreEvent.
+ * (Stripe's objects nest about ten levels, metadata is flat), identifiers longer than Stripe makes,
+ * and an object id that makes a stream name longer than the store takes. Text is never a reason:
+ * see toStoreEvent.
  */
 function checkShape({ event, raw }: VerifiedWebhook): void {
   if (jsonDepthExceeds(raw.value, MAX_JSON_DEPTH)) {
@@ -150,7 +152,6 @@ function checkShape({ event, raw }: VerifiedWebhook): void {
     ['id', event.id],
     ['type', event.type],
     ['account', event.account],
-    ['data.object.id', object?.id],
     ['data.object.object', object?.object],
   ];
   for (const [field, value] of identifiers) {
@@ -163,9 +164,11 @@ function checkShape({ event, raw }: VerifiedWebhook): void {
   }
   const stream = routeStripeEvent(event).stream;
   if (stream.length > MAX_STREAM_NAME_LENGTH) {
+    const id = typeof object?.id === 'string' ? object.id : '';
     throw new WebhookRejectedError(
       'identifier_too_long',
-      `"type", "account" and "data.object.id" make a stream name of ${stream.length} characters; at most ${MAX_STREAM_NAME_LENGTH} fit`,
+      `"data.object.id" is ${id.length} characters long: with the object's type and account it makes a stream ` +
+        `name of ${stream.length} characters, and the store takes at most ${MAX_STREAM_NAME_LENGTH}`,
     );
   }
 }

@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import {
   IsEmail,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -38,6 +39,7 @@ export class RegisterCustomerRequest {
   phone?: string;
 
   @IsOptional()
+  @IsObject() // ValidateNested passes an array ([] has nothing to check), which postalAddress cannot read
   @ValidateNested()
   @Type(() => AddressRequest)
   address?: AddressRequest;
@@ -69,6 +71,7 @@ export class ChangeCustomerDetailsRequest {
   phone?: string | null;
 
   @ValidateIf((request: ChangeCustomerDetailsRequest) => request.address !== null && request.address !== undefined)
+  @IsObject()
   @ValidateNested()
   @Type(() => AddressRequest)
   address?: AddressRequest | null;

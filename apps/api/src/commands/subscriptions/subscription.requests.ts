@@ -3,6 +3,7 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -49,6 +50,7 @@ export class StartSubscriptionRequest {
   giftRecipientId?: string;
 
   @IsOptional()
+  @IsObject() // ValidateNested passes an array ([] has nothing to check), which postalAddress cannot read
   @ValidateNested()
   @Type(() => AddressRequest)
   shippingAddress?: AddressRequest;
@@ -63,6 +65,7 @@ export class StartSubscriptionRequest {
 /** PATCH /subscriptions/:id. */
 export class ChangeSubscriptionRequest {
   @IsOptional()
+  @IsObject() // ValidateNested passes an array ([] has nothing to check), which postalAddress cannot read
   @ValidateNested()
   @Type(() => AddressRequest)
   shippingAddress?: AddressRequest;

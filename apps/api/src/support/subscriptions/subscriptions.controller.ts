@@ -1,11 +1,13 @@
-import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import { Controller, Get, Inject, NotFoundException, Param, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Roles } from '@ledgerline/auth';
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
 import {
   findSubscription,
+  type SubscriptionAsOfView,
+  type SubscriptionDetailView,
   listSubscriptionInvoices,
   searchSubscriptions,
   streamSubscriptions,
@@ -59,7 +61,12 @@ export class SubscriptionsController {
   /** By platform id or Stripe id (`sub_...`); with `asOf`, as it stood then (without the status history). */
   @Roles('support')
   @Get(':id')
-  async find(@Param('id') id: string, @Query() query: AsOfRequest, @Res({ passthrough: true }) response: Response) {
+  async find(
+    @Param('id') id: string,
+    @Query() query: AsOfRequest,
+    @Res({ passthrough: true }) response: Response,
+    // Declared, not inferred: inference would merge the two answers into the one without history.
+  ): Promise<SubscriptionDetailView | SubscriptionAsOfView> {
     if (query.asOf) {
       const asOf = new Date(query.asOf);
       const past = await subscriptionAsOf(this.dataSource, this.store, id, asOf);

@@ -32,10 +32,11 @@ export function PaymentsTab({ customerId }: { customerId: string }) {
           </thead>
           <tbody>
             {payments.map((payment) => {
-              const disputes = [
-                ...(payment.disputes ?? []),
-                ...(payment.charges ?? []).flatMap((c) => c.disputes ?? []),
-              ];
+              // A charge's own disputes; a payment intent's are its charges'.
+              const disputes =
+                payment.object === 'payment_intent'
+                  ? payment.charges.flatMap((charge) => charge.disputes)
+                  : payment.disputes;
               return (
                 <tr key={payment.id} className={payment.status === 'failed' || disputes.length ? 'warn' : undefined}>
                   <td>{formatDateTime(payment.stripeCreated)}</td>
