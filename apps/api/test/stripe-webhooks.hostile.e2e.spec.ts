@@ -20,8 +20,8 @@ const ADMIN = `Bearer ${TEST_KEYS.admin}`;
 const CONSUMER = { Authorization: `Bearer ${TEST_KEYS.consumer}` };
 const REPLACEMENT = '\uFFFD';
 /** A control character (C0, DEL, C1), a line or paragraph separator, or a lone surrogate. */
-// eslint-disable-next-line no-control-regex
 const UNPRINTABLE =
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 type CustomerEvent = {

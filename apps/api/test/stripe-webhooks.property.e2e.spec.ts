@@ -260,7 +260,9 @@ describe('POST /webhooks/stripe, property: hostile signed payloads never break a
 
         // What decision 0018 answers: the body limit, the signature's time, then the shape. Never the text.
         // data.object.metadata is at level 4: a value nested n levels reaches 4 + n.
-        const depth = Math.max(0, ...c.metadata.map(([, v]) => (typeof v === 'string' ? 0 : 4 + v.levels)));
+        // Of the metadata as sent: a key given twice keeps its last value, as in JSON.
+        const values = Object.values(objectOf(c.metadata)) as Case['metadata'][number][1][];
+        const depth = Math.max(0, ...values.map((v) => (typeof v === 'string' ? 0 : 4 + v.levels)));
         const refused =
           Math.abs(c.skewSeconds) > 300 ||
           depth > MAX_DEPTH ||

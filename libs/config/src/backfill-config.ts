@@ -6,7 +6,7 @@ export interface BackfillConfig {
    * test mode, shared with everything else using the key: the default leaves room for the live app.
    */
   requestsPerSecond: number;
-  /** Attempts per request before a 429, 5xx or network error is reported as a failure. */
+  /** Attempts per request before a failure Stripe says may be retried (409, 429, 5xx, network) is reported. */
   maxAttempts: number;
   /** Objects per list page (Stripe's maximum is 100). */
   pageSize: number;

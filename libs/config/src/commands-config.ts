@@ -9,7 +9,7 @@ export interface CommandsConfig {
   taxesEnabled: boolean;
   /** Days an invoice sent to the customer (or settled offline) has before it is due. */
   invoiceDaysUntilDue: number;
-  /** Outbound Stripe calls: attempts on 429, 5xx and network errors, and the first backoff (doubled each time). */
+  /** Outbound Stripe calls: attempts on what Stripe says may be retried, and the first backoff window (doubled each time). */
   stripeSyncMaxAttempts: number;
   stripeSyncRetryBaseMs: number;
 }

@@ -3,7 +3,7 @@ import { type DynamicModule, type LoggerService, Module } from '@nestjs/common';
 import { Logger as NestPinoLogger, LoggerModule, type Params, PinoLogger } from 'nestjs-pino';
 import pino, { type DestinationStream, type LevelWithSilent, type Logger } from 'pino';
 import { prettyFactory } from 'pino-pretty';
-// import { serializeError } from './safe-errors';
+import { serializeError } from './safe-errors';
 
 /** The process's pino logger: every line the api and the worker write goes through it. */
 export type ProcessLogger = Logger;
@@ -82,7 +82,7 @@ export function createProcessLogger(name: string, settings: LogSettings, destina
         req: (request: LoggedRequest) => ({ method: request.method, path: pathOf(request) }),
         res: (response: { statusCode?: number }) => ({ statusCode: response.statusCode }),
         // No query parameters or database messages (they quote what users sent): safe-errors.ts.
-        err: pino.stdSerializers.err, // TEMPORARY
+        err: serializeError,
       },
       // Cheap: redacting under `req`/`res` too cost 7 µs a line (the serializers keep headers out).
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },

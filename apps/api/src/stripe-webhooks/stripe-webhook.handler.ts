@@ -135,7 +135,7 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
  * Text from a request as a log line may hold it: control characters (C0, DEL, C1), line and
  * paragraph separators and lone surrogates as `\uXXXX`, cut to `max` characters.
  */
-export function printable(text: string, max = 100): string {
+function printable(text: string, max = 100): string {
   const cut = text.length > max ? text.slice(0, max) : text;
   const escaped = cut.replace(
     // eslint-disable-next-line no-control-regex

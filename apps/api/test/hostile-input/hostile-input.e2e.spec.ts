@@ -63,10 +63,8 @@ describe('hostile input at the HTTP edge', () => {
     ] as const)('%s %s: 400, nothing stored', async (method, path, body) => {
       await expectRefused(
         () => {
-          const call = api
-            .http()
-            [method.toLowerCase() as 'patch' | 'delete' | 'post'](path)
-            .set('Authorization', support);
+          const verb = method.toLowerCase() as 'patch' | 'delete' | 'post';
+          const call = api.http()[verb](path).set('Authorization', support);
           return body === undefined ? call : call.send(body);
         },
         400,

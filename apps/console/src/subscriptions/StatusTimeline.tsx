@@ -15,7 +15,7 @@ interface Entry {
  * what Stripe did. The full event trail is on the History page.
  */
 export function StatusTimeline({ subscription }: { subscription: Subscription }) {
-  const entries: Entry[] = (subscription.history ?? []).map((change) => ({
+  const entries: Entry[] = subscription.history.map((change) => ({
     at: change.at,
     key: change.storeEventId,
     render: () => (

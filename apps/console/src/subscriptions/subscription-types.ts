@@ -1,4 +1,4 @@
-import type { Answer, Query, Schemas } from '../api/api-schemas';
+import type { Query, Schemas } from '../api/api-schemas';
 
 /**
  * The API's answers the subscription pages read, as its OpenAPI schemas give them; shapes other
@@ -27,25 +27,11 @@ export const SUBSCRIPTION_STATUSES: [Exclude<SubscriptionStatus, (typeof STATUSE
 /** How a subscription is paid, as POST /subscriptions takes it. */
 export type Collection = Schemas['StartSubscriptionRequest']['collection'];
 
-/**
- * One change of status and the Stripe event that caused it. Declared here because the OpenAPI
- * description lacks it: GET /subscriptions/:id sends `history` (not with `asOf`), but its
- * description was read from a return type that lost the field.
- */
-export interface StatusChange {
-  from: string | null;
-  to: string;
-  at: string;
-  eventType: string;
-  stripeEventId: string;
-  storeEventId: string;
-}
-
 /** A row of GET /subscriptions (and of a customer's subscriptions). */
 export type SubscriptionRow = Schemas['SubscriptionView'];
 
 /** GET /subscriptions/:id: the row, the subscription that replaced it and its status history. */
-export type Subscription = Answer<'/subscriptions/{id}', 'get'> & { history?: StatusChange[] };
+export type Subscription = Schemas['SubscriptionDetailView'];
 
 export type PriceOption = Schemas['PriceOption'];
 

@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import Stripe from 'stripe';
-import { isPassingStripeError } from '@ledgerline/stripe';
+import { type StripeRetry, StripeRetriesFailed, withStripeRetries } from '@ledgerline/stripe';
 
+/** The largest backoff window of the outbound sync (Retry-After is capped at 60 s on its own). */
 export const MAX_BACKOFF_MS = 60_000;
 
 /** A Stripe call that did not succeed: Stripe's refusal, or a passing failure that outlasted the retries. */
@@ -23,29 +23,30 @@ export interface RetryPolicy {
   maxAttempts: number;
   baseMs: number;
   signal?: AbortSignal;
+  /** Each retry, with its attempt, wait and reason (`409`, `429`, `503`, `network`). */
+  onRetry?(retry: StripeRetry): void;
 }
 
 /**
- * Calls Stripe, retrying passing failures with exponential backoff (Stripe's Retry-After when it
- * sends one). The caller passes the same idempotency key on every attempt, so a retry of a call
+ * Calls Stripe under Ledgerline's one retry policy (`withStripeRetries`, decision 0020): what Stripe
+ * says may be retried (Stripe-Should-Retry, else 409, 429, 5xx, network errors and timeouts) is
+ * retried with full-jitter exponential backoff from `baseMs` (Retry-After as a floor), up to
+ * `maxAttempts`. The caller passes the same idempotency key on every attempt, so a retry of a call
  * that did reach Stripe returns its first result instead of acting twice.
  */
 export async function callStripe<T>(operation: string, policy: RetryPolicy, call: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      if (!isPassingStripeError(error) || attempt >= policy.maxAttempts) throw failure(operation, error, attempt);
-      await sleep(backoffMs(error, attempt, policy.baseMs), undefined, { signal: policy.signal });
-    }
+  try {
+    return await withStripeRetries(operation, call, {
+      maxAttempts: policy.maxAttempts,
+      baseDelayMs: policy.baseMs,
+      maxDelayMs: MAX_BACKOFF_MS,
+      signal: policy.signal,
+      onRetry: policy.onRetry,
+    });
+  } catch (error) {
+    if (error instanceof StripeRetriesFailed) throw failure(operation, error.cause, error.attempts);
+    throw error;
   }
-}
-
-function backoffMs(error: unknown, attempt: number, baseMs: number): number {
-  const header = error instanceof Stripe.errors.StripeError ? error.headers?.['retry-after'] : undefined;
-  const retryAfter = Number(header);
-  const exponential = Math.min(baseMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
-  return Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, MAX_BACKOFF_MS) : exponential;
 }
 
 function failure(operation: string, error: unknown, attempts: number): StripeCallFailed {

@@ -8,9 +8,10 @@ import {
 } from '@ledgerline/commands';
 import { type EventStore, type RecordedEvent, uuidV5 } from '@ledgerline/event-store';
 import { currentSchemaVersion, STRIPE_SYNC_ACTOR, type StripeSyncFailed, subscriptionStream } from '@ledgerline/events';
+import type { StripeRetry } from '@ledgerline/stripe';
 import { CUSTOMER_OPERATIONS } from './customer-operations';
 import { REFUND_OPERATIONS } from './refund-operations';
-import { callStripe, StripeCallFailed } from './stripe-call';
+import { callStripe, type RetryPolicy, StripeCallFailed } from './stripe-call';
 import { SUBSCRIPTION_OPERATIONS } from './subscription-operations';
 import { CannotSync, type Outcome, type SyncContext, type SyncOperation } from './sync-operation';
 
@@ -27,6 +28,13 @@ export interface StripeSyncOptions {
   retryBaseMs: number;
   signal?: AbortSignal;
   log?: (message: string) => void;
+  /** Each retry of a Stripe call (also logged): which command, which call, the attempt, the wait, the reason. */
+  onRetry?: (retry: StripeSyncRetry) => void;
+}
+
+export interface StripeSyncRetry extends StripeRetry {
+  commandEventId: string;
+  operation: string;
 }
 
 /**
@@ -85,16 +93,25 @@ export class StripeSync {
   }
 
   private context(event: RecordedEvent): SyncContext {
-    const policy = {
+    const policy = (operation: string): RetryPolicy => ({
       maxAttempts: this.options.maxAttempts,
       baseMs: this.options.retryBaseMs,
       signal: this.options.signal,
-    };
+      onRetry: (retry) => {
+        this.options.log?.(
+          `${event.type} ${event.id}: ${operation} failed (${retry.reason}), retrying in ${(retry.delayMs / 1000).toFixed(1)} s (attempt ${retry.attempt + 1})`,
+        );
+        this.options.onRetry?.({ ...retry, commandEventId: event.id, operation });
+      },
+    });
     return {
       event,
       stripe: this.stripe,
-      call: (operationName, step, run) =>
-        callStripe(operationName, policy, () => run({ idempotencyKey: `ledgerline-${event.id}-${step}` })),
+      call: (operationName, step, run) => {
+        // One key for every attempt of this call (and every replay of the event): Stripe acts once.
+        const idempotencyKey = `ledgerline-${event.id}-${step}`;
+        return callStripe(operationName, policy(operationName), () => run({ idempotencyKey }));
+      },
       customerStripeIds: async (customerId) => (await this.customers.load(customerId)).state.stripeCustomerIds,
       subscriptionStripeId: async (subscriptionId) => {
         const events = await this.store.readStream(subscriptionStream(subscriptionId));

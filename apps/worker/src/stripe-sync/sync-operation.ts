@@ -12,8 +12,9 @@ export interface SyncContext {
   readonly event: RecordedEvent;
   readonly stripe: Stripe;
   /**
-   * One Stripe call, retried on passing failures. `step` names the call within the command, so its
-   * idempotency key `ledgerline-<event id>-<step>` is the same on every attempt and every replay.
+   * One Stripe call, retried as Stripe says it may be (`withStripeRetries`, decision 0020). `step`
+   * names the call within the command, so its idempotency key `ledgerline-<event id>-<step>` is the
+   * same on every attempt and every replay.
    */
   call<T>(operation: string, step: string, run: (options: Stripe.RequestOptions) => Promise<T>): Promise<T>;
   /** The Stripe customers of a platform customer, as its stream (or the read model) knows them. */

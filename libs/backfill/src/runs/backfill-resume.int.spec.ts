@@ -54,6 +54,27 @@ describe('executeBackfill when Stripe or the operator gets in the way', () => {
     expect((await storedStreams(account)).size).toBe(countOf(SMALL_ACCOUNT));
   });
 
+  it('retries what Stripe says may be retried (409, Stripe-Should-Retry: true), and not what it says not to', async () => {
+    const account = 'acct_shouldretry1';
+    server.addConnectedAccount(account);
+    server.seedObjects(stripeAccountObjects(SMALL_ACCOUNT, 'sr'), account);
+    server.reset();
+    server.failNext({ method: 'GET', path: '/v1/customers', status: 409 });
+    server.failNext({ method: 'GET', path: '/v1/customers', status: 400, headers: { 'stripe-should-retry': 'true' } });
+    server.failNext({ method: 'GET', path: '/v1/charges', status: 500, headers: { 'stripe-should-retry': 'false' } });
+    const result = await run({ account, objects: ['customers', 'charges'] });
+    expect(result.status).toBe('failed');
+    const customers = result.progress.find((row) => row.object === 'customers')!;
+    expect(customers).toMatchObject({ done: true, retries: 2, fetched: SMALL_ACCOUNT.customers, error: null });
+    const charges = result.progress.find((row) => row.object === 'charges')!;
+    expect(charges).toMatchObject({ done: false, retries: 0, fetched: 0 });
+    expect(charges.error).toMatch(/listing charges of acct_shouldretry1 failed after 1 attempt: 500 /);
+    expect(server.requests({ method: 'GET', path: '/v1/charges' }).map((request) => request.status)).toEqual([500]);
+    expect(server.requests({ method: 'GET', path: '/v1/customers' }).map((request) => request.status)).toEqual(
+      expect.arrayContaining([409, 400, 200]),
+    );
+  });
+
   it('reports a failure that does not clear, goes on with the rest, and retries only that page next time', async () => {
     const account = 'acct_failing1';
     server.addConnectedAccount(account);

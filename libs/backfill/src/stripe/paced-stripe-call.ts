@@ -1,23 +1,16 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import Stripe from 'stripe';
-import { isPassingStripeError } from '@ledgerline/stripe';
+import { type StripeRetry, StripeRetriesFailed, withStripeRetries } from '@ledgerline/stripe';
 import type { RequestPacer } from './request-pacer';
+
+export type { StripeRetry } from '@ledgerline/stripe';
 
 export interface PacedCallOptions {
   pacer: RequestPacer;
   /** Attempts before a retryable failure is given up on (and reported). */
   maxAttempts: number;
   signal?: AbortSignal;
-  /** First backoff; doubles per attempt up to 30 s. Stripe's `Retry-After` takes precedence. */
+  /** First backoff window; doubles per attempt up to 30 s, with full jitter. `Retry-After` is a floor. */
   backoffBaseMs?: number;
   onRetry?(retry: StripeRetry): void;
-}
-
-export interface StripeRetry {
-  attempt: number;
-  delayMs: number;
-  /** `429`, `503`, `network`: what went wrong, without anything of the request or its data. */
-  reason: string;
 }
 
 /** A Stripe request that failed for good: not retryable, or still failing after every attempt. */
@@ -38,53 +31,41 @@ export class StripeRequestFailed extends Error {
 }
 
 interface StripeErrorLike {
-  statusCode?: number;
   message?: string;
   requestId?: string;
-  headers?: Record<string, string | undefined>;
 }
 
 const MAX_BACKOFF_MS = 30_000;
-/** Longer Retry-After values are capped: a backfill that sleeps for an hour looks hung. */
-const MAX_RETRY_AFTER_MS = 60_000;
 
 /**
- * Runs one Stripe request at the pacer's pace. 429s, 5xx and network errors are retried with
- * exponential backoff (Stripe's `Retry-After` when it sends one; `Stripe-Should-Retry: false` is
- * obeyed); anything else (400, 401, 403, 404) fails at once, since repeating it cannot help.
+ * Runs one Stripe request at the pacer's pace, under Ledgerline's one retry policy
+ * (`withStripeRetries`, decision 0020): what Stripe says may be retried (`Stripe-Should-Retry`,
+ * else 409, 429, 5xx, network errors and timeouts) is retried with full-jitter exponential backoff
+ * (`Retry-After` as a floor, capped at 60 s); anything else (400, 401, 403, 404) fails at once,
+ * since repeating it cannot help. Every attempt waits its turn at the pacer, a 429 slows the pacer
+ * down and pauses it for the wait, a success speeds it up again. Listings are reads: no
+ * idempotency key is needed for their retries.
  */
 export async function pacedStripeCall<T>(what: string, call: () => Promise<T>, options: PacedCallOptions): Promise<T> {
-  const base = options.backoffBaseMs ?? 500;
-  for (let attempt = 1; ; attempt += 1) {
-    options.signal?.throwIfAborted();
-    await options.pacer.take(options.signal);
-    try {
-      const result = await call();
-      options.pacer.succeeded();
-      return result;
-    } catch (error) {
-      const failure = error as StripeErrorLike;
-      const status = typeof failure.statusCode === 'number' ? failure.statusCode : null;
-      const network = error instanceof Stripe.errors.StripeConnectionError;
-      const reason = network ? 'network error' : `${status ?? 'error'} ${failure.message ?? String(error)}`;
-      const retryable = isPassingStripeError(error) && header(failure, 'stripe-should-retry') !== 'false';
-      if (!retryable || attempt >= options.maxAttempts) {
-        throw new StripeRequestFailed(what, reason, attempt, failure.requestId ?? null, error);
-      }
-      const retryAfter = Number(header(failure, 'retry-after'));
-      const backoff = Math.min(MAX_BACKOFF_MS, base * 2 ** (attempt - 1));
-      const delayMs =
-        Number.isFinite(retryAfter) && retryAfter >= 0
-          ? Math.min(MAX_RETRY_AFTER_MS, retryAfter * 1000)
-          : Math.round(backoff / 2 + (Math.random() * backoff) / 2);
-      if (status === 429) options.pacer.rateLimited(delayMs);
-      options.onRetry?.({ attempt, delayMs, reason: network ? 'network' : String(status) });
-      await sleep(delayMs, undefined, { signal: options.signal });
-    }
+  const { pacer } = options;
+  try {
+    return await withStripeRetries(what, call, {
+      maxAttempts: options.maxAttempts,
+      baseDelayMs: options.backoffBaseMs ?? 500,
+      maxDelayMs: MAX_BACKOFF_MS,
+      signal: options.signal,
+      beforeAttempt: (signal) => pacer.take(signal),
+      onRateLimited: (delayMs) => pacer.rateLimited(delayMs),
+      onSuccess: () => pacer.succeeded(),
+      onRetry: options.onRetry,
+    });
+  } catch (error) {
+    if (!(error instanceof StripeRetriesFailed)) throw error;
+    const failure = error.cause as StripeErrorLike;
+    const reason =
+      error.decision.reason === 'network'
+        ? 'network error'
+        : `${error.decision.reason} ${failure?.message ?? String(error.cause)}`;
+    throw new StripeRequestFailed(what, reason, error.attempts, failure?.requestId ?? null, error.cause);
   }
-}
-
-function header(error: StripeErrorLike, name: string): string | undefined {
-  const value = error.headers?.[name];
-  return typeof value === 'string' ? value : undefined;
 }

@@ -7,8 +7,8 @@ import { RequestPacer } from './request-pacer';
 function stripeError(statusCode: number, headers: Record<string, string> = {}): Error {
   const raw = { message: `status ${statusCode}`, statusCode, headers, requestId: 'req_test' };
   if (statusCode === 429) return new Stripe.errors.StripeRateLimitError(raw);
-  if (statusCode >= 500) return new Stripe.errors.StripeAPIError(raw);
-  if (statusCode === 404) return new Stripe.errors.StripeInvalidRequestError(raw);
+  if (statusCode >= 500 || statusCode === 409) return new Stripe.errors.StripeAPIError(raw);
+  if (statusCode === 404 || statusCode === 400) return new Stripe.errors.StripeInvalidRequestError(raw);
   return new Stripe.errors.StripePermissionError(raw);
 }
 
@@ -26,22 +26,31 @@ function failingThen<T>(errors: Error[], value: T): { call: () => Promise<T>; ca
 }
 
 describe('pacedStripeCall', () => {
-  it('retries 429, 5xx and network errors, then returns the answer', async () => {
+  it('retries 409, 429, 5xx, network errors and what Stripe marks retryable, then returns the answer', async () => {
     const network = new Stripe.errors.StripeConnectionError({ message: 'socket hang up' });
-    const { call, calls } = failingThen([stripeError(429), stripeError(503), network], 'page');
+    const { call, calls } = failingThen(
+      [
+        stripeError(409),
+        stripeError(429),
+        stripeError(503),
+        network,
+        stripeError(400, { 'stripe-should-retry': 'true' }),
+      ],
+      'page',
+    );
     const retries: StripeRetry[] = [];
     const result = await pacedStripeCall('listing', call, {
       pacer: new RequestPacer(100),
-      maxAttempts: 5,
+      maxAttempts: 6,
       backoffBaseMs: 1,
       onRetry: (retry) => retries.push(retry),
     });
     expect(result).toBe('page');
-    expect(calls()).toBe(4);
-    expect(retries.map((retry) => retry.reason)).toEqual(['429', '503', 'network']);
+    expect(calls()).toBe(6);
+    expect(retries.map((retry) => retry.reason)).toEqual(['409', '429', '503', 'network', '400']);
   });
 
-  it("waits as long as Stripe's Retry-After says, and slows the pace after a 429", async () => {
+  it("waits at least as long as Stripe's Retry-After says, and slows the pace after a 429", async () => {
     const { call } = failingThen([stripeError(429, { 'retry-after': '1' })], 'page');
     const pacer = new RequestPacer(20);
     const retries: StripeRetry[] = [];
@@ -52,7 +61,9 @@ describe('pacedStripeCall', () => {
       backoffBaseMs: 1,
       onRetry: (r) => retries.push(r),
     });
-    expect(retries[0]!.delayMs).toBe(1000);
+    // Retry-After, plus a jittered backoff of at most backoffBaseMs.
+    expect(retries[0]!.delayMs).toBeGreaterThanOrEqual(1000);
+    expect(retries[0]!.delayMs).toBeLessThanOrEqual(1001);
     expect(Date.now() - started).toBeGreaterThanOrEqual(990);
     expect(pacer.pace).toBeLessThan(20);
   });

@@ -104,6 +104,22 @@ describe('subscriptions projector: platform subscriptions and their Stripe echo'
     expect(await search('lovelace', 'pending')).toEqual([BOX]);
   });
 
+  it('shows a shipping address from Stripe metadata only when it has a street and a country, and only its fields', async () => {
+    const partial = stripeBox('customer.subscription.created', T, 'active', 6, {
+      metadata: { ledgerline_subscription_id: BOX, ledgerline_shipping_address: JSON.stringify({ city: 'Paris' }) },
+    });
+    await feed([partial]);
+    expect((await find(BOX))?.shippingAddress).toBeNull();
+    const extra = stripeBox('customer.subscription.updated', T + 1, 'active', 6, {
+      metadata: {
+        ledgerline_subscription_id: BOX,
+        ledgerline_shipping_address: JSON.stringify({ ...HOME, note: 'leave at the door' }),
+      },
+    });
+    await feed([extra]);
+    expect((await find(BOX))?.shippingAddress).toEqual(HOME);
+  });
+
   it('merges the Stripe echo into the same record: Stripe status and id, found by either id', async () => {
     const echo = stripeBox('customer.subscription.created', T, 'trialing', 6);
     const customerEcho = stripeEvent('customer.created', T, 'customer', {

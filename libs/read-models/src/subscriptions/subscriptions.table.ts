@@ -253,15 +253,29 @@ function started(event: RecordedEvent): PartialSnapshot {
   };
 }
 
-/** The shipping address the platform put in Stripe metadata (JSON of a PostalAddress); null if unreadable. */
+/**
+ * The shipping address the platform put in Stripe metadata (JSON of a PostalAddress); null if
+ * unreadable or without its street and country (metadata anyone can edit in Stripe's dashboard).
+ */
 function parseAddress(value: unknown): PostalAddress | null {
   if (typeof value !== 'string') return null;
+  let address: Json | null;
   try {
-    const address = obj(JSON.parse(value));
-    return address ? (address as unknown as PostalAddress) : null;
+    address = obj(JSON.parse(value));
   } catch {
     return null;
   }
+  const line1 = str(address?.line1);
+  const country = str(address?.country);
+  if (!address || !line1 || !country) return null;
+  return {
+    line1,
+    line2: str(address.line2),
+    city: str(address.city),
+    state: str(address.state),
+    country,
+    postalCode: str(address.postalCode),
+  };
 }
 
 export function subscriptionItems(subscription: Json): SubscriptionItemView[] {

@@ -1,6 +1,6 @@
 import { uuidV5 } from '@ledgerline/event-store';
 import { storableString } from '@ledgerline/events';
-import type { StripeEventPayload } from './webhook-verifier';
+import type { StripeEventPayload } from './stripe-event-payload';
 
 /** Fixed forever: changing it would make every redelivered Stripe event look new. */
 export const STRIPE_EVENT_NAMESPACE = '7d1f6f0e-52b4-4b8c-9a57-6f3c2a1d9e40';

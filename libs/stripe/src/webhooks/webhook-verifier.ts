@@ -1,6 +1,9 @@
 import Stripe from 'stripe';
 import { jsonDepthExceeds, MAX_JSON_DEPTH, MAX_STREAM_NAME_LENGTH, RawJson } from '@ledgerline/event-store';
+import type { StripeEventPayload } from './stripe-event-payload';
 import { routeStripeEvent } from './stripe-event-routing';
+
+export type { StripeEventPayload } from './stripe-event-payload';
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
@@ -38,19 +41,6 @@ export class WebhookRejectedError extends Error {
 export interface VerifiedWebhook {
   event: StripeEventPayload;
   raw: RawJson;
-}
-
-export interface StripeEventPayload {
-  id: string;
-  object: 'event';
-  type: string;
-  account?: string | null;
-  api_version?: string | null;
-  created?: number;
-  livemode?: boolean;
-  request?: string | { id?: string | null; idempotency_key?: string | null } | null;
-  data?: { object?: Record<string, unknown> | null; [key: string]: unknown } | null;
-  [key: string]: unknown;
 }
 
 /**

@@ -8,13 +8,30 @@ export interface RequestMatcher {
 }
 
 export interface FailOptions extends RequestMatcher {
-  status: 429 | 500 | 503;
+  /**
+   * 409: Stripe's `lock_timeout` (another request holds the object); 429: a rate limit; 500, 502,
+   * 503: Stripe failing; 400, 402, 404: a refusal (with `stripe-should-retry: true` in `headers`, one
+   * Stripe says may be retried).
+   */
+  status: 400 | 402 | 404 | 409 | 429 | 500 | 502 | 503;
   /** How many matching requests to fail (default 1). */
   times?: number;
-  /** Extra response headers, e.g. `{ 'stripe-should-retry': 'true' }` to make the SDK retry a 429. */
+  /**
+   * Extra response headers: `{ 'stripe-should-retry': 'true' }` (or `'false'`), as Stripe marks an
+   * error it says may (may not) be retried; `{ 'retry-after': '1' }`.
+   */
   headers?: Record<string, string>;
   message?: string;
+  /** Stripe's error type; by default `rate_limit_error` (429), `api_error` (5xx), else `invalid_request_error`. */
+  type?: string;
+  /** Stripe's error code; by default `rate_limit` (429), `lock_timeout` (409), else none. */
+  code?: string;
 }
+
+const DEFAULT_MESSAGES: Record<number, string> = {
+  409: 'This object cannot be accessed right now because another API request or Stripe process is currently accessing it. If you see this error intermittently, retry the request. (Injected by the Stripe test server.)',
+  429: 'Request rate limit exceeded (injected by the Stripe test server).',
+};
 
 export interface DropOptions extends RequestMatcher {
   /** How many matching requests to drop (default 1). */
@@ -49,17 +66,17 @@ export class FaultQueue {
   private armed: Armed[] = [];
 
   fail(options: FailOptions): void {
-    const type = options.status === 429 ? 'rate_limit_error' : 'api_error';
+    const { status } = options;
+    const type =
+      options.type ?? (status === 429 ? 'rate_limit_error' : status >= 500 ? 'api_error' : 'invalid_request_error');
     const message =
       options.message ??
-      (options.status === 429
-        ? 'Request rate limit exceeded (injected by the Stripe test server).'
-        : 'An unknown error occurred (injected by the Stripe test server).');
-    const reply = stripeError(options.status, {
-      type,
-      message,
-      ...(options.status === 429 ? { code: 'rate_limit' } : {}),
-    });
+      DEFAULT_MESSAGES[status] ??
+      (status >= 500
+        ? 'An unknown error occurred (injected by the Stripe test server).'
+        : 'The request was refused (injected by the Stripe test server).');
+    const code = options.code ?? (status === 429 ? 'rate_limit' : status === 409 ? 'lock_timeout' : undefined);
+    const reply = stripeError(status, { type, message, ...(code ? { code } : {}) });
     this.arm(options, options.times, { kind: 'fail', reply: { ...reply, headers: { ...options.headers } } });
   }
 

@@ -31,7 +31,7 @@ export interface StripeTestServer {
   stripe(apiKey?: string, config?: Stripe.StripeConfig): Stripe;
   /** Requests received so far, oldest first, optionally only those matching `filter`. */
   requests(filter?: RequestMatcher): RecordedRequest[];
-  /** Answers the next matching request(s) with a Stripe-shaped 429/500/503; nothing runs. */
+  /** Answers the next matching request(s) with a Stripe-shaped error (409, 429, 5xx, ...); nothing runs. */
   failNext(options: FailOptions): void;
   /** Cuts the connection of the next matching request(s): the SDK sees a network error. */
   dropNext(options?: DropOptions): void;

@@ -165,6 +165,40 @@ describe('Stripe test server', () => {
       expect(customer.metadata.ledgerline_customer_id).toBe('lc_3');
     });
 
+    it("answers a 409 lock_timeout and Stripe-Should-Retry as Stripe does: the SDK's own rules retry them", async () => {
+      server.failNext({ method: 'POST', path: '/v1/customers', status: 409 });
+      server.failNext({
+        method: 'POST',
+        path: '/v1/customers',
+        status: 400,
+        headers: { 'stripe-should-retry': 'true' },
+      });
+      const retrying = server.stripe(undefined, { maxNetworkRetries: 2 });
+      await retrying.customers.create({ metadata: { ledgerline_customer_id: 'lc_409' } });
+      const attempts = server.requests({ path: '/v1/customers' });
+      expect(attempts.map((r) => [r.status, r.fault])).toEqual([
+        [409, 'fail'],
+        [400, 'fail'],
+        [200, null],
+      ]);
+      expect(new Set(attempts.map((r) => r.idempotencyKey)).size).toBe(1);
+
+      server.failNext({ status: 500, headers: { 'stripe-should-retry': 'false' } });
+      await expect(retrying.customers.create({})).rejects.toMatchObject({
+        statusCode: 500,
+        headers: expect.objectContaining({ 'stripe-should-retry': 'false' }),
+      });
+      server.failNext({ status: 409 });
+      // The SDK makes a StripeAPIError of any 409: only its status tells a conflict.
+      await expect(stripe.customers.create({})).rejects.toMatchObject({
+        type: 'StripeAPIError',
+        rawType: 'invalid_request_error',
+        statusCode: 409,
+        code: 'lock_timeout',
+      });
+      expect(await server.countCustomers()).toBe(1);
+    });
+
     it('surfaces a 429 or 503 to a client that does not retry, without touching state', async () => {
       server.failNext({ status: 429 });
       await expect(stripe.customers.create({ email: 'a@example.com' })).rejects.toMatchObject({
