@@ -6,7 +6,6 @@ import { RawJson } from './raw-json';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The longest stream name the store takes, in UTF-16 code units (JavaScript's `length`). */
 export const MAX_STREAM_NAME_LENGTH = 512;
-const MAX_STREAM_NAME = MAX_STREAM_NAME_LENGTH;
 /**
  * The deepest nesting of objects and arrays an event's data or metadata may have (the value itself
  * is level 1). Every reader, from JSON.stringify (which recurses, and overflows the stack near a few
@@ -36,8 +35,8 @@ export function validateStreamName(stream: unknown): asserts stream is string {
   if (typeof stream !== 'string' || stream.trim() === '') {
     throw new InvalidAppendError('Stream name must be a non-empty string');
   }
-  if (stream.length > MAX_STREAM_NAME) {
-    throw new InvalidAppendError(`Stream name is longer than ${MAX_STREAM_NAME} characters`);
+  if (stream.length > MAX_STREAM_NAME_LENGTH) {
+    throw new InvalidAppendError(`Stream name is longer than ${MAX_STREAM_NAME_LENGTH} characters`);
   }
   if (stream.startsWith('$')) {
     throw new InvalidAppendError(`Stream name "${stream}" starts with "$", which is reserved for system streams`);

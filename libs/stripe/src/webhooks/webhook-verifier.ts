@@ -152,13 +152,14 @@ function checkShape({ event, raw }: VerifiedWebhook): void {
       );
     }
   }
-  const stream = routeStripeEvent(event).stream;
+  const { stream, objectId } = routeStripeEvent(event);
   if (stream.length > MAX_STREAM_NAME_LENGTH) {
-    const id = typeof object?.id === 'string' ? object.id : '';
+    const made = `makes a stream name of ${stream.length} characters, and the store takes at most ${MAX_STREAM_NAME_LENGTH}`;
     throw new WebhookRejectedError(
       'identifier_too_long',
-      `"data.object.id" is ${id.length} characters long: with the object's type and account it makes a stream ` +
-        `name of ${stream.length} characters, and the store takes at most ${MAX_STREAM_NAME_LENGTH}`,
+      objectId === null
+        ? `"type" with "account" ${made}`
+        : `"data.object.id" is ${objectId.length} characters long: with the object's type and account it ${made}`,
     );
   }
 }
