@@ -10,6 +10,19 @@ import { type ApiTestApp, startApiTestApp, TEST_KEYS } from './api-test-app';
 
 /** Routes that answer without an API key. Adding one here is a security decision: review it. */
 const PUBLIC_ROUTES = ['GET /health', 'GET /health/live', 'GET /health/ready', 'GET /metrics'];
+/**
+ * Served by Express outside Nest's controllers, public too: the API's description and Swagger UI's
+ * files (serve-openapi.ts). Reviewed like PUBLIC_ROUTES: they describe routes, they hold no data.
+ */
+const DESCRIPTION_ROUTES = [
+  'GET /docs',
+  'GET /docs/',
+  'GET /docs/LICENSE',
+  'GET /docs/docs/swagger-ui-init.js',
+  'GET /docs/index.html',
+  'GET /docs/swagger-ui-init.js',
+  'GET /openapi.json',
+];
 
 interface RouteInfo {
   route: string;
@@ -32,7 +45,7 @@ describe('access control on every registered route', () => {
   it('finds the routes Express actually serves, and no route escapes discovery', () => {
     const served = expressRoutes(harness).sort();
     expect(served.length).toBeGreaterThan(0);
-    expect(routes.map((r) => r.route).sort()).toEqual(served);
+    expect([...routes.map((r) => r.route), ...DESCRIPTION_ROUTES].sort()).toEqual(served);
   });
 
   it('opens exactly the reviewed public routes', () => {

@@ -43,12 +43,24 @@ interface LoggedRequest {
   url?: string;
 }
 
-/** The path without its query string: search terms are what users type. */
+/**
+ * The path as a log may show it: without its query string (search terms are what users type), and
+ * with every segment that is not an identifier's shape (letters, digits, `_ - . :` up to 100
+ * characters) or that holds a run of 12 digits (a card number typed where an id goes) shown as `…`.
+ * Ids stay, so a 404 still says which record; an email or a card number typed into a URL does not.
+ */
 export function pathOf(request: LoggedRequest): string {
   const url = request.originalUrl ?? request.url ?? request.path ?? '/';
   const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
+  const path = query === -1 ? url : url.slice(0, query);
+  return path
+    .split('/')
+    .map((segment) => (ID_SHAPED.test(segment) && !CARD_LIKE.test(segment) ? segment : '…'))
+    .join('/');
 }
+
+const ID_SHAPED = /^[A-Za-z0-9_.:-]{0,100}$/;
+const CARD_LIKE = /\d{12}/;
 
 const requestIds = new AsyncLocalStorage<string>();
 

@@ -119,5 +119,10 @@ describe('requests', () => {
   it('are logged by path, never with their query string', () => {
     expect(pathOf(request('/customers?q=secretsearchterm&limit=5'))).toBe('/customers');
     expect(pathOf(request('/customers/cus_1'))).toBe('/customers/cus_1');
+    expect(pathOf(request('/customers/ada%40example.com/invoices'))).toBe('/customers/…/invoices');
+    expect(pathOf(request('/payments/4000056655665556/refund'))).toBe('/payments/…/refund');
+    expect(pathOf(request('/streams/customer-0b6f5a1e-94d1-4a3c-9d1e-1f2a3b4c5d6e'))).toBe(
+      '/streams/customer-0b6f5a1e-94d1-4a3c-9d1e-1f2a3b4c5d6e',
+    );
   });
 });

@@ -3,9 +3,10 @@ import type { PostalAddress } from '@ledgerline/events';
 
 /**
  * Text that is stored trimmed must hold more than whitespace: `" "` would pass IsNotEmpty, be
- * trimmed to nothing and never show (issue 26: stored and shown, or refused).
+ * trimmed to nothing and never show (issue 26: stored and shown, or refused). Empty text is
+ * @IsNotEmpty's to refuse, so one problem gets one message.
  */
-export const NOT_BLANK = /\S/;
+export const NOT_BLANK = /^$|\S/;
 export const NOT_BLANK_MESSAGE = { message: '$property must not be blank' };
 
 /** A postal address as support enters it; Stripe's address fields, camelCased. */

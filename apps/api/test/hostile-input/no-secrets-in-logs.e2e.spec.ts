@@ -155,6 +155,9 @@ describe('no secret and no user input in the logs', () => {
     await record('search: email', call(`/subscriptions?q=${encodeURIComponent(EMAILS[0])}`));
     await record('search: NUL', call(`/customers?q=${CARDS[0]}%00`));
     await record('search: NUL, subscriptions', call(`/subscriptions?q=${CARDS[1]}%00`));
+    // Typed where an id goes: the access lines (404) show the path without them.
+    await record('email as an id', call(`/customers/${encodeURIComponent(EMAILS[0])}`));
+    await record('card as an id', call(`/payments/${CARDS[1]}/refund`, { method: 'POST', json: {} }));
 
     // Signed webhooks carrying an email and a card number, and one badly signed.
     const event = (id: string, type: string, object: object) => ({
@@ -212,6 +215,8 @@ describe('no secret and no user input in the logs', () => {
       'search: email': 200,
       'search: NUL': 400,
       'search: NUL, subscriptions': 400,
+      'email as an id': 404,
+      'card as an id': 404,
       'webhook: customer': 200,
       'webhook: charge': 200,
       'webhook: bad signature': 400,

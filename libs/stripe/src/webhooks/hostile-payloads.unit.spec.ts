@@ -103,6 +103,12 @@ describe('WebhookVerifier: signed, but not a Stripe event', () => {
     });
     const connect = event({ account: `acct_${'1'.repeat(MAX_STRIPE_ID_LENGTH - 5)}` }, { id: id(300) });
     expect(refusal(JSON.stringify(connect)).message).toContain('"data.object.id" is 300 characters long');
+    // Without an object id, the stream is named by the account and the event type.
+    const objectless = {
+      ...event({ type: `balance.${'x'.repeat(MAX_STRIPE_ID_LENGTH - 8)}`, account: `acct_${'1'.repeat(250)}` }),
+      data: { object: { object: 'balance' } },
+    };
+    expect(refusal(JSON.stringify(objectless)).message).toMatch(/^"type" with "account" makes a stream name of 529/);
   });
 
   it('never refuses text: a NUL or a lone surrogate in ids, type and values is a Stripe event', () => {
