@@ -201,8 +201,13 @@ describe('reconciliation runs (HTTP)', () => {
       'from must be an ISO 8601',
     );
     expect(
-      JSON.stringify((await post({ from: '2026-01-01', to: '2026-01-02', currency: 'EUR' }).expect(400)).body.message),
+      JSON.stringify((await post({ from: '2026-01-01', to: '2026-01-02', currency: 'EURO' }).expect(400)).body.message),
     ).toContain('currency must be');
+    // Every problem in one answer: the period's order with the other fields'.
+    expect((await post({ from: '2026-01-03', to: '2026-01-02', currency: 'EURO' }).expect(400)).body.message).toEqual([
+      'to (2026-01-02) must be after from (2026-01-03)',
+      'currency must be a three-letter ISO currency code (eur, usd)',
+    ]);
     expect(
       JSON.stringify((await post({ from: '2026-01-01', to: '2026-01-02', account: 'cus_1' }).expect(400)).body.message),
     ).toContain('account must be');

@@ -289,7 +289,19 @@ describe('support query API', () => {
         },
       },
     }));
-    await feed(harness, [...supportStory(), ...(others as unknown as StoryEvent[])]);
+    // Issue 28: names support types in another order, without accents, or in Chinese.
+    const named = [
+      ['cus_alice', 'Alice Johnson'],
+      ['cus_orsted', 'Mette Ørsted'],
+      ['cus_chen', '伟 陈'],
+    ].map(([id, name], i) => ({
+      id: `evt_named_${i}`,
+      object: 'event',
+      type: 'customer.created',
+      created: T0 + 10 + i,
+      data: { object: { id, object: 'customer', name, email: null, phone: null } },
+    }));
+    await feed(harness, [...supportStory(), ...([...others, ...named] as unknown as StoryEvent[])]);
     const server = harness.app.getHttpServer();
     const ids = async (path: string) =>
       (await get(server, path).expect(200)).body.data.map((c: { stripeId: string }) => c.stripeId);
@@ -305,6 +317,13 @@ describe('support query API', () => {
     expect(await ids('/customers?q=%25')).toEqual([]);
     expect(await ids('/customers?q=_')).toEqual([]);
     expect(await ids(`/customers?q=${encodeURIComponent("' OR 1=1 --")}`)).toEqual([]);
+    // Every word in any order, accents and ø folded, Chinese per character, and by id (issue 28).
+    expect(await ids('/customers?q=john%20ali')).toEqual(['cus_alice']);
+    expect(await ids('/customers?q=ali%20john')).toEqual(['cus_alice']);
+    expect(await ids('/customers?q=orsted')).toEqual(['cus_orsted']);
+    expect(await ids(`/customers?q=${encodeURIComponent('陈伟')}`)).toEqual(['cus_chen']);
+    expect(await ids('/customers?q=cus_story')).toEqual(['cus_story']);
+    expect(await ids(`/customers?q=${platformCustomerId('cus_story', null)}`)).toEqual(['cus_story']);
 
     const first = (await get(server, '/customers?q=person&limit=2').expect(200)).body;
     expect(first).toMatchObject({ limit: 2, offset: 0, hasMore: true });
@@ -315,6 +334,8 @@ describe('support query API', () => {
       (await get(server, `/subscriptions${query}`).expect(200)).body.data.map((s: { id: string }) => s.id);
     expect(await subscriptions('?q=fleet&status=canceled')).toEqual(['sub_story']);
     expect(await subscriptions('?q=navy')).toEqual(['sub_story']);
+    expect(await subscriptions('?q=cus_story')).toEqual(['sub_story']);
+    expect(await subscriptions('?q=navy%20grace')).toEqual(['sub_story']);
     expect(await subscriptions('?status=active')).toEqual([]);
     expect(await subscriptions('?q=other')).toEqual([]);
 

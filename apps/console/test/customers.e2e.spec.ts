@@ -120,7 +120,8 @@ describe('console: customers', () => {
     // Subscriptions is the first tab; its rows open the subscription page.
     await until(() => rowsOf(page, 'Subscriptions').then((rows) => rows.length), 1);
     const [subscription] = await rowsOf(page, 'Subscriptions');
-    expect(subscription).toMatch(/^sub_story \| canceled \| Pro monthly: €20\.00 \/ month \|/);
+    // The product's name, as the subscription pages show it.
+    expect(subscription).toMatch(/^sub_story \| canceled \| Pro plan · Pro monthly: €20\.00 \/ month \|/);
     expect(await page.getByRole('link', { name: 'sub_story' }).getAttribute('href')).toBe(
       '/console/subscriptions/sub_story',
     );
@@ -151,10 +152,15 @@ describe('console: customers', () => {
     await tab('Invoices');
     const invoices = await rowsOf(page, 'Invoices');
     expect(invoices.map((row) => row.split(' | ')[0]).sort()).toEqual([
-      'STORY-0001in_story',
-      'STORY-0002in_book',
-      'STORY-0003in_fail',
+      'STORY-0001in_story Copy Stripe ↗',
+      'STORY-0002in_book Copy Stripe ↗',
+      'STORY-0003in_fail Copy Stripe ↗',
     ]);
+    // Each id: Copy, and the object in Stripe's dashboard (test mode unless the object is live).
+    expect(await page.getByRole('link', { name: 'in_story in the Stripe dashboard' }).getAttribute('href')).toBe(
+      'https://dashboard.stripe.com/test/invoices/in_story',
+    );
+    await page.getByRole('button', { name: 'Copy in_story' }).waitFor();
     const failing = invoices.find((row) => row.startsWith('STORY-0003'));
     expect(failing).toContain('open | €20.00 | €0.00 | €20.00');
     expect(failing).toContain('1 failed attempt, next');
@@ -208,11 +214,11 @@ describe('console: customers', () => {
         message: error ? await page.locator(`[id="${error}"]`).textContent() : null,
       };
     };
-    expect(await errorOf('Last name')).toEqual({ invalid: 'true', message: 'lastName should not be empty' });
-    expect(await errorOf('Email')).toEqual({ invalid: 'true', message: 'email must be an email address' });
-    expect((await errorOf('Country')).message).toContain(
-      'address.country must be a two-letter ISO 3166-1 country code',
-    );
+    // In the form's words: labels, not the request's field names.
+    expect(await errorOf('Last name')).toEqual({ invalid: 'true', message: 'Last name is required' });
+    expect(await errorOf('Email')).toEqual({ invalid: 'true', message: 'Email must be an email address' });
+    expect((await errorOf('Country')).message).toContain('Country must be a two-letter ISO 3166-1 country code');
+    expect(await summary.textContent()).not.toMatch(/lastName|address\.country|or null/);
     expect(await errorOf('First name')).toEqual({ invalid: null, message: null });
     expect(await errorOf('Address line 1')).toEqual({ invalid: null, message: null });
     expect(await page.evaluate('document.activeElement.name')).toBe('lastName');
@@ -271,7 +277,7 @@ describe('console: customers', () => {
     await page.getByLabel('Phone').fill('+44 1908 000111');
     await page.getByLabel('Email').fill('');
     await save.click();
-    await page.getByText('firstName should not be empty').first().waitFor();
+    await page.getByText('First name is required').first().waitFor();
     expect(await page.getByLabel('First name').getAttribute('aria-invalid')).toBe('true');
 
     await page.getByLabel('First name').fill('Alan');
@@ -348,6 +354,38 @@ describe('console: customers', () => {
     );
     expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
     expect(bed.pageErrors).toEqual([]);
+  });
+
+  it('keeps an edit through a server outage and a lapsed key: Retry, sign in again, the draft back', async () => {
+    const page = await bed.signedIn('support');
+    // The API cannot be reached: the page says so in words, and Retry loads it once it is back.
+    const down = (route: { abort(): Promise<void> }) => route.abort();
+    await page.route(`**/customers/${ada}`, down);
+    await page.goto(`/console/customers/${ada}/edit`);
+    const alert = page.getByRole('alert');
+    await alert.filter({ hasText: 'The Ledgerline API cannot be reached' }).waitFor();
+    expect(await alert.textContent()).not.toContain('Failed to fetch');
+    await page.unroute(`**/customers/${ada}`, down);
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.getByRole('heading', { name: /^Edit / }).waitFor();
+
+    // The key stops working while an edit is unsaved: signing in again returns here, the draft kept.
+    await page.getByLabel('Phone').fill('+1 555 0199');
+    await page.route(`**/customers/${ada}`, (route) =>
+      route.request().method() === 'PATCH'
+        ? route.fulfill({ status: 401, json: { statusCode: 401, message: 'The API key is not valid' } })
+        : route.continue(),
+    );
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('button', { name: 'Sign in again' }).click();
+    await page.unroute(`**/customers/${ada}`);
+    await page.getByLabel('API key').fill(bearer('support').slice('Bearer '.length));
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(new RegExp(`/console/customers/${ada}/edit$`));
+    await page.getByText('Your unsaved changes were kept').waitFor();
+    expect(await page.getByLabel('Phone').inputValue()).toBe('+1 555 0199');
+    await page.getByRole('link', { name: 'Cancel' }).click();
+    expect(await page.evaluate('Object.keys(sessionStorage).filter((key) => key.includes("draft"))')).toEqual([]);
   });
 
   it('says so when a customer is unknown', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { eventually } from '@ledgerline/testing';
-import { catalogPrice } from '../../api/test/commands/stripe-sync-story';
+import { eventually, postWebhook } from '@ledgerline/testing';
+import { catalogPrice, WEBHOOK_SECRET } from '../../api/test/commands/stripe-sync-story';
 import { bearer, type ConsoleTestbed, screenshot, startConsoleTestbed } from './console-testbed';
 
 /** The picker's value for an instant, in this machine's local time (the browser runs here too). */
@@ -132,6 +132,52 @@ describe('console: a record’s history and the record as of a date', () => {
     await page.getByRole('table', { name: 'Record then and now' }).waitFor({ state: 'detached' });
   });
 
+  it('goes by one clock: the time each event was recorded, with Stripe’s older time beside it', async () => {
+    // A customer Stripe has had for 70 days, recorded now (a backfill, a late webhook).
+    const old = Math.floor(Date.now() / 1000) - 70 * 86_400;
+    const stripeCustomer = await bed.stripe.customers.create({ name: 'Olive Oldtimer', email: 'olive@old.example' });
+    await postWebhook(
+      bed.api.app.getHttpServer(),
+      {
+        id: `evt_old_${stripeCustomer.id}`,
+        object: 'event',
+        type: 'customer.created',
+        api_version: '2026-10-28.endive',
+        created: old,
+        livemode: false,
+        data: { object: { ...stripeCustomer, created: old } },
+      },
+      WEBHOOK_SECRET,
+    ).expect(200);
+    let id = '';
+    await waitFor(
+      `/customers/${stripeCustomer.id}`,
+      (c) => {
+        id = c.id as string;
+        return true;
+      },
+      'the Stripe customer',
+    );
+    const page = await bed.signedIn('support');
+    await page.goto(`/console/customers/${id}/history`);
+    const created = page
+      .getByRole('table', { name: 'Audit entries' })
+      .getByRole('row')
+      .filter({ has: page.getByTestId('stripe-time') });
+    await created.first().getByTestId('stripe-time').waitFor();
+    const recorded = await created.first().getByTestId('recorded-at').textContent();
+    // "View as of this" opens the instant the line shows, not another one.
+    await created.first().getByRole('button', { name: 'View as of this' }).click();
+    await expect(page.getByTestId('as-of-instant').textContent()).resolves.toBe(recorded);
+
+    // Between Stripe's date and the recording: said so, with both times.
+    await page.getByLabel('As of (your local time)').fill(localInput(new Date(Date.now() - 10 * 86_400_000)));
+    await page.getByRole('button', { name: 'Show' }).click();
+    const notice = page.getByRole('status').filter({ hasText: 'did not exist yet in Ledgerline' });
+    await notice.getByText(/Stripe dates it from/).waitFor();
+    expect(await notice.textContent()).toContain(`first event was recorded on ${recorded}`);
+  });
+
   it('gives a subscription the same history: its trail and the record as of a date', async () => {
     const page = await bed.signedIn('support');
     await page.goto(`/console/subscriptions/${subscriptionId}/history`);
@@ -141,7 +187,7 @@ describe('console: a record’s history and the record as of a date', () => {
     await page.getByLabel('As of (your local time)').fill(localInput(afterStarting));
     await page.getByRole('button', { name: 'Show' }).click();
     const shipments = rowOf(page, 'Shipments remaining');
-    await expect(shipments.textContent()).resolves.toMatch(/Shipments remaining\s*6\s*2/);
+    await expect(shipments.textContent()).resolves.toMatch(/Shipments remaining(▲ changed)?\s*6\s*2/);
     expect(await shipments.getAttribute('data-changed')).toBe('true');
     await screenshot(page, 'subscription-history');
     expect(bed.pageErrors).toEqual([]);

@@ -157,6 +157,11 @@ describe('console: operations', () => {
       expect(await row('customers').getAttribute('class')).toBe('warn');
       expect(await page.getByRole('heading', { name: 'Parked events (2)' }).count()).toBe(1);
 
+      // The payload, read on demand: what the operator checks before Retry or Skip.
+      await first!.getByText('Payload').click();
+      await waitForText(first!.locator('pre.json'), 'cus_poison_a', 'the payload');
+      expect(await first!.locator('pre.json').textContent()).toContain('"recordedAt"');
+
       // Still broken: the API refuses, the page says why, the event stays parked.
       await first!.getByRole('button', { name: 'Retry' }).click();
       await waitForText(page.locator('#parked .action-feedback'), 'The event still fails in "customers"', 'the 409');

@@ -111,6 +111,12 @@ describe('console: reconciliation', () => {
     expect(await rows.first().getAttribute('data-kind')).toBe('amount_differs');
     expect(await rows.first().textContent()).toContain('txn_amount');
     expect(page.url()).toContain('?kind=amount_differs');
+    // Money in the words as in the figures beside them: "€6.00", never "600 eur".
+    await page.getByLabel('Kind').selectOption('platform_refund_amount_differs');
+    await eventually(async () => (await rows.first().getAttribute('data-kind')) === 'platform_refund_amount_differs');
+    const refundText = (await rows.first().textContent())!;
+    expect(refundText).toContain('Stripe refunded €6.00 (re_short)');
+    expect(refundText).not.toMatch(/\d eur/);
     await page.getByLabel('Kind').selectOption('');
     await page.getByLabel('Search').fill('ch_rm');
     await eventually(async () => (await shown()) === 'Showing 1 of 11 findings.', 5_000, 'the search');
@@ -165,6 +171,38 @@ describe('console: reconciliation', () => {
     await page.getByText('No findings: the events, Stripe’s balance and the read models agree').waitFor();
     expect(await page.locator('dl.facts').textContent()).toContain('checked (');
     await page.getByRole('button', { name: 'Download CSV' }).waitFor();
+    expect(bed.pageErrors).toEqual([]);
+  });
+
+  it('shows a count as a count and money as money; accepts a currency in capitals; all problems at once', async () => {
+    // A charge the charges read model lost: the read-model check counts 0 charges where the events give 1.
+    const day = T0 + 50 * DAY;
+    await postWebhook(server(), charge('ch_lost', 2500, day + 60), WEBHOOK_SECRET).expect(200);
+    const head = await headPositionOf();
+    await eventually(() => checkedProjectionsAt(head), 20_000, 'the payments read model');
+    await bed.api.app.get(DataSource).query(`DELETE FROM charges WHERE id = 'ch_lost'`);
+
+    await page.goto('/console/reconciliation');
+    // Both problems in one answer, each at its field.
+    await page.getByLabel('Currency').fill('EURO');
+    await startFromForm('2026-02-20', '2026-02-19');
+    const summary = page.getByRole('alert');
+    await summary.filter({ hasText: 'must be after from' }).waitFor();
+    expect(await summary.textContent()).toContain('Currency must be a three-letter ISO currency code');
+
+    await page.getByLabel('Currency').fill('EUR');
+    await startFromForm('2026-02-20', '2026-02-21');
+    const id = await runIdOfPage();
+    await page.getByRole('heading', { name: /^Findings \(\d+\)$/ }).waitFor({ timeout: 30_000 });
+    expect((await runOf(id)).report).not.toBeNull();
+    const rows = page.locator('table.findings tbody tr[data-kind="read_model_differs"]');
+    const counted = rows.filter({ hasText: 'charges read model gives charges' });
+    const countText = (await counted.textContent())!;
+    expect(countText).toContain('0 charges');
+    expect(countText).toContain('1 charge');
+    expect(countText).not.toContain('€0.01');
+    const summed = rows.filter({ hasText: 'gives grossCharges' });
+    expect(await summed.textContent()).toContain('€25.00');
     expect(bed.pageErrors).toEqual([]);
   });
 });

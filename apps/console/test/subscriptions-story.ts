@@ -181,7 +181,12 @@ export class SubscriptionStory {
   }
 
   /** A paid invoice of the subscription, charged to the customer's card: what support refunds. */
-  async paidInvoice(customerStripeId: string, subscriptionStripeId: string, amount: number): Promise<string> {
+  async paidInvoice(
+    customerStripeId: string,
+    subscriptionStripeId: string,
+    amount: number,
+    options: { paymentIntent?: string } = {},
+  ): Promise<string> {
     const charge = await this.stripe.charges.create({ amount, currency: 'usd', customer: customerStripeId });
     await sendWebhook(this.server(), 'charge.succeeded', charge);
     const now = Math.floor(Date.now() / 1000);
@@ -192,6 +197,8 @@ export class SubscriptionStory {
       customer: customerStripeId,
       subscription: subscriptionStripeId,
       charge: charge.id,
+      // Paid through a payment intent Stripe sent no webhook about: only its charge is known.
+      ...(options.paymentIntent ? { payment_intent: options.paymentIntent } : {}),
       status: 'paid',
       currency: 'usd',
       total: amount,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Locator, Page } from 'playwright-core';
 import type Stripe from 'stripe';
 import { eventually } from '@ledgerline/testing';
+import { sendWebhook } from '../../api/test/commands/stripe-sync-story';
 import { type ConsoleTestbed, screenshot, startConsoleTestbed } from './console-testbed';
 import { SubscriptionStory } from './subscriptions-story';
 
@@ -48,8 +49,10 @@ describe('console: subscriptions', () => {
     // Nothing chosen: the API names both required fields, each beside its field and in the summary.
     await form.getByRole('button', { name: 'Start subscription' }).click();
     const summary = form.getByRole('alert');
-    await see(summary, 'customerId');
-    expect(await summary.textContent()).toContain('priceId must be a Stripe price or plan id');
+    // In the form's words: the field's label, not its name in the request.
+    await see(summary, 'Customer ');
+    expect(await summary.textContent()).toContain('Price must be a Stripe price or plan id');
+    expect(await summary.textContent()).not.toContain('customerId');
     expect(await page.getByLabel('Price').getAttribute('aria-invalid')).toBe('true');
 
     // Paid by card, for a customer who has none: the decision is refused, and the form said so.
@@ -60,7 +63,7 @@ describe('console: subscriptions', () => {
     await page.getByLabel('Price').selectOption(gold.id);
     await see(page.locator('.hint'), '14 days');
     await form.getByRole('button', { name: 'Start subscription' }).click();
-    await see(summary, 'collection card_on_file needs a card on file');
+    await see(summary, 'Payment method “card on file” needs a card on file');
     expect(await summary.textContent()).not.toContain('priceId');
 
     await page.getByLabel('Payment method').selectOption('send_invoice');
@@ -280,7 +283,7 @@ describe('console: subscriptions', () => {
     await address.getByLabel('City').fill('Amsterdam');
     await address.getByLabel('Country code').fill('ZZ');
     await address.getByRole('button', { name: 'Save address' }).click();
-    await see(address.locator('.field-error'), 'shippingAddress.country must be a two-letter ISO 3166-1 country code');
+    await see(address.locator('.field-error'), 'Country code must be a two-letter ISO 3166-1 country code');
     await see(address.getByRole('alert'), 'Please correct the following');
     await address.getByLabel('Country code').fill('nl');
     await address.getByRole('button', { name: 'Save address' }).click();
@@ -295,7 +298,7 @@ describe('console: subscriptions', () => {
     expect(await shipments.getByLabel('Shipments remaining').inputValue()).toBe('3');
     await shipments.getByLabel('Shipments remaining').fill('-2');
     await shipments.getByRole('button', { name: 'Save' }).click();
-    await see(shipments.locator('.field-error'), 'shipmentsRemaining must be');
+    await see(shipments.locator('.field-error'), 'Shipments remaining must be');
     await shipments.getByLabel('Shipments remaining').fill('4');
     await shipments.getByRole('button', { name: 'Save' }).click();
     await see(status(page), 'Shipments remaining set to 4');
@@ -319,6 +322,7 @@ describe('console: subscriptions', () => {
     const offered = await change.getByLabel('New price').locator('option').allTextContents();
     expect(offered.some((label) => label.includes('Silver Box'))).toBe(true);
     expect(offered.some((label) => label.includes('Gold Box'))).toBe(false); // the current price
+    await see(change.getByTestId('plan-change-credit'), 'No credit: nothing was paid for the current period');
     await change.getByLabel('New price').selectOption(silver.id);
     await change.getByRole('button', { name: 'Change plan' }).click();
 
@@ -398,6 +402,108 @@ describe('console: subscriptions', () => {
 
     await see(page.getByRole('list', { name: 'Status history' }), 'active');
     await screenshot(page, 'subscription-page');
+  });
+
+  it('asks for an unknown subscription once, and says it is not found', async () => {
+    const page = await bed.signedIn('support');
+    const isIt = (url: string) => new URL(url).pathname === '/subscriptions/sub_nope';
+    const asked: string[] = [];
+    const answered: string[] = [];
+    page.on('request', (request) => {
+      if (isIt(request.url())) asked.push(request.url());
+    });
+    page.on('requestfinished', (request) => {
+      if (isIt(request.url())) answered.push(request.url());
+    });
+    await page.goto('/console/subscriptions/sub_nope');
+    await page.getByRole('alert').filter({ hasText: 'Not found' }).waitFor();
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    // One answered request (it was 26 in 8 s). Built under Jest, React runs in development mode, whose
+    // StrictMode mounts the page twice: the first request is aborted at once.
+    expect(answered).toHaveLength(1);
+    expect(asked.length).toBeLessThanOrEqual(2);
+  });
+
+  it('finds the card a Stripe customer joined to the record holds, as the form said; warns it expires soon', async () => {
+    // The record joins a second Stripe customer (it names the platform customer in its metadata),
+    // which holds the only card, expiring this month.
+    const dana = await story.customer('Dana', 'Duplicate', { email: 'dana@dup.example' });
+    const server = bed.api.app.getHttpServer();
+    const twin = await bed.stripe.customers.create({
+      name: 'Dana Duplicate',
+      email: 'dana@dup.example',
+      metadata: { ledgerline_customer_id: dana.id },
+    });
+    await sendWebhook(server, 'customer.created', twin);
+    const card = await bed.stripe.customers.createSource(twin.id, { source: 'tok_visa' });
+    const now = new Date();
+    await sendWebhook(server, 'customer.source.created', {
+      ...card,
+      exp_month: now.getUTCMonth() + 1,
+      exp_year: now.getUTCFullYear(),
+    });
+    await sendWebhook(server, 'customer.updated', {
+      ...(await bed.stripe.customers.retrieve(twin.id)),
+      default_source: card.id,
+    });
+    await story.get(`/customers/${dana.id}`, (body) => body.defaultPaymentMethod === card.id);
+
+    const page = await open(`/subscriptions/new?customerId=${dana.id}`);
+    const form = page.getByRole('form', { name: 'Start subscription' });
+    await see(page.getByTestId('chosen-customerId'), 'Dana Duplicate');
+    await page.getByLabel('Price').selectOption(silver.id);
+    await see(page.locator('.hint'), /Charges .*•••• \d{4}/);
+    await see(page.locator('.hint'), 'expires soon');
+    await form.getByRole('button', { name: 'Start subscription' }).click();
+    await page.waitForURL(/\/console\/subscriptions\/[0-9a-f-]{36}$/);
+    const id = uuid.exec(page.url())![0];
+    const [started] = await story.events(`subscription-${id}`);
+    expect(started!.data).toMatchObject({ collection: 'card_on_file', customerStripeId: twin.id });
+  });
+
+  it('reads the same everywhere: a replaced plan, the product’s name, a payment known by its charge', async () => {
+    const customer = await story.customer('Nina', 'Names', { card: true });
+    const old = await story.subscription(customer.id, gold.id);
+    // The product's name on the customer's record, as in the subscription list.
+    const page = await open(`/customers/${customer.id}?tab=subscriptions`);
+    const tab = page.getByRole('table', { name: 'Subscriptions' });
+    await see(tab, 'Gold Box: $30.00 / month');
+    expect(await tab.textContent()).not.toContain('prod_');
+
+    // An invoice paid through a payment intent the read model does not hold: its charge is refundable.
+    const chargeId = await story.paidInvoice(customer.stripeId, old.stripeId, 3000, {
+      paymentIntent: `pi_untold_${Date.now()}`,
+    });
+    await page.goto(`/console/subscriptions/${old.id}`);
+    const invoices = page.getByRole('table', { name: 'Invoices' });
+    await invoices.getByRole('button', { name: `Refund ${chargeId}` }).waitFor();
+    expect(await invoices.textContent()).not.toContain('not known yet');
+    // Ids: copied with a button, opened in Stripe's dashboard (test mode, as the object says).
+    expect(await page.getByRole('link', { name: `${old.stripeId} in the Stripe dashboard` }).getAttribute('href')).toBe(
+      `https://dashboard.stripe.com/test/subscriptions/${old.stripeId}`,
+    );
+    await page.getByRole('button', { name: `Copy ${old.stripeId}` }).waitFor();
+    expect(await invoices.getByRole('link', { name: chargeId, exact: true }).getAttribute('href')).toBe(
+      `/console/customers/${customer.id}?tab=payments`,
+    );
+
+    // Replaced by a plan change: no longer shown as active, on its page or in the lists.
+    await page.getByRole('button', { name: 'Change plan' }).click();
+    const change = dialog(page, 'Change plan');
+    // The credit it gives, before confirming: the command's own computation, recorded as shown.
+    await see(change.getByTestId('plan-change-credit'), /Credit to the balance now: \$\d+\.\d\d/);
+    const shown = /\$(\d+)\.(\d\d)/.exec((await change.getByTestId('plan-change-credit').textContent())!)!;
+    await change.getByLabel('New price').selectOption(silver.id);
+    await change.getByRole('button', { name: 'Change plan' }).click();
+    await page.waitForURL((url) => uuid.test(url.pathname) && !url.pathname.endsWith(old.id));
+    const planChanged = await story.event(`subscription-${old.id}`, 'SubscriptionPlanChanged');
+    const credited = (planChanged.data as { creditAmount: number }).creditAmount;
+    expect(Math.abs(credited - Number(shown[1]) * 100 - Number(shown[2]))).toBeLessThanOrEqual(1);
+    await page.goto(`/console/subscriptions/${old.id}`);
+    await see(page.getByTestId('subscription-status'), 'replaced');
+    expect(await page.locator('h1 .badge').textContent()).toBe('replaced');
+    await page.goto(`/console/customers/${customer.id}?tab=subscriptions`);
+    await see(tab.getByRole('row').filter({ hasText: 'Gold Box' }), 'replaced');
   });
 
   it('threw no errors in any page', () => {

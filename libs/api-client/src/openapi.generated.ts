@@ -106,6 +106,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/parked/{projection}/{position}/event': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The parked event itself, payload and metadata as stored: what the operator reads before Retry or Skip.
+     * @description Needs role admin.
+     */
+    get: operations['ProjectionsAdminController_parkedEvent'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/parked/{projection}/{position}/retry': {
     parameters: {
       query?: never;
@@ -806,7 +826,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * A charge (`ch_`, `py_`) or a payment intent (`pi_`), with refunds and disputes.
+     * A charge (`ch_`, `py_`) or a payment intent (`pi_`), with refunds and disputes, the refunds asked
+     *     for that Stripe has not confirmed yet, and what is left to refund (`refundable`).
      * @description Needs role support or admin.
      */
     get: operations['PaymentsController_find'];
@@ -1049,7 +1070,9 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * By platform id or Stripe id (`sub_...`); with `asOf`, as it stood then (without the status history).
+     * By platform id or Stripe id (`sub_...`); with `asOf`, as it stood then (without the status
+     *     history). Now, with `stripeSync`: where its latest command (start, cancel, change plan, ...)
+     *     stands with Stripe (paused, pending, failed and why, synced), null when it has none.
      * @description Needs role support or admin.
      */
     get: operations['SubscriptionsController_find'];
@@ -1107,6 +1130,27 @@ export interface paths {
     put?: never;
     /** @description Needs role support or admin. */
     post: operations['SubscriptionCommandsController_changePlan'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/subscriptions/{id}/change-plan/credit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What a plan change made now would credit to the customer's balance (`PLAN_CHANGE_REFUND`):
+     *     the console shows it before support confirms. Nothing is recorded.
+     * @description Needs role support or admin.
+     */
+    get: operations['SubscriptionCommandsController_planChangeCredit'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1595,7 +1639,10 @@ export interface components {
       actual: number | null;
       currency: string | null;
       eventIds: string[];
-      /** @description Platform's figure and Stripe's, in minor units, where the finding is about an amount. */
+      /**
+       * @description Platform's figure and Stripe's, in minor units, where the finding is about an amount; for a
+       *     `read_model_differs` finding on a count field (`charges`, `invoicesPaid`), a count.
+       */
       expected: number | null;
       /** @enum {string} */
       kind:
@@ -1757,6 +1804,11 @@ export interface components {
       subject: {
         [key: string]: unknown;
       };
+      /**
+       * @description Why a pending notification no attempt was made for waits, when the api knows (no
+       *     NOTIFICATION_WEBHOOK_URL: nothing sends it); null otherwise.
+       */
+      waitingBecause: string | null;
     };
     Paged_ActivityEntryView: {
       data: components['schemas']['ActivityEntryView'][];
@@ -1788,13 +1840,6 @@ export interface components {
     };
     Paged_NotificationView: {
       data: components['schemas']['NotificationView'][];
-      /** @description True when rows exist past this page. */
-      hasMore: boolean;
-      limit: number;
-      offset: number;
-    };
-    Paged_PaymentView: {
-      data: (components['schemas']['ChargeView'] | components['schemas']['PaymentIntentView'])[];
       /** @description True when rows exist past this page. */
       hasMore: boolean;
       limit: number;
@@ -1834,38 +1879,6 @@ export interface components {
       direction: 'backwards' | 'forwards';
       from: number;
     };
-    /** @description A payment intent (`pi_`) with its charges; its refunds are its charges' refunds. */
-    PaymentIntentView: {
-      /** @description The connected account (`acct_...`) the object belongs to; null for the platform's own. */
-      account: string | null;
-      amount: number | null;
-      amountReceived: number | null;
-      amountRefunded: number;
-      canceledAt: string | null;
-      cancellationReason: string | null;
-      charges: components['schemas']['ChargeView'][];
-      currency: string | null;
-      customerStripeId: string | null;
-      deleted: boolean;
-      description: string | null;
-      failureCode: string | null;
-      failureMessage: string | null;
-      /** @description The row's key: the Stripe id, or the platform id of a platform record. */
-      id: string;
-      invoiceId: string | null;
-      /** @description When that event happened (its `created`). */
-      lastEventAt: string;
-      /** @description The event that last changed the row. */
-      lastEventId: string;
-      latestChargeId: string | null;
-      livemode: boolean | null;
-      /** @constant */
-      object: 'payment_intent';
-      paymentMethod: components['schemas']['PaymentMethodSummary'] | null;
-      paymentMethodId: string | null;
-      status: string | null;
-      stripeCreated: string | null;
-    };
     /** @description How a payment was paid: the method's type and, for cards, what support may see of the card. */
     PaymentMethodSummary: {
       brand?: string | null;
@@ -1899,6 +1912,30 @@ export interface components {
       stripeCreated: string | null;
       type: string | null;
       wallet: string | null;
+    };
+    /** @description A refund the platform asked for that Stripe does not show yet (or that failed). */
+    PendingRefund: {
+      /** @description The API key's name that asked for it. */
+      actor: string | null;
+      amount: number;
+      commandEventId: string;
+      currency: string | null;
+      requestedAt: string | null;
+      stripeSync: components['schemas']['RecordStripeSync'];
+    };
+    /** @description What a plan change would credit to the customer's balance, were it made at `now`. */
+    PlanChangeCreditPreview: {
+      /** @description In minor units; 0 when nothing was paid for the current period. */
+      amount: number;
+      /** @description The paid invoice's currency; null when nothing was paid. */
+      currency: string | null;
+      /** @description What was paid for the current period (its newest paid invoice), null when nothing. */
+      paid: number | null;
+      /**
+       * @description `PLAN_CHANGE_REFUND`: the unused share of the period (`prorated`) or all of it (`full`).
+       * @enum {string}
+       */
+      policy: 'full' | 'prorated';
     };
     PostalAddress: {
       city: string | null;
@@ -2064,6 +2101,21 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
+    RecordStripeSync: {
+      actor: string | null;
+      /** @description The attempts the last failure reported (0 until one failed). */
+      attempts: number;
+      commandEventId: string;
+      commandEventType: string | null;
+      /** @description When the last outcome (synced or failed) was recorded; null while none was. */
+      lastAttemptAt: string | null;
+      /** @description When the command was issued, and by whom (the API key's name). */
+      occurredAt: string | null;
+      /** @description Why it is paused or failed; null otherwise. */
+      reason: string | null;
+      /** @enum {string} */
+      state: 'failed' | 'paused' | 'pending' | 'synced';
+    };
     RefundPaymentRequest: {
       /** @description Minor units (cents). */
       amount?: number;
@@ -2112,6 +2164,7 @@ export interface components {
     };
     StartReconciliationRequest: {
       account?: string;
+      /** @description Any case (`USD`, `usd`): kept in lower case, as Stripe writes currencies. */
       currency?: string;
       from: string;
       to: string;
@@ -2242,8 +2295,22 @@ export interface components {
       next: string | null;
       subscriptionId: string;
     };
-    /** @description GET /subscriptions/:id: the subscription, what replaced it, and how its status changed. */
-    SubscriptionDetailView: {
+    SubscriptionItemView: {
+      currency: string | null;
+      currentPeriodEnd: string | null;
+      currentPeriodStart: string | null;
+      id: string | null;
+      interval: string | null;
+      intervalCount: number | null;
+      nickname: string | null;
+      planId: string | null;
+      priceId: string | null;
+      productId: string | null;
+      quantity: number | null;
+      unitAmount: number | null;
+    };
+    /** @description GET /subscriptions/:id now: the subscription, and where its latest command stands with Stripe. */
+    SubscriptionRecordView: {
       /** @description The connected account (`acct_...`) the object belongs to; null for the platform's own. */
       account: string | null;
       cancelAt: string | null;
@@ -2289,22 +2356,9 @@ export interface components {
       status: string | null;
       stripeCreated: string | null;
       stripeId: string | null;
+      stripeSync: components['schemas']['RecordStripeSync'] | null;
       trialEnd: string | null;
       trialStart: string | null;
-    };
-    SubscriptionItemView: {
-      currency: string | null;
-      currentPeriodEnd: string | null;
-      currentPeriodStart: string | null;
-      id: string | null;
-      interval: string | null;
-      intervalCount: number | null;
-      nickname: string | null;
-      planId: string | null;
-      priceId: string | null;
-      productId: string | null;
-      quantity: number | null;
-      unitAmount: number | null;
     };
     /** @description A subscription as it stands, with the platform customer it belongs to. */
     SubscriptionView: {
@@ -2670,6 +2724,45 @@ export interface operations {
             stream: string;
             type: string;
           }[];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      default: components['responses']['Error'];
+    };
+  };
+  ProjectionsAdminController_parkedEvent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        position: number;
+        projection: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              [key: string]: unknown;
+            };
+            eventId: string;
+            metadata: {
+              [key: string]: unknown;
+            };
+            position: number;
+            projection: string;
+            revision: number;
+            stream: string;
+            type: string;
+          };
         };
       };
       401: components['responses']['Unauthorized'];
@@ -3441,7 +3534,98 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Paged_PaymentView'];
+          'application/json': {
+            data: (
+              | {
+                  /** @description The connected account (`acct_...`) the object belongs to; null for the platform's own. */
+                  account: string | null;
+                  amount: number | null;
+                  amountCaptured: number | null;
+                  amountRefunded: number | null;
+                  currency: string | null;
+                  customerStripeId: string | null;
+                  deleted: boolean;
+                  description: string | null;
+                  disputed: boolean | null;
+                  disputes: components['schemas']['DisputeView'][];
+                  failureCode: string | null;
+                  failureMessage: string | null;
+                  /** @description The row's key: the Stripe id, or the platform id of a platform record. */
+                  id: string;
+                  invoiceId: string | null;
+                  /** @description When that event happened (its `created`). */
+                  lastEventAt: string;
+                  /** @description The event that last changed the row. */
+                  lastEventId: string;
+                  livemode: boolean | null;
+                  /** @constant */
+                  object: 'charge';
+                  paid: boolean | null;
+                  paymentIntentId: string | null;
+                  paymentMethod: components['schemas']['PaymentMethodSummary'] | null;
+                  paymentMethodId: string | null;
+                  /** @description Refunds asked for that Stripe has not confirmed yet, oldest first. Failed requests are not listed. */
+                  pendingRefunds: components['schemas']['PendingRefund'][];
+                  receiptNumber: string | null;
+                  receiptUrl: string | null;
+                  /**
+                   * @description What can still be refunded, in minor units: captured, less the refunds Stripe holds (failed and
+                   *     canceled ones excepted), less the pending ones: what POST /payments/:id/refund accepts.
+                   */
+                  refundable: number;
+                  refunded: boolean | null;
+                  refunds: components['schemas']['RefundView'][];
+                  status: string | null;
+                  stripeCreated: string | null;
+                  /** @description The state of the payment's latest outbound command (a refund request); null when none. */
+                  stripeSync: components['schemas']['RecordStripeSync'] | null;
+                }
+              | {
+                  /** @description The connected account (`acct_...`) the object belongs to; null for the platform's own. */
+                  account: string | null;
+                  amount: number | null;
+                  amountReceived: number | null;
+                  amountRefunded: number;
+                  canceledAt: string | null;
+                  cancellationReason: string | null;
+                  charges: components['schemas']['ChargeView'][];
+                  currency: string | null;
+                  customerStripeId: string | null;
+                  deleted: boolean;
+                  description: string | null;
+                  failureCode: string | null;
+                  failureMessage: string | null;
+                  /** @description The row's key: the Stripe id, or the platform id of a platform record. */
+                  id: string;
+                  invoiceId: string | null;
+                  /** @description When that event happened (its `created`). */
+                  lastEventAt: string;
+                  /** @description The event that last changed the row. */
+                  lastEventId: string;
+                  latestChargeId: string | null;
+                  livemode: boolean | null;
+                  /** @constant */
+                  object: 'payment_intent';
+                  paymentMethod: components['schemas']['PaymentMethodSummary'] | null;
+                  paymentMethodId: string | null;
+                  /** @description Refunds asked for that Stripe has not confirmed yet, oldest first. Failed requests are not listed. */
+                  pendingRefunds: components['schemas']['PendingRefund'][];
+                  /**
+                   * @description What can still be refunded, in minor units: captured, less the refunds Stripe holds (failed and
+                   *     canceled ones excepted), less the pending ones: what POST /payments/:id/refund accepts.
+                   */
+                  refundable: number;
+                  status: string | null;
+                  stripeCreated: string | null;
+                  /** @description The state of the payment's latest outbound command (a refund request); null when none. */
+                  stripeSync: components['schemas']['RecordStripeSync'] | null;
+                }
+            )[];
+            /** @description True when rows exist past this page. */
+            hasMore: boolean;
+            limit: number;
+            offset: number;
+          };
         };
       };
       401: components['responses']['Unauthorized'];
@@ -4011,7 +4195,91 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['ChargeView'] | components['schemas']['PaymentIntentView'];
+          'application/json':
+            | {
+                /** @description The connected account (`acct_...`) the object belongs to; null for the platform's own. */
+                account: string | null;
+                amount: number | null;
+                amountCaptured: number | null;
+                amountRefunded: number | null;
+                currency: string | null;
+                customerStripeId: string | null;
+                deleted: boolean;
+                description: string | null;
+                disputed: boolean | null;
+                disputes: components['schemas']['DisputeView'][];
+                failureCode: string | null;
+                failureMessage: string | null;
+                /** @description The row's key: the Stripe id, or the platform id of a platform record. */
+                id: string;
+                invoiceId: string | null;
+                /** @description When that event happened (its `created`). */
+                lastEventAt: string;
+                /** @description The event that last changed the row. */
+                lastEventId: string;
+                livemode: boolean | null;
+                /** @constant */
+                object: 'charge';
+                paid: boolean | null;
+                paymentIntentId: string | null;
+                paymentMethod: components['schemas']['PaymentMethodSummary'] | null;
+                paymentMethodId: string | null;
+                /** @description Refunds asked for that Stripe has not confirmed yet, oldest first. Failed requests are not listed. */
+                pendingRefunds: components['schemas']['PendingRefund'][];
+                receiptNumber: string | null;
+                receiptUrl: string | null;
+                /**
+                 * @description What can still be refunded, in minor units: captured, less the refunds Stripe holds (failed and
+                 *     canceled ones excepted), less the pending ones: what POST /payments/:id/refund accepts.
+                 */
+                refundable: number;
+                refunded: boolean | null;
+                refunds: components['schemas']['RefundView'][];
+                status: string | null;
+                stripeCreated: string | null;
+                /** @description The state of the payment's latest outbound command (a refund request); null when none. */
+                stripeSync: components['schemas']['RecordStripeSync'] | null;
+              }
+            | {
+                /** @description The connected account (`acct_...`) the object belongs to; null for the platform's own. */
+                account: string | null;
+                amount: number | null;
+                amountReceived: number | null;
+                amountRefunded: number;
+                canceledAt: string | null;
+                cancellationReason: string | null;
+                charges: components['schemas']['ChargeView'][];
+                currency: string | null;
+                customerStripeId: string | null;
+                deleted: boolean;
+                description: string | null;
+                failureCode: string | null;
+                failureMessage: string | null;
+                /** @description The row's key: the Stripe id, or the platform id of a platform record. */
+                id: string;
+                invoiceId: string | null;
+                /** @description When that event happened (its `created`). */
+                lastEventAt: string;
+                /** @description The event that last changed the row. */
+                lastEventId: string;
+                latestChargeId: string | null;
+                livemode: boolean | null;
+                /** @constant */
+                object: 'payment_intent';
+                paymentMethod: components['schemas']['PaymentMethodSummary'] | null;
+                paymentMethodId: string | null;
+                /** @description Refunds asked for that Stripe has not confirmed yet, oldest first. Failed requests are not listed. */
+                pendingRefunds: components['schemas']['PendingRefund'][];
+                /**
+                 * @description What can still be refunded, in minor units: captured, less the refunds Stripe holds (failed and
+                 *     canceled ones excepted), less the pending ones: what POST /payments/:id/refund accepts.
+                 */
+                refundable: number;
+                status: string | null;
+                stripeCreated: string | null;
+                /** @description The state of the payment's latest outbound command (a refund request); null when none. */
+                stripeSync: components['schemas']['RecordStripeSync'] | null;
+              };
         };
       };
       401: components['responses']['Unauthorized'];
@@ -4611,7 +4879,7 @@ export interface operations {
         };
         content: {
           'application/json':
-            components['schemas']['SubscriptionDetailView'] | components['schemas']['SubscriptionAsOfView'];
+            components['schemas']['SubscriptionRecordView'] | components['schemas']['SubscriptionAsOfView'];
         };
       };
       401: components['responses']['Unauthorized'];
@@ -4739,6 +5007,34 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      default: components['responses']['Error'];
+    };
+  };
+  SubscriptionCommandsController_planChangeCredit: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Runs the command once per key (at most 255 characters): a repeat gets the first answer with `Idempotent-Replayed: true`; the key reused for another request is a 422. */
+        'Idempotency-Key'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlanChangeCreditPreview'];
         };
       };
       401: components['responses']['Unauthorized'];

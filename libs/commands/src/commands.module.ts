@@ -16,6 +16,7 @@ import { ChangeSubscriptionHandler } from './subscriptions/change-subscription/c
 import { RenewSubscriptionHandler } from './subscriptions/renew-subscription/renew-subscription.handler';
 import { StartSubscriptionHandler } from './subscriptions/start-subscription/start-subscription.handler';
 import { SubscriptionRecords } from './subscriptions/subscription-records';
+import { PlanChangeCredits } from './subscriptions/change-plan/plan-change-credit';
 
 const HANDLERS = [
   RegisterCustomerHandler,
@@ -34,7 +35,15 @@ const HANDLERS = [
 /** Platform commands: their handlers on the command bus, and what they share. Needs CoreModule. */
 @Module({
   imports: [CqrsModule.forRoot()],
-  providers: [AggregateStore, CustomerRecords, SubscriptionRecords, ReadModelLookups, IdempotencyStore, ...HANDLERS],
-  exports: [CqrsModule, IdempotencyStore, AggregateStore, CustomerRecords, ReadModelLookups],
+  providers: [
+    AggregateStore,
+    CustomerRecords,
+    SubscriptionRecords,
+    ReadModelLookups,
+    IdempotencyStore,
+    PlanChangeCredits,
+    ...HANDLERS,
+  ],
+  exports: [CqrsModule, IdempotencyStore, AggregateStore, CustomerRecords, ReadModelLookups, PlanChangeCredits],
 })
 export class CommandsModule {}

@@ -16,6 +16,7 @@ export * from './subscriptions/start-subscription/start-subscription.command';
 export * from './subscriptions/change-subscription/change-subscription.command';
 export * from './subscriptions/cancel-subscription/cancel-subscription.command';
 export * from './subscriptions/change-plan/change-plan.command';
+export * from './subscriptions/change-plan/plan-change-credit';
 export * from './subscriptions/renew-subscription/renew-subscription.command';
 export * from './payments/payment.aggregate';
 export * from './payments/refund-payment/refund-payment.command';

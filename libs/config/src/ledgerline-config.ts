@@ -178,8 +178,16 @@ function parseApiKeys(raw: string | undefined, problems: string[]): ApiKey[] {
       problems.push(`${where} has unknown role "${role}" (expected one of: ${ROLES.join(', ')})`);
       return;
     }
-    if (!/^[A-Za-z0-9._@-]{1,64}$/.test(name)) {
-      problems.push(`${where} has an invalid name (1 to 64 letters, digits, ".", "_", "@" or "-")`);
+    // A person's name reads as one ("Sam Support"): words of letters, digits, ".", "_", "@" or "-",
+    // one space between them (the entry is trimmed, so none before or after).
+    if (name.length > 64 || !/^[\p{L}\p{N}._@-]+(?: [\p{L}\p{N}._@-]+)*$/u.test(name)) {
+      problems.push(
+        `${where} has an invalid name (1 to 64 letters, digits, ".", "_", "@", "-" or single spaces between words)`,
+      );
+      return;
+    }
+    if (/\s/.test(key)) {
+      problems.push(`${where} (role ${role}): the key must not contain spaces`);
       return;
     }
     if (key.length < 16) {

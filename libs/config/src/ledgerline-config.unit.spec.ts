@@ -65,6 +65,16 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads a key name with spaces, as a person is called (issue 28)', () => {
+    expect(
+      loadConfig({ API_KEYS: ' support:Sam Support:support-key-0123456789 , admin:Zoë Ørsted:admin-key-0123456789' })
+        .apiKeys,
+    ).toEqual([
+      { role: 'support', name: 'Sam Support', key: 'support-key-0123456789' },
+      { role: 'admin', name: 'Zoë Ørsted', key: 'admin-key-0123456789' },
+    ]);
+  });
+
   it.each([
     ['kurrentdb://node1:2113', 'eventstoredb'],
     ['postgres://u:p@other:5432/events', 'postgres'],
@@ -83,6 +93,8 @@ describe('loadConfig', () => {
     [{ API_KEYS: 'root:averyveryverylongkey' }, 'API_KEYS: entry 1 has unknown role "root"'],
     [{ API_KEYS: 'support:short' }, 'the key must be at least 16 characters'],
     [{ API_KEYS: 'supportonly' }, 'API_KEYS: entry 1 is not "role:key"'],
+    [{ API_KEYS: 'support:Sam  Support:support-key-0123456789' }, 'API_KEYS: entry 1 has an invalid name'],
+    [{ API_KEYS: 'support:Sam Support:support key 0123456789' }, 'the key must not contain spaces'],
     [{ PROJECTION_BATCH_SIZE: '0' }, 'PROJECTION_BATCH_SIZE: expected an integer from 1 to 10000, got "0"'],
     [{ PROJECTION_STALL_SECONDS: '0' }, 'PROJECTION_STALL_SECONDS: expected an integer from 1 to 86400, got "0"'],
     [{ PROJECTION_STALL_SECONDS: '86401' }, 'PROJECTION_STALL_SECONDS: expected an integer from 1 to 86400'],

@@ -14,3 +14,5 @@ export * from './history';
 export * from './audit';
 export * from './product-links';
 export { customersProjector } from './customers/customers.projector';
+/** Stripe minor units as money text (`$9.99`), as the activity feed writes them. */
+export { money as moneyText } from './activity/format';

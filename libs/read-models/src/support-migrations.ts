@@ -1,5 +1,6 @@
 import { Catalog1764000000500, PriceTrials1764000002200 } from './catalog/catalog.migration';
 import { CustomerNamePrefixIndex1764000002700 } from './customers/customer-name-index.migration';
+import { CustomerSearchFold1764000002900 } from './customers/customer-search-fold.migration';
 import { Customers1764000000100 } from './customers/customers.migration';
 import { Invoices1764000000300 } from './invoices/invoices.migration';
 import { PaymentMethods1764000000150 } from './payment-methods/payment-methods.migration';
@@ -20,4 +21,5 @@ export const SUPPORT_READ_MODEL_MIGRATIONS = [
   SubscriptionReplacements1764000001900,
   PriceTrials1764000002200,
   CustomerNamePrefixIndex1764000002700,
+  CustomerSearchFold1764000002900,
 ];

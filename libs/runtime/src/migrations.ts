@@ -21,6 +21,7 @@ import {
   StripeObjects1763900000100,
   StripeObjectsByReference1764000002100,
   StripeSync1764000000900,
+  StripeSyncRefunds1764000002910,
   SUPPORT_READ_MODEL_MIGRATIONS,
 } from '@ledgerline/read-models';
 
@@ -45,6 +46,7 @@ export const READ_MODEL_MIGRATIONS: Function[] = [
   MoneyDigests1764000002300,
   ProjectionAdvancedAt1764000002500,
   WorkerLeases1764000002600,
+  StripeSyncRefunds1764000002910,
 ];
 
 export { EVENT_STORE_MIGRATIONS };

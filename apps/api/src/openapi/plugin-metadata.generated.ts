@@ -215,7 +215,12 @@ export default async () => {
             StartReconciliationRequest: {
               from: { required: true, type: () => String },
               to: { required: true, type: () => String },
-              currency: { required: false, type: () => String, pattern: '^[a-z]{3}$' },
+              currency: {
+                required: false,
+                type: () => String,
+                description: 'Any case (`USD`, `usd`): kept in lower case, as Stripe writes currencies.',
+                pattern: '^[a-z]{3}$',
+              },
               account: { required: false, type: () => String, pattern: '^acct_[A-Za-z0-9]+$' },
             },
           },
@@ -312,6 +317,11 @@ export default async () => {
               start: { type: Object },
               change: { type: Object },
               cancel: { type: Object },
+              planChangeCredit: {
+                summary:
+                  "What a plan change made now would credit to the customer's balance (`PLAN_CHANGE_REFUND`):\nthe console shows it before support confirms. Nothing is recorded.",
+                type: Object,
+              },
               changePlan: { type: Object },
               renew: { type: Object },
             },
@@ -403,6 +413,10 @@ export default async () => {
                   "Rebuild requests, newest first. One the worker is carrying out has its `progress`: the position\nits shadow copy has reached (its state row, `<name>:rebuild`) against the store's head, so a\nclient follows it without knowing the engine's naming. Null while it waits or once it is over.",
               },
               parked: {},
+              parkedEvent: {
+                summary:
+                  'The parked event itself, payload and metadata as stored: what the operator reads before Retry or Skip.',
+              },
               retry: { summary: 'Applies a parked event again (after a fix); it stays parked if it still fails.' },
               skip: { summary: 'Drops a parked event for good: the read model will never see it.' },
             },
@@ -530,7 +544,8 @@ export default async () => {
           {
             PaymentsController: {
               find: {
-                summary: 'A charge (`ch_`, `py_`) or a payment intent (`pi_`), with refunds and disputes.',
+                summary:
+                  'A charge (`ch_`, `py_`) or a payment intent (`pi_`), with refunds and disputes, the refunds asked\nfor that Stripe has not confirmed yet, and what is left to refund (`refundable`).',
                 type: Object,
               },
             },
@@ -550,7 +565,7 @@ export default async () => {
               },
               find: {
                 summary:
-                  'By platform id or Stripe id (`sub_...`); with `asOf`, as it stood then (without the status history).',
+                  'By platform id or Stripe id (`sub_...`); with `asOf`, as it stood then (without the status\nhistory). Now, with `stripeSync`: where its latest command (start, cancel, change plan, ...)\nstands with Stripe (paused, pending, failed and why, synced), null when it has none.',
                 type: Object,
               },
               invoices: {

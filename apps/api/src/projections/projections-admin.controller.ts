@@ -98,6 +98,25 @@ export class ProjectionsAdminController {
     }));
   }
 
+  /** The parked event itself, payload and metadata as stored: what the operator reads before Retry or Skip. */
+  @Get('parked/:projection/:position/event')
+  async parkedEvent(@Param('projection') name: string, @Param('position', ParseIntPipe) position: number) {
+    const parked = (await this.projections.parked(name)).find((row) => Number(row.position) === position);
+    if (!parked) throw new NotFoundException(`No parked event at position ${position} for projection "${name}"`);
+    const [event] = (await this.store.readAll({ from: BigInt(position) - 1n, maxCount: 1 })).events;
+    if (!event || event.position !== BigInt(position)) throw new NotFoundException(`No event at position ${position}`);
+    return {
+      projection: name,
+      position,
+      eventId: event.id,
+      type: event.type,
+      stream: event.stream,
+      revision: Number(event.revision),
+      data: event.data as Record<string, unknown>,
+      metadata: event.metadata as unknown as Record<string, unknown>,
+    };
+  }
+
   /** Applies a parked event again (after a fix); it stays parked if it still fails. */
   @Post('parked/:projection/:position/retry')
   @HttpCode(200)

@@ -227,7 +227,7 @@ describe('command validation: 400 and nothing appended', () => {
     ['a zero amount', { amount: 0 }, 'amount must not be less than 1'],
     ['a fractional amount', { amount: 1.5 }, 'amount must be an integer'],
     ['an unknown reason', { reason: 'because' }, 'reason must be one of duplicate, fraudulent, requested_by_customer'],
-    ['more than was paid', { amount: 1001 }, 'is more than the 1000 usd left to refund'],
+    ['more than was paid', { amount: 1001 }, '$10.01 is more than the $10.00 left to refund'],
   ])('POST /payments/:id/refund refuses %s', async (_name, body, problem) => {
     await expect400('post', '/payments/ch_paid/refund', body, problem);
   });

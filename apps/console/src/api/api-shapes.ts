@@ -1,4 +1,4 @@
-import type { Schemas } from './api-schemas';
+import type { Answer, Schemas } from './api-schemas';
 
 /**
  * HTTP answers more than one area of the console reads, by the names the pages know them by: each
@@ -21,9 +21,17 @@ export type CardSummary = Schemas['PaymentMethodSummary'];
 
 /**
  * A charge or payment intent: GET /payments/:id and a customer's payments list answer the same.
- * `object` tells which: a charge has its refunds and disputes, a payment intent its charges.
+ * `object` tells which: a charge has its refunds and disputes, a payment intent its charges. Both
+ * add the refunds asked for that Stripe has not confirmed yet (`pendingRefunds`) and what is left
+ * to refund (`refundable`, pending ones excluded).
  */
-export type Payment = Schemas['ChargeView'] | Schemas['PaymentIntentView'];
+export type Payment = Answer<'/payments/{id}', 'get'>;
+
+/** A refund asked for that Stripe has not confirmed yet. */
+export type PendingRefund = Schemas['PendingRefund'];
+
+/** Where a record's latest command stands with Stripe: paused, pending, failed (and why), synced. */
+export type RecordStripeSync = Schemas['RecordStripeSync'];
 
 /** GET /customers/:id/payment-methods: the customer's tab and the subscription form's card hint. */
 export type PaymentMethod = Schemas['PaymentMethodView'];

@@ -49,7 +49,10 @@ export function CustomerForm({
   requireChange?: boolean;
   onSubmit(values: CustomerFormValues, idempotencyKey: string): Promise<void>;
 }) {
-  const [values, setValues] = useState(initial);
+  // An unsaved draft outlives a lapsed key: kept in the tab's sessionStorage until saved or cancelled.
+  const draftKey = `ledgerline.console.draft:${submitLabel}:${cancelTo}`;
+  const [draft] = useState(() => readDraft(draftKey, initial));
+  const [values, setValues] = useState(draft ?? initial);
   const [key, setKey] = useState(newIdempotencyKey);
   const [error, setError] = useState<unknown>(null);
   const [edited, setEdited] = useState<ReadonlySet<Field>>(new Set());
@@ -64,6 +67,11 @@ export function CustomerForm({
   }, [error]);
 
   const unchanged = (Object.keys(values) as Field[]).every((field) => values[field].trim() === initial[field].trim());
+
+  useEffect(() => {
+    if (unchanged) sessionStorage.removeItem(draftKey);
+    else sessionStorage.setItem(draftKey, JSON.stringify(values));
+  }, [draftKey, unchanged, values]);
 
   const update = (field: Field) => (value: string) => {
     setValues((previous) => ({ ...previous, [field]: value }));
@@ -80,6 +88,7 @@ export function CustomerForm({
     setEdited(new Set());
     try {
       await onSubmit(values, key);
+      sessionStorage.removeItem(draftKey);
     } catch (caught) {
       setError(caught);
     } finally {
@@ -111,6 +120,11 @@ export function CustomerForm({
 
   return (
     <form ref={form} className="card customer-form" onSubmit={submit} noValidate aria-label={submitLabel}>
+      {draft ? (
+        <p role="status" className="notice">
+          Your unsaved changes were kept.
+        </p>
+      ) : null}
       <ErrorMessage error={error} />
       <fieldset>
         <legend>Name and contact</legend>
@@ -142,11 +156,23 @@ export function CustomerForm({
         <button type="submit" disabled={busy || (requireChange && unchanged)}>
           {busy ? 'Saving…' : submitLabel}
         </button>
-        <Link className="button" to={cancelTo}>
+        <Link className="button" to={cancelTo} onClick={() => sessionStorage.removeItem(draftKey)}>
           Cancel
         </Link>
         {requireChange && unchanged ? <span className="muted">No changes yet.</span> : null}
       </div>
     </form>
   );
+}
+
+/** The draft kept for this form, when it differs from what the form starts with. */
+function readDraft(key: string, initial: CustomerFormValues): CustomerFormValues | null {
+  try {
+    const text = sessionStorage.getItem(key);
+    if (!text) return null;
+    const draft = { ...initial, ...(JSON.parse(text) as Partial<CustomerFormValues>) };
+    return (Object.keys(initial) as Field[]).some((field) => draft[field] !== initial[field]) ? draft : null;
+  } catch {
+    return null;
+  }
 }

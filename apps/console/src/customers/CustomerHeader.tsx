@@ -8,6 +8,7 @@ import { ErrorMessage } from '../ui/ErrorMessage';
 import { formatAddress, formatDateTime, formatMoney } from '../ui/format';
 import { customerPath, displayName, waitForCustomer } from './customer-api';
 import type { Customer } from './customer-types';
+import { CopyButton, StripeIdRef } from '../ui/StripeIdRef';
 
 /** The record's facts and what may be done with it: Edit, Delete (asked first), History. */
 export function CustomerHeader({ customer }: { customer: Customer }) {
@@ -112,10 +113,18 @@ export function CustomerHeader({ customer }: { customer: Customer }) {
         <dl className="facts">
           <dt>Customer id</dt>
           <dd>
-            <code>{customer.id}</code>
+            <code>{customer.id}</code> <CopyButton text={customer.id} />
           </dd>
           <dt>Stripe customer</dt>
-          <dd>{customer.stripeIds.length > 0 ? <code>{customer.stripeIds.join(', ')}</code> : 'not in Stripe yet'}</dd>
+          <dd>
+            {customer.stripeIds.length > 0
+              ? customer.stripeIds.map((stripeId) => (
+                  <div key={stripeId}>
+                    <StripeIdRef id={stripeId} place={customer} />
+                  </div>
+                ))
+              : 'not in Stripe yet'}
+          </dd>
           {customer.stripeCreated ? (
             <>
               <dt>Created in Stripe</dt>

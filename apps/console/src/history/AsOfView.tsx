@@ -4,7 +4,7 @@ import { type Loaded, useApi } from '../api/use-api';
 import { ErrorMessage } from '../ui/ErrorMessage';
 import { formatDateTime } from '../ui/format';
 import { isoOfLocalInput, localInputOf } from './as-of-time';
-import type { HistoryCollection, HistoryRecords, HistorySubject } from './history-types';
+import type { AuditPage, HistoryCollection, HistoryRecords, HistorySubject } from './history-types';
 
 interface PastRecord<R> {
   record: R;
@@ -77,28 +77,26 @@ export function AsOfView<C extends HistoryCollection>({
           </button>
         ) : null}
       </form>
-      {asOf ? <PastComparison subject={subject} asOf={asOf} past={past} current={current} /> : null}
+      {asOf ? <PastComparison subject={subject} id={id} asOf={asOf} past={past} current={current} /> : null}
     </section>
   );
 }
 
 function PastComparison<C extends HistoryCollection>({
   subject,
+  id,
   asOf,
   past,
   current,
 }: {
   subject: HistorySubject<C>;
+  id: string;
   asOf: string;
   past: Loaded<PastRecord<HistoryRecords[C]>>;
   current: HistoryRecords[C] | undefined;
 }) {
   if (past.error instanceof ApiError && past.error.status === 404) {
-    return (
-      <p role="status" className="notice">
-        The {subject.noun} did not exist yet on {formatDateTime(asOf)}.
-      </p>
-    );
+    return <NotYetRecorded subject={subject} id={id} asOf={asOf} />;
   }
   if (past.error) return <ErrorMessage error={past.error} />;
   if (!past.data) return <p className="muted">Loading…</p>;
@@ -129,7 +127,14 @@ function PastComparison<C extends HistoryCollection>({
         <tbody>
           {rows.map((row) => (
             <tr key={row.label} className={row.changed ? 'warn' : undefined} data-changed={row.changed}>
-              <th scope="row">{row.label}</th>
+              <th scope="row">
+                {row.label}
+                {row.changed ? (
+                  <span className="changed-mark">
+                    <span aria-hidden="true">▲ </span>changed
+                  </span>
+                ) : null}
+              </th>
               <td>{row.before}</td>
               <td>{row.now}</td>
             </tr>
@@ -141,5 +146,44 @@ function PastComparison<C extends HistoryCollection>({
         <pre className="json">{JSON.stringify(then, null, 2)}</pre>
       </details>
     </div>
+  );
+}
+
+/**
+ * Before the record's first recorded event. The as-of view goes by the time Ledgerline recorded
+ * events, so the page says when that was and, for a record Stripe dates earlier (a backfill), from
+ * when Stripe has it: "did not exist yet" next to older Stripe dates would contradict the trail.
+ */
+function NotYetRecorded<C extends HistoryCollection>({
+  subject,
+  id,
+  asOf,
+}: {
+  subject: HistorySubject<C>;
+  id: string;
+  asOf: string;
+}) {
+  const first = useApi<AuditPage>(
+    (api, signal) =>
+      api.get(`/${subject.collection}/${encodeURIComponent(id)}/audit`, {
+        query: { limit: 1, order: 'asc' },
+        signal,
+      }),
+    [subject.collection, id],
+  );
+  const entry = first.data?.entries[0];
+  const earlierInStripe = entry && Date.parse(entry.at) < Date.parse(asOf);
+  return (
+    <p role="status" className="notice">
+      The {subject.noun} did not exist yet in Ledgerline on {formatDateTime(asOf, true)}
+      {entry ? <>: its first event was recorded on {formatDateTime(entry.recordedAt, true)}</> : null}.
+      {earlierInStripe ? (
+        <>
+          {' '}
+          Stripe dates it from {formatDateTime(entry.at, true)}: the trail shows that time under each recorded time, and
+          this view goes by the recorded time.
+        </>
+      ) : null}
+    </p>
   );
 }

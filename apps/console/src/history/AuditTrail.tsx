@@ -6,9 +6,14 @@ import type { AuditEntry, AuditPage } from './history-types';
 
 const PAGE = 50;
 
+/** More apart than this, an event's time in Stripe is shown beside the time Ledgerline recorded it. */
+const SAME_MOMENT_MS = 60_000;
+
 /**
  * The audit trail, a page at a time (keyset cursor `next`), newest or oldest first. Each line can
- * open the record as it stood right after that event was recorded.
+ * open the record as it stood right after that event was recorded. "When" is the time Ledgerline
+ * recorded the event, the clock of the as-of view; where Stripe dates it otherwise (a backfill, a
+ * late webhook), Stripe's time is shown under it (docs/time-travel.md).
  */
 export function AuditTrail({
   path,
@@ -66,7 +71,7 @@ export function AuditTrail({
       <table aria-label="Audit entries">
         <thead>
           <tr>
-            <th>When</th>
+            <th>When (recorded)</th>
             <th>What</th>
             <th>Who</th>
             <th>Source</th>
@@ -77,7 +82,17 @@ export function AuditTrail({
         <tbody>
           {entries.map((entry) => (
             <tr key={entry.eventId} className={selectedAsOf === entry.recordedAt ? 'warn' : undefined}>
-              <td title={`recorded ${entry.recordedAt}`}>{formatDateTime(entry.at, true)}</td>
+              <td>
+                <time dateTime={entry.recordedAt} data-testid="recorded-at">
+                  {formatDateTime(entry.recordedAt, true)}
+                </time>
+                {Math.abs(Date.parse(entry.at) - Date.parse(entry.recordedAt)) > SAME_MOMENT_MS ? (
+                  <span className="muted" data-testid="stripe-time">
+                    <br />
+                    in Stripe: <time dateTime={entry.at}>{formatDateTime(entry.at, true)}</time>
+                  </span>
+                ) : null}
+              </td>
               <td>{entry.description}</td>
               <td>{entry.actor}</td>
               <td>

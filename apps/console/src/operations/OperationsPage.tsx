@@ -1,6 +1,7 @@
 import { ErrorMessage } from '../ui/ErrorMessage';
 import { LoadingLine } from '../ui/Loading';
 import { isActive, loadOperations, type OperationsSnapshot } from './operations-api';
+import { OutboundSyncCard } from './OutboundSyncCard';
 import { ParkedEventsTable } from './ParkedEventsTable';
 import { ProjectionsTable } from './ProjectionsTable';
 import { RecentRebuilds } from './RecentRebuilds';
@@ -70,6 +71,7 @@ export function OperationsPage() {
             <h2>Workers ({data.workers.workers.length})</h2>
             <WorkersTable overview={data.workers} />
           </div>
+          <OutboundSyncCard outbound={data.outbound} />
           <div className="card">
             <h2>Recent rebuilds</h2>
             <RecentRebuilds rebuilds={data.rebuilds} />

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useApiClient } from '../session/session';
 import { ConfirmButton } from '../ui/ConfirmButton';
+import { ErrorMessage } from '../ui/ErrorMessage';
 import { formatDateTime } from '../ui/format';
 import { ActionFeedback, useAction } from './ActionFeedback';
-import { isRebuildStateRow, type ParkedEvent, parkedPath } from './operations-api';
+import { isRebuildStateRow, type ParkedEvent, type ParkedEventPayload, parkedPath } from './operations-api';
 import { formatCount } from './rebuild-speed';
 
 /**
@@ -60,6 +61,7 @@ export function ParkedEventsTable({ parked, onChanged }: { parked: ParkedEvent[]
                     <div className="muted">
                       id <code>{event.eventId}</code>
                     </div>
+                    <ParkedPayload event={event} />
                   </td>
                   <td className="parked-error">{event.error}</td>
                   <td>{formatDateTime(event.parkedAt)}</td>
@@ -98,5 +100,42 @@ export function ParkedEventsTable({ parked, onChanged }: { parked: ParkedEvent[]
         </table>
       )}
     </>
+  );
+}
+
+/**
+ * The parked event's payload and metadata, read when opened (the page refreshes every 2 s: it is
+ * asked for once, not at every refresh).
+ */
+function ParkedPayload({ event }: { event: ParkedEvent }) {
+  const api = useApiClient();
+  const [payload, setPayload] = useState<ParkedEventPayload | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const load = async () => {
+    if (payload) return;
+    setError(null);
+    try {
+      setPayload(await api.get<ParkedEventPayload>(parkedPath(event, 'event')));
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+  return (
+    <details
+      className="parked-payload"
+      onToggle={(toggled) => {
+        if ((toggled.currentTarget as HTMLDetailsElement).open) void load();
+      }}
+    >
+      <summary>Payload</summary>
+      <ErrorMessage error={error} onRetry={() => void load()} />
+      {payload ? (
+        <pre className="json" aria-label={`Payload of event ${event.position}`}>
+          {JSON.stringify({ data: payload.data, metadata: payload.metadata }, null, 2)}
+        </pre>
+      ) : error ? null : (
+        <p className="muted">Loading…</p>
+      )}
+    </details>
   );
 }

@@ -12,25 +12,39 @@ export type RebuildStatus = RebuildRequest['status'];
 /** `GET /admin/parked`: an event a projection failed to apply (after retries) and stepped over. */
 export type ParkedEvent = Answer<'/admin/parked', 'get'>[number];
 
+/** `GET /admin/parked/:projection/:position/event`: the parked event as stored, payload and metadata. */
+export type ParkedEventPayload = Answer<'/admin/parked/{projection}/{position}/event', 'get'>;
+
 /** `GET /admin/workers`: the live workers and the units of work each runs under its lease (decision 0016). */
 export type WorkersOverview = Schemas['WorkersOverview'];
+
+/**
+ * `GET /admin/stripe-sync?status=failed`: the outbound sync running or paused (and why), how many
+ * commands wait, were synced or failed, and the most recent failures.
+ */
+export type OutboundSyncOverview = Answer<'/admin/stripe-sync', 'get'>;
+
+/** The failures the Outbound sync card lists. */
+export const RECENT_FAILURES = 5;
 
 export interface OperationsSnapshot {
   projections: ProjectionStatus[];
   rebuilds: RebuildRequest[];
   parked: ParkedEvent[];
   workers: WorkersOverview;
+  outbound: OutboundSyncOverview;
 }
 
 /** The lists are read together, so one refresh shows them as of the same moment. */
 export async function loadOperations(api: ApiClient, signal: AbortSignal): Promise<OperationsSnapshot> {
-  const [projections, rebuilds, parked, workers] = await Promise.all([
+  const [projections, rebuilds, parked, workers, outbound] = await Promise.all([
     api.get<ProjectionStatus[]>('/admin/projections', { signal }),
     api.get<RebuildRequest[]>('/admin/rebuilds', { signal }),
     api.get<ParkedEvent[]>('/admin/parked', { signal }),
     api.get<WorkersOverview>('/admin/workers', { signal }),
+    api.get<OutboundSyncOverview>(`/admin/stripe-sync?status=failed&limit=${RECENT_FAILURES}`, { signal }),
   ]);
-  return { projections, rebuilds, parked, workers };
+  return { projections, rebuilds, parked, workers, outbound };
 }
 
 export const ACTIVE_REBUILD: readonly RebuildStatus[] = ['requested', 'running', 'cancelling'];
@@ -47,6 +61,6 @@ export function isRebuildStateRow(name: string): boolean {
   return name.endsWith(':rebuild');
 }
 
-export function parkedPath(event: ParkedEvent, action: 'retry' | 'skip'): string {
+export function parkedPath(event: ParkedEvent, action: 'retry' | 'skip' | 'event'): string {
   return `/admin/parked/${encodeURIComponent(event.projection)}/${event.position}/${action}`;
 }

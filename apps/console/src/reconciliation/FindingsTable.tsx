@@ -103,8 +103,8 @@ export function FindingsTable({ findings }: { findings: Finding[] }) {
                     </span>
                   </td>
                   <td>{finding.message}</td>
-                  <td className="num">{amount(finding.expected, finding.currency)}</td>
-                  <td className="num">{amount(finding.actual, finding.currency)}</td>
+                  <td className="num">{figure(finding, finding.expected)}</td>
+                  <td className="num">{figure(finding, finding.actual)}</td>
                   <td>
                     <Ids ids={finding.stripeIds} />
                   </td>
@@ -138,8 +138,21 @@ function Ids({ ids, short = false }: { ids: string[]; short?: boolean }) {
   );
 }
 
-function amount(value: number | null, currency: string | null): string {
-  return value === null ? '—' : formatMoney(value, currency);
+/** Ledger fields that count objects (charges, paid invoices) rather than sum money in minor units. */
+const COUNT_FIELDS = new Set(['charges', 'invoicesPaid']);
+
+/**
+ * A finding's figure: money (minor units) as money; for a read-model finding on a count field, a
+ * count ("1 charge"), never "$0.01".
+ */
+export function figure(finding: Pick<Finding, 'currency' | 'readModel'>, value: number | null): string {
+  if (value === null) return '—';
+  const field = finding.readModel?.field;
+  if (field && COUNT_FIELDS.has(field)) {
+    const noun = field === 'charges' ? 'charge' : 'paid invoice';
+    return `${value.toLocaleString('en')} ${noun}${value === 1 ? '' : 's'}`;
+  }
+  return formatMoney(value, finding.currency);
 }
 
 function countBy<T>(items: T[], key: (item: T) => string): Map<string, number> {

@@ -12,7 +12,10 @@ export function SignInPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
-  if (principal) return <Navigate to={homeOf(principal.role)} replace />;
+  // The page a lapsed key was on (RequireRole hands it over): signing in again returns there, where
+  // an unsaved form finds its draft again.
+  const wanted = (location.state as { from?: string } | null)?.from;
+  if (principal) return <Navigate to={wanted ?? homeOf(principal.role)} replace />;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -20,7 +23,6 @@ export function SignInPage() {
     setError(null);
     try {
       const signedIn = await signIn(apiKey);
-      const wanted = (location.state as { from?: string } | null)?.from;
       navigate(wanted ?? homeOf(signedIn.role), { replace: true });
     } catch (caught) {
       setError(caught);

@@ -1,5 +1,6 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { newIdempotencyKey } from '../api/api-client';
+import { Dialog } from '../ui/Dialog';
 import { ErrorMessage } from '../ui/ErrorMessage';
 import type { Subscription } from './subscription-types';
 
@@ -70,31 +71,19 @@ export function ActionDialog({
         {label}
       </button>
       {open ? (
-        <div className="dialog-backdrop">
-          <form
-            role="dialog"
-            aria-modal="true"
-            aria-label={title}
-            className="card dialog sub-form"
-            onSubmit={submit}
-            onKeyDown={(event) => {
-              if (event.key === 'Escape' && !busy) setOpen(false);
-            }}
-            noValidate
-          >
-            <h2>{title}</h2>
-            {children?.(error)}
-            <ErrorMessage error={error} />
-            <div className="actions">
-              <button type="button" onClick={() => setOpen(false)} disabled={busy}>
-                Close
-              </button>
-              <button type="submit" className={danger ? 'danger' : undefined} disabled={busy}>
-                {busy ? 'Working…' : submitLabel}
-              </button>
-            </div>
-          </form>
-        </div>
+        <Dialog label={title} className="sub-form" onSubmit={submit} onClose={busy ? undefined : () => setOpen(false)}>
+          <h2>{title}</h2>
+          {children?.(error)}
+          <ErrorMessage error={error} />
+          <div className="actions">
+            <button type="button" onClick={() => setOpen(false)} disabled={busy}>
+              Close
+            </button>
+            <button type="submit" className={danger ? 'danger' : undefined} disabled={busy}>
+              {busy ? 'Working…' : submitLabel}
+            </button>
+          </div>
+        </Dialog>
       ) : null}
     </>
   );

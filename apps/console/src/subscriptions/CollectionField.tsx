@@ -27,11 +27,14 @@ export function CollectionField({
   );
   const usable = (methods.data?.data ?? []).filter((method) => !method.expired);
   const card = usable.find((method) => method.isDefault) ?? usable[0];
+  const expired = (methods.data?.data ?? []).filter((method) => method.expired);
   let hint: string | undefined;
   if (customerId && methods.data) {
     hint = card
       ? `Charges ${cardLabel(card)}${card.isDefault ? ' (default)' : ''}${usable.length > 1 ? ` or one of ${usable.length - 1} more` : ''}.`
-      : 'The customer has no usable card on file.';
+      : `The customer has no usable card on file${expired.length ? ` (${cardLabel(expired[0]!)} has expired)` : ''}.`;
+    // A card that runs out before the first renewal: support asks for a new one now.
+    if (card?.expiringSoon) hint += ' Warning: this card expires soon; the next renewal may fail. Ask for a new card.';
   }
   return (
     <FormField

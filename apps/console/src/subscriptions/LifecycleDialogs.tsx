@@ -1,5 +1,7 @@
 import { useState } from 'react';
+import type { Answer } from '../api/api-schemas';
 import type { CommandResult } from '../api/api-shapes';
+import { useApi } from '../api/use-api';
 import { useApiClient } from '../session/session';
 import { formatDate, formatMoney } from '../ui/format';
 import { FormField } from '../ui/FormField';
@@ -13,6 +15,9 @@ interface DialogProps {
   disabled: boolean;
   onDone(outcome: ActionOutcome): void;
 }
+
+/** `GET /subscriptions/:id/change-plan/credit`. */
+type PlanChangeCreditPreview = Answer<'/subscriptions/{id}/change-plan/credit', 'get'>;
 
 const path = (subscription: Subscription, action: string) =>
   `/subscriptions/${encodeURIComponent(subscription.id)}/${action}`;
@@ -47,10 +52,38 @@ export function ChangePlanDialog({ subscription, disabled, onDone }: DialogProps
             The current subscription is cancelled now, what was paid for the rest of its period is credited to the
             customer’s balance, and a new subscription starts on the chosen price.
           </p>
+          <PlanChangeCredit subscription={subscription} />
           <NewPriceField value={choice.id} onChange={setChoice} exclude={currentPriceId} error={error} />
         </>
       )}
     </ActionDialog>
+  );
+}
+
+/**
+ * What the change would credit now (GET /subscriptions/:id/change-plan/credit, the command's own
+ * computation): support tells the customer before confirming. Read when the dialog opens.
+ */
+function PlanChangeCredit({ subscription }: { subscription: Subscription }) {
+  const credit = useApi<PlanChangeCreditPreview>(
+    (api, signal) => api.get(path(subscription, 'change-plan/credit'), { signal }),
+    [subscription.id],
+  );
+  if (!credit.data) return null;
+  const { amount, currency, policy } = credit.data;
+  return (
+    <p data-testid="plan-change-credit">
+      {amount > 0 && currency ? (
+        <>
+          Credit to the balance now: <strong>{formatMoney(amount, currency)}</strong>{' '}
+          <span className="muted">
+            ({policy === 'full' ? 'all that was paid for this period' : 'the unused share of this period'})
+          </span>
+        </>
+      ) : (
+        <>No credit: nothing was paid for the current period.</>
+      )}
+    </p>
   );
 }
 

@@ -3,6 +3,7 @@ import { useApi } from '../api/use-api';
 import type { Customer } from '../customers/customer-types';
 import { formatAddress, formatDate, formatDateTime } from '../ui/format';
 import { StatusBadge } from '../ui/StatusBadge';
+import { CopyButton, StripeDashboardLink, StripeIdRef } from '../ui/StripeIdRef';
 import { useProductNames } from './PriceSelect';
 import {
   collectionLabel,
@@ -11,6 +12,7 @@ import {
   customerName,
   itemLabel,
   periodLabel,
+  shownStatus,
   UUID,
 } from './subscription-format';
 import type { Subscription } from './subscription-types';
@@ -24,7 +26,10 @@ export function SubscriptionFacts({ subscription }: { subscription: Subscription
     <dl className="facts" aria-label="Subscription facts">
       <dt>Status</dt>
       <dd data-testid="subscription-status">
-        <StatusBadge status={subscription.status} />
+        <StatusBadge status={shownStatus(subscription)} />
+        {shownStatus(subscription) === 'replaced' && subscription.status !== 'replaced' ? (
+          <span className="muted"> by a plan change (Stripe: {subscription.status?.replace(/_/g, ' ') ?? '—'})</span>
+        ) : null}
         {subscription.status === 'pending' ? (
           <span className="muted"> recorded on the platform; Stripe has not confirmed it yet</span>
         ) : null}
@@ -106,8 +111,14 @@ export function SubscriptionFacts({ subscription }: { subscription: Subscription
       ) : null}
       <dt>Ids</dt>
       <dd>
-        {subscription.id}
-        {subscription.stripeId && subscription.stripeId !== subscription.id ? ` · ${subscription.stripeId}` : ''}
+        <code>{subscription.id}</code> <CopyButton text={subscription.id} />
+        {subscription.stripeId && subscription.stripeId !== subscription.id ? (
+          <div>
+            <StripeIdRef id={subscription.stripeId} place={subscription} />
+          </div>
+        ) : subscription.stripeId ? (
+          <StripeDashboardLink id={subscription.stripeId} place={subscription} />
+        ) : null}
       </dd>
       <dt>Created · last change</dt>
       <dd>

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
+import { ApiError } from '../api/api-error';
 import type { Invoice, Paged, Payment } from '../api/api-shapes';
 import { useApi } from '../api/use-api';
 import { RefundPaymentButton } from '../payments/RefundPaymentButton';
@@ -6,12 +8,20 @@ import { formatDate, formatMoney } from '../ui/format';
 import { Loading } from '../ui/Loading';
 import { OffsetPager } from '../ui/OffsetPager';
 import { StatusBadge } from '../ui/StatusBadge';
+import { StripeIdRef } from '../ui/StripeIdRef';
 import { periodLabel } from './subscription-format';
 
 const PAGE_SIZE = 10;
 
 /** The subscription's invoices (GET /subscriptions/:id/invoices), a paid one's payment refundable. */
-export function SubscriptionInvoices({ subscriptionId }: { subscriptionId: string }) {
+export function SubscriptionInvoices({
+  subscriptionId,
+  customerId = null,
+}: {
+  subscriptionId: string;
+  /** The platform customer, whose Payments tab a payment id links to. */
+  customerId?: string | null;
+}) {
   const [offset, setOffset] = useState(0);
   const invoices = useApi<Paged<Invoice>>(
     (api, signal) =>
@@ -53,7 +63,9 @@ export function SubscriptionInvoices({ subscriptionId }: { subscriptionId: strin
                         ) : (
                           (invoice.number ?? invoice.id)
                         )}
-                        <div className="muted">{formatDate(invoice.stripeCreated)}</div>
+                        <div className="muted">
+                          {formatDate(invoice.stripeCreated)} · <StripeIdRef id={invoice.id} place={invoice} />
+                        </div>
                       </td>
                       <td>
                         <StatusBadge status={invoice.status} />
@@ -65,7 +77,7 @@ export function SubscriptionInvoices({ subscriptionId }: { subscriptionId: strin
                         {formatDate(invoice.dueDate)} · {formatDate(invoice.paidAt)}
                       </td>
                       <td>
-                        <InvoicePayment invoice={invoice} />
+                        <InvoicePayment invoice={invoice} customerId={customerId} />
                       </td>
                     </tr>
                   ))}
@@ -92,13 +104,25 @@ export function SubscriptionInvoices({ subscriptionId }: { subscriptionId: strin
  * The payment of a paid invoice, with what is left to refund (GET /payments/:id: refunds already
  * made count). An invoice paid without a Stripe payment (offline, credit balance) has none.
  */
-function InvoicePayment({ invoice }: { invoice: Invoice }) {
-  const paymentId = invoice.paymentIntentId ?? invoice.chargeId;
+function InvoicePayment({ invoice, customerId }: { invoice: Invoice; customerId: string | null }) {
+  const candidates = [invoice.paymentIntentId, invoice.chargeId].filter((id): id is string => Boolean(id));
+  const paymentId = candidates[0] ?? null;
+  // The payment as the customer's Payments tab knows it: the intent, else its charge (an intent
+  // Stripe never sent a webhook about is not in the read model, while its charge is).
   const payment = useApi<Payment>(
-    paymentId && invoice.status === 'paid'
-      ? (api, signal) => api.get(`/payments/${encodeURIComponent(paymentId)}`, { signal })
+    candidates.length && invoice.status === 'paid'
+      ? async (api, signal) => {
+          for (const [index, id] of candidates.entries()) {
+            try {
+              return await api.get<Payment>(`/payments/${encodeURIComponent(id)}`, { signal });
+            } catch (error) {
+              if (!(error instanceof ApiError && error.status === 404) || index === candidates.length - 1) throw error;
+            }
+          }
+          throw new Error('unreachable');
+        }
       : null,
-    [paymentId, invoice.status],
+    [invoice.paymentIntentId, invoice.chargeId, invoice.status],
   );
   if (!paymentId) return <span className="muted">—</span>;
   if (invoice.status !== 'paid') return <span className="muted">{paymentId}</span>;
@@ -108,7 +132,17 @@ function InvoicePayment({ invoice }: { invoice: Invoice }) {
   return (
     <div className="sub-payment">
       <span>
-        {paymentId}
+        <StripeIdRef
+          id={payment.data.id}
+          place={payment.data}
+          link={
+            customerId ? (
+              <Link to={`/customers/${encodeURIComponent(customerId)}?tab=payments`} title="The customer's payments">
+                <code>{payment.data.id}</code>
+              </Link>
+            ) : undefined
+          }
+        />
         {refunded > 0 ? (
           <span className="muted"> · {formatMoney(refunded, payment.data.currency)} refunded</span>
         ) : null}

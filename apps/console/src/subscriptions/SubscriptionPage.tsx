@@ -7,12 +7,13 @@ import { useApiClient } from '../session/session';
 import { ErrorMessage } from '../ui/ErrorMessage';
 import { Loading } from '../ui/Loading';
 import { StatusBadge } from '../ui/StatusBadge';
+import { StripeSyncNote } from '../ui/StripeSyncNote';
 import type { ActionOutcome } from './ActionDialog';
 import { StatusTimeline } from './StatusTimeline';
 import { SubscriptionActions } from './SubscriptionActions';
 import { SubscriptionFacts } from './SubscriptionFacts';
 import { SubscriptionInvoices } from './SubscriptionInvoices';
-import { customerName } from './subscription-format';
+import { customerName, shownStatus } from './subscription-format';
 import { awaitingStripe } from './subscription-state';
 import type { Subscription } from './subscription-types';
 
@@ -25,7 +26,7 @@ const subscriptionPath = (id: string) => `/subscriptions/${encodeURIComponent(id
 /**
  * One subscription: its facts, the actions its state allows, its status history and invoices.
  * Opened right after a start or plan change it may not be in the read model yet, so a 404 is
- * retried for a few seconds before it is shown.
+ * retried for a few seconds before it is shown; opened any other way, a 404 is shown at once.
  */
 export function SubscriptionPage() {
   const { id = '' } = useParams();
@@ -41,14 +42,24 @@ function SubscriptionDetails({ id }: { id: string }) {
   const [notice, setNotice] = useState<string | null>((location.state as { notice?: string } | null)?.notice ?? null);
   const [waiting, setWaiting] = useState(false);
   const [waitError, setWaitError] = useState<unknown>(null);
+  // Only a page opened right after the command that made the subscription (a start, a plan change:
+  // they hand over a notice) waits for the read model; an unknown id is asked for once.
+  const [justMade] = useState(() => Boolean((location.state as { notice?: string } | null)?.notice));
   const subscription = useApi<Subscription>(
-    (client, signal) => retryWhileNotFound(() => client.get(subscriptionPath(id), { signal }), signal),
+    (client, signal) =>
+      justMade
+        ? retryWhileNotFound(() => client.get(subscriptionPath(id), { signal }), signal)
+        : client.get(subscriptionPath(id), { signal }),
     [id],
   );
 
   // While Stripe has yet to confirm what the platform asked, the page refreshes itself (for a while:
   // should the Stripe sync have failed, the Operations page says why, not an endless spinner here).
-  const awaiting = subscription.data ? awaitingStripe(subscription.data) : false;
+  // Paused or failed, nothing will change by waiting: no refreshing then.
+  const syncState = subscription.data?.stripeSync?.state;
+  const awaiting =
+    syncState === 'pending' ||
+    (subscription.data && syncState !== 'paused' && syncState !== 'failed' ? awaitingStripe(subscription.data) : false);
   const polls = useRef(0);
   const { loading, reload } = subscription;
   useEffect(() => {
@@ -100,7 +111,7 @@ function SubscriptionDetails({ id }: { id: string }) {
               <div className="sub-heading">
                 <h1 id="subscription-title">
                   Subscription of {customerName(view.customer) ?? view.customerStripeId ?? 'unknown customer'}{' '}
-                  <StatusBadge status={view.status} />
+                  <StatusBadge status={shownStatus(view)} />
                 </h1>
                 <span className="actions">
                   <Link to={`/subscriptions/${encodeURIComponent(view.id)}/history`}>History</Link>
@@ -115,7 +126,10 @@ function SubscriptionDetails({ id }: { id: string }) {
                   {waiting ? ' Updating…' : ''}
                 </p>
               ) : null}
-              {awaiting ? (
+              {/* What the latest command waits for, as the API knows it: paused, failed (and why), pending. */}
+              {view.stripeSync && view.stripeSync.state !== 'synced' ? (
+                <StripeSyncNote sync={view.stripeSync} />
+              ) : awaiting ? (
                 <p className="muted" aria-live="polite">
                   Waiting for Stripe to confirm; this page refreshes itself.
                 </p>
@@ -127,7 +141,7 @@ function SubscriptionDetails({ id }: { id: string }) {
               <SubscriptionActions subscription={view} onDone={onDone} />
               <StatusTimeline subscription={view} />
             </div>
-            <SubscriptionInvoices subscriptionId={view.id} />
+            <SubscriptionInvoices subscriptionId={view.id} customerId={view.customerId} />
           </>
         )}
       </Loading>

@@ -10,8 +10,8 @@ import { Loading } from '../ui/Loading';
 import { OffsetPager } from '../ui/OffsetPager';
 import { StatusBadge } from '../ui/StatusBadge';
 import { useProductNames } from './PriceSelect';
-import { currentPeriod, customerName, itemLabel } from './subscription-format';
 import { SUBSCRIPTION_STATUSES, type SubscriptionRow } from './subscription-types';
+import { currentPeriod, customerName, itemLabel, shownStatus } from './subscription-format';
 
 const PAGE_SIZE = 25;
 const DEBOUNCE_MS = 300;
@@ -145,7 +145,7 @@ export function SubscriptionSearchPage() {
                         ) : null}
                       </td>
                       <td>
-                        <StatusBadge status={subscription.status} />
+                        <StatusBadge status={shownStatus(subscription)} />
                         {subscription.cancelAtPeriodEnd && subscription.status !== 'canceled' ? (
                           <div className="muted">cancels at period end</div>
                         ) : null}

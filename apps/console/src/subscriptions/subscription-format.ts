@@ -77,3 +77,17 @@ export function customerName(customer: { id: string; name?: string | null; email
 }
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const ENDED_STATUSES = ['canceled', 'incomplete_expired'];
+
+/**
+ * The status support should read: "replaced" for a subscription a plan change replaced (Stripe may
+ * still call it active until it ends it), else Stripe's status.
+ */
+export function shownStatus(
+  subscription: Pick<SubscriptionRow, 'status' | 'cancellationRequested'> & { replacedBy?: string | null },
+): string | null {
+  const replaced = Boolean(subscription.replacedBy) || subscription.cancellationRequested?.reason === 'plan_change';
+  if (replaced && !(subscription.status && ENDED_STATUSES.includes(subscription.status))) return 'replaced';
+  return subscription.status;
+}

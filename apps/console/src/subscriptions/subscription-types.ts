@@ -30,8 +30,11 @@ export type Collection = Schemas['StartSubscriptionRequest']['collection'];
 /** A row of GET /subscriptions (and of a customer's subscriptions). */
 export type SubscriptionRow = Schemas['SubscriptionView'];
 
-/** GET /subscriptions/:id: the row, the subscription that replaced it and its status history. */
-export type Subscription = Schemas['SubscriptionDetailView'];
+/**
+ * GET /subscriptions/:id: the row, the subscription that replaced it, its status history, and where
+ * its latest command stands with Stripe (`stripeSync`).
+ */
+export type Subscription = Schemas['SubscriptionRecordView'];
 
 export type PriceOption = Schemas['PriceOption'];
 

@@ -1,8 +1,9 @@
 import { type ReactNode, useState } from 'react';
+import { Dialog } from './Dialog';
 
 /**
  * A button that asks before it acts (delete, cancel, refund): the first click opens a dialog saying
- * what will happen; only its confirm button runs `onConfirm`.
+ * what will happen (ui/Dialog: focus inside, Escape keeps it); only its confirm button runs `onConfirm`.
  */
 export function ConfirmButton({
   label,
@@ -36,19 +37,17 @@ export function ConfirmButton({
         {label}
       </button>
       {open ? (
-        <div className="dialog-backdrop">
-          <div role="dialog" aria-modal="true" aria-label={label} className="card dialog">
-            <div>{question}</div>
-            <div className="actions">
-              <button type="button" onClick={() => setOpen(false)} disabled={busy}>
-                Keep it
-              </button>
-              <button type="button" className={danger ? 'danger' : undefined} onClick={confirm} disabled={busy}>
-                {busy ? 'Working…' : confirmLabel}
-              </button>
-            </div>
+        <Dialog label={label} onClose={busy ? undefined : () => setOpen(false)}>
+          <div>{question}</div>
+          <div className="actions">
+            <button type="button" onClick={() => setOpen(false)} disabled={busy}>
+              Keep it
+            </button>
+            <button type="button" className={danger ? 'danger' : undefined} onClick={confirm} disabled={busy}>
+              {busy ? 'Working…' : confirmLabel}
+            </button>
           </div>
-        </div>
+        </Dialog>
       ) : null}
     </>
   );

@@ -1,4 +1,5 @@
 import { type ReactNode, useId } from 'react';
+import { humanMessage } from './api-messages';
 import { fieldMessages } from './ErrorMessage';
 
 /** What the control inside a FormField spreads onto itself: its name and how it is described. */
@@ -68,7 +69,7 @@ export function FormField({
       ) : null}
       {errorId ? (
         <span id={errorId} className="field-error">
-          {messages.join(' · ')}
+          {messages.map((message) => humanMessage(message, field, label)).join(' · ')}
         </span>
       ) : null}
     </div>

@@ -32,7 +32,16 @@ export class CustomerRecords {
     if (!customerId) throw CommandRejected.notFound(`Customer ${id} not found`);
     const stream = customerStream(customerId);
     const loaded = await this.aggregates.load(stream, customerEvolver);
-    if (loaded.revision !== 'no_stream' || !record) return { ...loaded, customerId, stream, seededFromStripe: false };
+    if (loaded.revision !== 'no_stream' || !record) {
+      // A Stripe customer carrying this platform id in its metadata is this customer even when no
+      // event of the stream names it (the sync's answer was lost after Stripe created it, a
+      // duplicate made elsewhere): the read model has joined it, and so do the commands, so a card
+      // the console shows is the card a command finds.
+      const known = loaded.state.stripeCustomerIds;
+      const extra = (record?.stripeIds ?? []).filter((stripeId) => !known.includes(stripeId));
+      const state = extra.length ? { ...loaded.state, stripeCustomerIds: [...known, ...extra] } : loaded.state;
+      return { ...loaded, state, customerId, stream, seededFromStripe: false };
+    }
     const state: CustomerState = {
       status: record.deleted ? 'deleted' : 'active',
       details: detailsOf(record),

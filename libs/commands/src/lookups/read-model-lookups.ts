@@ -94,6 +94,15 @@ export class ReadModelLookups {
     return rows[0]?.card ?? null;
   }
 
+  /** The Stripe customer a card (payment method or source) belongs to, null when unknown. */
+  async cardOwner(card: string): Promise<string | null> {
+    const rows: { owner: string | null }[] = await this.dataSource.query(
+      `SELECT customer_stripe_id AS owner FROM payment_methods WHERE id = $1 AND NOT deleted LIMIT 1`,
+      [card],
+    );
+    return rows[0]?.owner ?? null;
+  }
+
   subscription(id: string): Promise<SubscriptionView | null> {
     return findSubscription(this.dataSource, id);
   }

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { isUuid } from '@ledgerline/event-store';
 import { type Page, type Paged, paged } from '../shared/paging';
 import { containsPattern, type RowView, rowView } from '../shared/row-view';
+import { searchWords } from '../shared/search-fold';
 import type { StripeMetadata } from '../shared/stripe-values';
 import { NAME_INDEX_PREFIX } from './customer-name-index.migration';
 import { type AddressView, customersColumns } from './customers.table';
@@ -22,8 +23,9 @@ export async function findCustomer(dataSource: DataSource, id: string): Promise<
 }
 
 /**
- * Partial, case-insensitive match on names, email, company, department, addresses and phone (as
- * written or digits only), through the trigram index on search_text. Without `q`, every customer.
+ * Partial match of every word, in any order, ignoring case and accents, on names, email, company,
+ * department, addresses and phone (as written or digits only), through the trigram index on
+ * search_text; or the customer's platform or Stripe id (customerMatch). Without `q`, every customer.
  * Deleted customers are left out (they stay readable by id). Sorted by name: by its first
  * NAME_INDEX_PREFIX characters, which the index holds, then by the whole name.
  */
@@ -45,19 +47,39 @@ export async function searchCustomers(
   );
 }
 
-/** The WHERE clause matching customers for a search text (also used by the subscription search). */
+/**
+ * The WHERE clause matching customers for a search text (also used by the subscription search):
+ * every word of it, in any order, folded like the stored text (searchWords: accents, ø, æ, ß, and
+ * Chinese or Japanese character by character); a phone number as written or as digits only; or the
+ * customer's platform id (uuid) or one of its Stripe ids (`cus_...`), exactly. `%` and `_` are literal.
+ */
 export function customerMatch(
   q: string | undefined,
   alias: string,
   firstParam = 1,
 ): { where: string; params: string[] } {
-  const text = q?.trim().toLowerCase();
+  const text = q?.trim();
   if (!text) return { where: '', params: [] };
+  const params: string[] = [];
+  const param = (value: string) => `$${firstParam + params.push(value) - 1}`;
+  const alternatives: string[] = [];
   const digits = text.replace(/\D/g, '');
   const phoneLike = /^[\d\s()+.\-/]+$/.test(text) && digits.length >= 3 && digits !== text;
-  const params = phoneLike ? [containsPattern(text), containsPattern(digits)] : [containsPattern(text)];
-  const clauses = params.map((_, i) => `${alias}.search_text LIKE $${firstParam + i}`);
-  return { where: `WHERE (${clauses.join(' OR ')})`, params };
+  if (phoneLike) {
+    alternatives.push(`${alias}.search_text LIKE ${param(containsPattern(text.toLowerCase()))}`);
+    alternatives.push(`${alias}.search_text LIKE ${param(containsPattern(digits))}`);
+  } else {
+    const words = searchWords(text);
+    if (words.length > 0) {
+      alternatives.push(
+        `(${words.map((word) => `${alias}.search_text LIKE ${param(containsPattern(word))}`).join(' AND ')})`,
+      );
+    }
+  }
+  if (isUuid(text)) alternatives.push(`${alias}.id = ${param(text.toLowerCase())}`);
+  if (/^cus_[A-Za-z0-9_]+$/.test(text)) alternatives.push(`${alias}.stripe_ids @> ARRAY[${param(text)}::text]`);
+  if (alternatives.length === 0) return { where: 'WHERE false', params: [] };
+  return { where: `WHERE (${alternatives.join(' OR ')})`, params };
 }
 
 /** A customers row (or a folded one, see history/) as the API shows it. */

@@ -6,6 +6,7 @@ import type {
   CustomerLinkedToStripe,
   CustomerRegistered,
 } from '@ledgerline/events';
+import { searchFoldSql } from '../shared/search-fold';
 import type { Column, PartialSnapshot, SnapshotTable } from '../shared/snapshot-table';
 import { customerStripeIdOf, platformCustomerId } from '../shared/stripe-refs';
 import { type Json, num, bool, obj, str, time } from '../shared/stripe-values';
@@ -185,17 +186,18 @@ function hasAny(a: Json): boolean {
 }
 
 /**
- * One lower-case text that support searches partially (trigram index): names, email, company,
- * department, every address and the phones both as written and as digits only. SQL over the row
- * as written (SnapshotTable.derived).
+ * One folded text (lower case, accents and letters like ø, æ, ß spelled plain: searchFoldSql) that
+ * support searches partially (trigram index): names, email, company, department, every address and
+ * the phones both as written and as digits only. SQL over the row as written (SnapshotTable.derived).
+ * Changing it needs a migration that recomputes the rows (CustomerSearchFold1764000002900).
  */
-function searchTextSql(column: (name: string) => string): string {
+export function searchTextSql(column: (name: string) => string): string {
   const digits = (phone: string) => `NULLIF(regexp_replace(${phone}, '\\D', '', 'g'), '')`;
   const fields = ['name', 'first_name', 'last_name', 'email', 'company', 'department', 'phone'].map(column);
   const address = ['line1', 'line2', 'postalCode', 'city', 'state', 'country'].map((key) => `a->>'${key}'`);
-  return `lower(array_to_string(array_remove(
+  return searchFoldSql(`array_to_string(array_remove(
     ARRAY[${fields.join(', ')}, ${digits(column('phone'))}]
     || ARRAY(SELECT part FROM jsonb_array_elements(COALESCE(${column('addresses')}, '[]'::jsonb)) AS a,
              unnest(ARRAY[a->>'phone', ${digits(`a->>'phone'`)}, ${address.join(', ')}]) AS part),
-    ''), ' | '))`;
+    ''), ' | ')`);
 }

@@ -348,6 +348,7 @@ describe('NotificationsProjector', () => {
       occurredAt: new Date(1648320110 * 1000).toISOString(),
       stripeEventId: 'evt_invoice_created',
       subject: expect.objectContaining({ objectId: 'in_000000000000000000000000', amountDue: 1500 }),
+      waitingBecause: null,
     });
     const first = await listCustomerNotifications(dataSource, ref, { limit: 4, offset: 0 });
     const last = await listCustomerNotifications(dataSource, ref, { limit: 4, offset: 8 });

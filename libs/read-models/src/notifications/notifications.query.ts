@@ -13,6 +13,11 @@ export interface NotificationView {
   occurredAt: string;
   stripeEventId: string;
   subject: Record<string, unknown>;
+  /**
+   * Why a pending notification no attempt was made for waits, when the api knows (no
+   * NOTIFICATION_WEBHOOK_URL: nothing sends it); null otherwise.
+   */
+  waitingBecause: string | null;
 }
 
 interface NotificationRow {
@@ -37,6 +42,8 @@ export async function listCustomerNotifications(
   dataSource: DataSource,
   customer: CustomerRef,
   page: Page,
+  /** Why notifications are not being sent at all (no channel configured); null when they are. */
+  unsentReason: string | null = null,
 ): Promise<Paged<NotificationView>> {
   return paged(
     page,
@@ -60,6 +67,7 @@ export async function listCustomerNotifications(
       occurredAt: row.occurred_at.toISOString(),
       stripeEventId: row.stripe_event_id,
       subject: row.subject,
+      waitingBecause: row.status === 'pending' && row.attempts === 0 ? unsentReason : null,
     }),
   );
 }

@@ -1,3 +1,4 @@
 export * from './stripe-sync.projector';
 export * from './stripe-sync.migration';
 export * from './stripe-sync.query';
+export * from './record-sync.query';

@@ -36,3 +36,29 @@ export class StripeSync1764000000900 implements MigrationInterface {
     await db.query(`DROP TABLE stripe_sync`);
   }
 }
+
+/**
+ * A refund request's payment, amount and currency (issue 28), so a payment shows its refunds Stripe
+ * has not confirmed yet and what is left to refund. Requests recorded before are filled by
+ * rebuilding the read model (`npx ledgerline rebuild stripe_sync`).
+ */
+export class StripeSyncRefunds1764000002910 implements MigrationInterface {
+  name = 'StripeSyncRefunds1764000002910';
+
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(
+      `ALTER TABLE stripe_sync ADD COLUMN payment_id text, ADD COLUMN amount bigint, ADD COLUMN currency text`,
+    );
+    await db.query(
+      `CREATE INDEX stripe_sync_payment_idx ON stripe_sync (payment_id, occurred_at) WHERE payment_id IS NOT NULL`,
+    );
+    // The latest command of a record (its stream): GET /subscriptions/:id, /customers/:id, /payments/:id.
+    await db.query(`CREATE INDEX stripe_sync_stream_idx ON stripe_sync (stream, event_position)`);
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP INDEX stripe_sync_stream_idx`);
+    await db.query(`DROP INDEX stripe_sync_payment_idx`);
+    await db.query(`ALTER TABLE stripe_sync DROP COLUMN payment_id, DROP COLUMN amount, DROP COLUMN currency`);
+  }
+}

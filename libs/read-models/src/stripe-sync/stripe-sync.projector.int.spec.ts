@@ -4,7 +4,7 @@ import { createDataSource } from '@ledgerline/database';
 import type { RecordedEvent } from '@ledgerline/event-store';
 import { ProjectionStore } from '@ledgerline/projections';
 import { createTestDatabase, runMigrations, shuffle, type TestDatabase } from '@ledgerline/testing';
-import { StripeSync1764000000900 } from './stripe-sync.migration';
+import { StripeSync1764000000900, StripeSyncRefunds1764000002910 } from './stripe-sync.migration';
 import { StripeSyncProjector } from './stripe-sync.projector';
 import { listStripeSync, stripeSyncSummary } from './stripe-sync.query';
 import { outcomeOf, platformEventId, recordedPlatformEvent, type PlatformEventInput } from './testing/platform-events';
@@ -141,7 +141,7 @@ describe('StripeSyncProjector', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('stripe_sync');
-    await runMigrations(database.url, [StripeSync1764000000900]);
+    await runMigrations(database.url, [StripeSync1764000000900, StripeSyncRefunds1764000002910]);
     dataSource = await createDataSource(database.url, []).initialize();
     for (const copy of copies) {
       await dataSource.query(`CREATE TABLE ${tableOf(copy).stripe_sync} (LIKE stripe_sync INCLUDING ALL)`);
@@ -179,6 +179,9 @@ describe('StripeSyncProjector', () => {
       outcome_event_id: null,
       outcome_at: null,
       outcome_position: null,
+      payment_id: null,
+      amount: null,
+      currency: null,
     });
     await applyOneByOne([linked], 'steps');
     expect(await row('steps', id('c1'))).toMatchObject({

@@ -23,6 +23,10 @@ interface CommandRow {
   actor: string | null;
   occurred_at: string;
   event_position: string;
+  /** A refund request's payment, amount and currency (pending refunds); null for other commands. */
+  payment_id: string | null;
+  amount: number | null;
+  currency: string | null;
 }
 
 /** What an outcome event says (or several outcomes of one command in a batch, folded). */
@@ -41,7 +45,7 @@ interface OutcomeRow {
 }
 
 const COMMAND_COLUMNS = `command_event_id uuid, stream text, command_event_type text, customer_id uuid, actor text,
-  occurred_at timestamptz, event_position bigint`;
+  occurred_at timestamptz, event_position bigint, payment_id text, amount bigint, currency text`;
 const OUTCOME_COLUMNS = `command_event_id uuid, stream text, command_event_type text, customer_id uuid, status text,
   stripe_ids jsonb, reason text, attempts integer, outcome_event_id uuid, outcome_at timestamptz, outcome_position bigint`;
 const namesOf = (columns: string) =>
@@ -64,7 +68,8 @@ const LATEST_WINS = ['status', 'stripe_ids', 'reason', 'outcome_event_id', 'outc
  */
 export class StripeSyncProjector implements Projector {
   readonly name = 'stripe_sync';
-  readonly version = 1;
+  /** 2: refund requests keep their payment, amount and currency (issue 28). */
+  readonly version = 2;
   readonly tables = ['stripe_sync'];
   /** Order-free merge (command columns from their one event, outcomes latest-by-position, max attempts). */
   readonly replaySafe = true;
@@ -107,7 +112,10 @@ export class StripeSyncProjector implements Projector {
            customer_id = COALESCE(EXCLUDED.customer_id, t.customer_id),
            actor = EXCLUDED.actor,
            occurred_at = EXCLUDED.occurred_at,
-           event_position = EXCLUDED.event_position`,
+           event_position = EXCLUDED.event_position,
+           payment_id = EXCLUDED.payment_id,
+           amount = EXCLUDED.amount,
+           currency = EXCLUDED.currency`,
         [JSON.stringify([...commands.values()])],
       );
     }
@@ -139,7 +147,15 @@ function commandOf(event: RecordedEvent): CommandRow | null {
     actor: actorOf(event),
     occurred_at: occurredAtOf(event),
     event_position: event.position.toString(),
+    ...refundOf(event),
   };
+}
+
+/** What a refund request asks for (RefundRequested), so its payment can show it while it is pending. */
+function refundOf(event: RecordedEvent): Pick<CommandRow, 'payment_id' | 'amount' | 'currency'> {
+  const data = obj(event.data) ?? {};
+  if (event.type !== 'RefundRequested') return { payment_id: null, amount: null, currency: null };
+  return { payment_id: str(data.paymentId), amount: num(data.amount), currency: str(data.currency) };
 }
 
 function outcomeOf(event: RecordedEvent): OutcomeRow | null {

@@ -1,6 +1,7 @@
 import type { LedgerBook } from '../ledger/ledger-book';
 import type { ChargeFact, InvoiceFact, RefundFact } from '../ledger/money-facts';
 import type { BalanceTransaction, BalanceTransactionSource } from './balance-transactions';
+import { moneyText } from './money-text';
 
 export type FindingKind =
   | 'missing_in_events'
@@ -22,7 +23,10 @@ export interface Finding {
   stripeIds: string[];
   eventIds: string[];
   currency: string | null;
-  /** Platform's figure and Stripe's, in minor units, where the finding is about an amount. */
+  /**
+   * Platform's figure and Stripe's, in minor units, where the finding is about an amount; for a
+   * `read_model_differs` finding on a count field (`charges`, `invoicesPaid`), a count.
+   */
   expected: number | null;
   actual: number | null;
   /** For `read_model_differs`: the table, ledger field and line whose sums differ. */
@@ -67,8 +71,8 @@ export function findDiscrepancies(
       {
         kind: refund ? 'stripe_refund_not_in_events' : 'missing_in_events',
         message: refund
-          ? `Stripe refunded ${bt.source} (${-bt.amount} ${bt.currency}) and the platform never saw it`
-          : `Stripe moved ${bt.amount} ${bt.currency} for ${bt.source} and no stored event mentions it (a missed webhook?)`,
+          ? `Stripe refunded ${bt.source} (${moneyText(-bt.amount, bt.currency)}) and the platform never saw it`
+          : `Stripe moved ${moneyText(bt.amount, bt.currency)} for ${bt.source} and no stored event mentions it (a missed webhook?)`,
         stripeIds: [bt.id, bt.source!],
         currency: bt.currency,
         expected: null,
@@ -89,7 +93,7 @@ export function findDiscrepancies(
         add(
           {
             kind: 'missing_in_stripe',
-            message: `The events show ${fact.kind} ${fact.id} (${moved(fact)} ${fact.currency}); Stripe has no balance transaction for it`,
+            message: `The events show ${fact.kind} ${fact.id} (${moneyText(moved(fact), fact.currency)}); Stripe has no balance transaction for it`,
             stripeIds: [fact.id],
             currency: fact.currency,
             expected: moved(fact),
@@ -131,7 +135,7 @@ export function findDiscrepancies(
       add(
         {
           kind: 'amount_differs',
-          message: `${fact.id}: the events say ${moved(fact)} ${fact.currency}, Stripe's balance ${bt.amount}`,
+          message: `${fact.id}: the events say ${moneyText(moved(fact), fact.currency)}, Stripe's balance ${moneyText(bt.amount, bt.currency)}`,
           stripeIds: [fact.id, bt.id],
           currency: fact.currency,
           expected: moved(fact),
@@ -169,7 +173,7 @@ export function findDiscrepancies(
     if (!refund || !refund.effective) {
       findings.push({
         kind: 'platform_refund_not_in_stripe',
-        message: `The platform asked to refund ${request.amount} ${request.currency} of ${request.chargeId ?? request.paymentIntentId}; Stripe never reflected it`,
+        message: `The platform asked to refund ${moneyText(request.amount, request.currency)} of ${request.chargeId ?? request.paymentIntentId}; Stripe never reflected it`,
         stripeIds: [
           request.chargeId ?? request.paymentIntentId ?? '',
           ...(request.stripeRefundId ? [request.stripeRefundId] : []),
@@ -182,7 +186,7 @@ export function findDiscrepancies(
     } else if (refund.amount !== request.amount || refund.currency !== request.currency) {
       findings.push({
         kind: 'platform_refund_amount_differs',
-        message: `The platform asked to refund ${request.amount} ${request.currency}; Stripe refunded ${refund.amount} ${refund.currency} (${refund.id})`,
+        message: `The platform asked to refund ${moneyText(request.amount, request.currency)}; Stripe refunded ${moneyText(refund.amount, refund.currency)} (${refund.id})`,
         stripeIds: [refund.id],
         eventIds: [request.eventId, eventOf(`refund/${refund.id}`) ?? ''].filter(Boolean),
         currency: request.currency,
@@ -203,7 +207,7 @@ export function findDiscrepancies(
       add(
         {
           kind: 'paid_invoice_without_payment',
-          message: `Invoice ${invoice.id} is paid (${invoice.amountPaid} ${invoice.currency} by card or bank) but no charge for it is in the events`,
+          message: `Invoice ${invoice.id} is paid (${moneyText(invoice.amountPaid, invoice.currency)} by card or bank) but no charge for it is in the events`,
           stripeIds: [invoice.id, ...[invoice.charge, invoice.paymentIntent].filter((id): id is string => !!id)],
           currency: invoice.currency,
           expected: invoice.amountPaid,

@@ -3,6 +3,7 @@ import { eventIdForStripeEvent } from '@ledgerline/stripe';
 import { type LedgerEntry, type LedgerField } from '../ledger/ledger-book';
 import { dayOf } from '../period';
 import { type Finding, sortFindings } from './findings';
+import { fieldValueText } from './money-text';
 
 /** The ledger fields the read models can be summed into, and the table each comes from. */
 export const READ_MODEL_FIELDS: Partial<Record<LedgerField, string>> = {
@@ -65,8 +66,9 @@ export function checkReadModels(
     findings.push({
       kind: 'read_model_differs',
       message:
-        `The ${table} read model gives ${field} ${actual} ${currency} on ${day}${account ? ` (${account})` : ''}; ` +
-        `the events give ${expected}. Objects that differ: ${differing.join(', ')}`,
+        `The ${table} read model gives ${field} ${fieldValueText(field, actual, currency)} in ${currency.toUpperCase()} ` +
+        `on ${day}${account ? ` (${account})` : ''}; the events give ${fieldValueText(field, expected, currency)}. ` +
+        `Objects that differ: ${differing.join(', ')}`,
       stripeIds: differing,
       eventIds: unique(
         [...events, ...readModels].filter((entry) => differing.includes(entry.objectId)).map((entry) => entry.eventId),

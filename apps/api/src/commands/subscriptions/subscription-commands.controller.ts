@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { Roles } from '@ledgerline/auth';
 import {
@@ -7,6 +7,7 @@ import {
   ChangeSubscription,
   type CommandContext,
   type CommandResult,
+  PlanChangeCredits,
   RenewSubscription,
   StartSubscription,
 } from '@ledgerline/commands';
@@ -25,7 +26,10 @@ import {
 @Roles('support')
 @CommandRoutes()
 export class SubscriptionCommandsController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly credits: PlanChangeCredits,
+  ) {}
 
   @Post()
   start(@IssuedCommand() context: CommandContext, @Body() body: StartSubscriptionRequest): Promise<CommandResult> {
@@ -62,6 +66,15 @@ export class SubscriptionCommandsController {
     @Body() body: CancelSubscriptionRequest,
   ): Promise<CommandResult> {
     return this.commands.execute(new CancelSubscription(context, id, body.when, body.reason?.trim() || null));
+  }
+
+  /**
+   * What a plan change made now would credit to the customer's balance (`PLAN_CHANGE_REFUND`):
+   * the console shows it before support confirms. Nothing is recorded.
+   */
+  @Get(':id/change-plan/credit')
+  planChangeCredit(@Param('id') id: string) {
+    return this.credits.preview(id);
   }
 
   @Post(':id/change-plan')

@@ -1,6 +1,7 @@
-import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Query } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Roles } from '@ledgerline/auth';
+import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
 import {
   type CustomerRef,
   findCustomer,
@@ -11,13 +12,18 @@ import {
   listCustomerPaymentMethods,
   listCustomerPayments,
   listCustomerSubscriptions,
+  outboundSync,
+  withPendingRefunds,
 } from '@ledgerline/read-models';
 import { PageRequest, pageOf } from '../page.request';
 
 /** The tabs of a customer's record, each by platform id or Stripe customer id. */
 @Controller('customers/:id')
 export class CustomerTabsController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(LEDGERLINE_CONFIG) private readonly config: LedgerlineConfig,
+  ) {}
 
   @Roles('support')
   @Get('subscriptions')
@@ -34,7 +40,10 @@ export class CustomerTabsController {
   @Roles('support')
   @Get('payments')
   async payments(@Param('id') id: string, @Query() page: PageRequest) {
-    return listCustomerPayments(this.dataSource, await this.ref(id), pageOf(page));
+    const payments = await listCustomerPayments(this.dataSource, await this.ref(id), pageOf(page));
+    // Each with its refunds Stripe has not confirmed yet and what is left to refund, as GET /payments/:id.
+    const outbound = outboundSync(this.config.stripe.apiKey);
+    return { ...payments, data: await withPendingRefunds(this.dataSource, payments.data, outbound) };
   }
 
   @Roles('support')
@@ -60,7 +69,11 @@ export class CustomerTabsController {
   @Roles('support')
   @Get('notifications')
   async notifications(@Param('id') id: string, @Query() page: PageRequest) {
-    return listCustomerNotifications(this.dataSource, await this.ref(id), pageOf(page));
+    // Without a channel nothing sends them: each pending one says so (`waitingBecause`).
+    const unsent = this.config.notifications.webhook
+      ? null
+      : 'NOTIFICATION_WEBHOOK_URL is not set: notifications are recorded and not sent';
+    return listCustomerNotifications(this.dataSource, await this.ref(id), pageOf(page), unsent);
   }
 
   @Roles('support')

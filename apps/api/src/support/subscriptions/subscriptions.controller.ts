@@ -3,11 +3,15 @@ import { ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Roles } from '@ledgerline/auth';
+import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
+import { subscriptionStream } from '@ledgerline/events';
 import {
   findSubscription,
+  latestStripeSync,
+  outboundSync,
   type SubscriptionAsOfView,
-  type SubscriptionDetailView,
+  type SubscriptionRecordView,
   listSubscriptionInvoices,
   searchSubscriptions,
   streamSubscriptions,
@@ -23,6 +27,7 @@ export class SubscriptionsController {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGERLINE_CONFIG) private readonly config: LedgerlineConfig,
   ) {}
 
   @Roles('support')
@@ -58,7 +63,11 @@ export class SubscriptionsController {
     }
   }
 
-  /** By platform id or Stripe id (`sub_...`); with `asOf`, as it stood then (without the status history). */
+  /**
+   * By platform id or Stripe id (`sub_...`); with `asOf`, as it stood then (without the status
+   * history). Now, with `stripeSync`: where its latest command (start, cancel, change plan, ...)
+   * stands with Stripe (paused, pending, failed and why, synced), null when it has none.
+   */
   @Roles('support')
   @Get(':id')
   async find(
@@ -66,7 +75,7 @@ export class SubscriptionsController {
     @Query() query: AsOfRequest,
     @Res({ passthrough: true }) response: Response,
     // Declared, not inferred: inference would merge the two answers into the one without history.
-  ): Promise<SubscriptionDetailView | SubscriptionAsOfView> {
+  ): Promise<SubscriptionRecordView | SubscriptionAsOfView> {
     if (query.asOf) {
       const asOf = new Date(query.asOf);
       const past = await subscriptionAsOf(this.dataSource, this.store, id, asOf);
@@ -76,7 +85,9 @@ export class SubscriptionsController {
     }
     const subscription = await findSubscription(this.dataSource, id);
     if (!subscription) throw new NotFoundException(`No subscription "${id}" is known`);
-    return subscription;
+    const streams = [subscriptionStream(subscription.id)];
+    const stripeSync = await latestStripeSync(this.dataSource, streams, outboundSync(this.config.stripe.apiKey));
+    return { ...subscription, stripeSync };
   }
 
   /** Its invoices, newest first (none until it is in Stripe: invoices name the `sub_` id). */

@@ -4,6 +4,7 @@ import { StatusBadge } from '../../ui/StatusBadge';
 import { customerPath } from '../customer-api';
 import { ListView } from '../ListView';
 import { usePagedList } from '../use-paged-list';
+import { StripeIdRef } from '../../ui/StripeIdRef';
 
 /** Invoices, newest first; an open one Stripe failed to collect is marked. */
 export function InvoicesTab({ customerId }: { customerId: string }) {
@@ -39,7 +40,7 @@ export function InvoicesTab({ customerId }: { customerId: string }) {
                       (invoice.number ?? invoice.id)
                     )}
                     <div className="muted">
-                      <code>{invoice.id}</code>
+                      <StripeIdRef id={invoice.id} place={invoice} />
                     </div>
                   </td>
                   <td>{formatDate(invoice.stripeCreated)}</td>

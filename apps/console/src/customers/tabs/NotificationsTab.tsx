@@ -36,7 +36,7 @@ export function NotificationsTab({ customerId }: { customerId: string }) {
                     ? formatDateTime(notification.sentAt)
                     : notification.nextAttemptAt
                       ? `next try ${formatDateTime(notification.nextAttemptAt)}`
-                      : '—'}
+                      : (notification.waitingBecause ?? '—')}
                 </td>
                 <td>{notification.lastError ?? '—'}</td>
               </tr>

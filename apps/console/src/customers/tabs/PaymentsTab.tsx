@@ -1,9 +1,11 @@
+import { Link } from 'react-router';
 import type { CardSummary, Payment } from '../../api/api-shapes';
 import { RefundPaymentButton } from '../../payments/RefundPaymentButton';
 import { can } from '../../session/capabilities';
 import { useSession } from '../../session/session';
 import { formatDateTime, formatMoney } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
+import { StripeIdRef } from '../../ui/StripeIdRef';
 import { customerPath } from '../customer-api';
 import { ListView } from '../ListView';
 import { usePagedList } from '../use-paged-list';
@@ -41,7 +43,7 @@ export function PaymentsTab({ customerId }: { customerId: string }) {
                 <tr key={payment.id} className={payment.status === 'failed' || disputes.length ? 'warn' : undefined}>
                   <td>{formatDateTime(payment.stripeCreated)}</td>
                   <td>
-                    <code>{payment.id}</code>
+                    <StripeIdRef id={payment.id} place={payment} />
                     {payment.description ? <div className="muted">{payment.description}</div> : null}
                     {payment.failureMessage ? <div className="field-error">{payment.failureMessage}</div> : null}
                   </td>
@@ -50,7 +52,18 @@ export function PaymentsTab({ customerId }: { customerId: string }) {
                     <StatusBadge status={payment.status} />
                   </td>
                   <td>{methodText(payment.paymentMethod)}</td>
-                  <td>{payment.amountRefunded ? formatMoney(payment.amountRefunded, payment.currency) : '—'}</td>
+                  <td>
+                    {payment.amountRefunded ? formatMoney(payment.amountRefunded, payment.currency) : '—'}
+                    {payment.pendingRefunds?.length ? (
+                      <div className="muted">
+                        {formatMoney(
+                          payment.pendingRefunds.reduce((sum, refund) => sum + refund.amount, 0),
+                          payment.currency,
+                        )}{' '}
+                        pending
+                      </div>
+                    ) : null}
+                  </td>
                   <td>
                     {disputes.length
                       ? disputes.map((dispute) => (
@@ -60,7 +73,21 @@ export function PaymentsTab({ customerId }: { customerId: string }) {
                         ))
                       : '—'}
                   </td>
-                  <td>{payment.invoiceId ? <code>{payment.invoiceId}</code> : '—'}</td>
+                  <td>
+                    {payment.invoiceId ? (
+                      <StripeIdRef
+                        id={payment.invoiceId}
+                        place={payment}
+                        link={
+                          <Link to={`${customerPath(customerId)}?tab=invoices`} title="The customer's invoices">
+                            <code>{payment.invoiceId}</code>
+                          </Link>
+                        }
+                      />
+                    ) : (
+                      '—'
+                    )}
+                  </td>
                   {mayRefund ? (
                     <td>
                       <RefundPaymentButton payment={payment} onRefunded={list.reload} />

@@ -1,9 +1,10 @@
 import { Link } from 'react-router';
-import type { SubscriptionItem } from '../../api/api-shapes';
 import { can } from '../../session/capabilities';
 import { useSession } from '../../session/session';
-import { formatDate, formatMoney } from '../../ui/format';
+import { formatDate } from '../../ui/format';
 import { StatusBadge } from '../../ui/StatusBadge';
+import { useProductNames } from '../../subscriptions/PriceSelect';
+import { itemLabel, shownStatus } from '../../subscriptions/subscription-format';
 import { customerPath } from '../customer-api';
 import type { CustomerSubscription } from '../customer-types';
 import { ListView } from '../ListView';
@@ -13,6 +14,8 @@ export function SubscriptionsTab({ customerId }: { customerId: string }) {
   const { principal } = useSession();
   const list = usePagedList<CustomerSubscription>(customerPath(customerId, 'subscriptions'));
   const linked = can(principal?.role, 'subscriptions');
+  // The product's name, as the subscription list and page show it (its id until the catalog answers).
+  const products = useProductNames();
   return (
     <ListView list={list} empty="No subscriptions.">
       {(subscriptions) => (
@@ -41,9 +44,9 @@ export function SubscriptionsTab({ customerId }: { customerId: string }) {
                   )}
                 </td>
                 <td>
-                  <StatusBadge status={subscription.status} />
+                  <StatusBadge status={shownStatus(subscription)} />
                 </td>
-                <td>{(subscription.items ?? []).map(itemText).join('; ') || '—'}</td>
+                <td>{(subscription.items ?? []).map((item) => itemLabel(item, products)).join('; ') || '—'}</td>
                 <td>{formatDate(subscription.startDate ?? subscription.stripeCreated)}</td>
                 <td>{formatDate(subscription.currentPeriodEnd)}</td>
                 <td>{cancellationText(subscription)}</td>
@@ -55,16 +58,6 @@ export function SubscriptionsTab({ customerId }: { customerId: string }) {
       )}
     </ListView>
   );
-}
-
-/** "Pro monthly: €20.00 / month × 2". */
-function itemText(item: SubscriptionItem): string {
-  const name = item.nickname ?? item.productId ?? item.priceId ?? 'item';
-  const every = item.interval
-    ? ` / ${item.intervalCount && item.intervalCount > 1 ? `${item.intervalCount} ` : ''}${item.interval}`
-    : '';
-  const quantity = item.quantity && item.quantity > 1 ? ` × ${item.quantity}` : '';
-  return `${name}: ${formatMoney(item.unitAmount, item.currency)}${every}${quantity}`;
 }
 
 function cancellationText(subscription: CustomerSubscription): string {

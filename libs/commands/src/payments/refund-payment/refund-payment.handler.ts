@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { paymentStream, type RefundRequested } from '@ledgerline/events';
+import { moneyText } from '@ledgerline/read-models';
 import { AggregateStore } from '../../command-handling/aggregate-store';
 import { newIdFor } from '../../command-handling/command-context';
 import { CommandRejected } from '../../command-handling/command-errors';
@@ -41,9 +42,9 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPayment, Comm
         const asked = amount ?? left;
         if (left <= 0) throw CommandRejected.conflict(`Payment ${paymentId} is already fully refunded`);
         if (asked > left) {
-          throw CommandRejected.invalid(
-            `amount ${asked} is more than the ${left} ${String(payment.currency)} left to refund`,
-          );
+          // In the customer's money, as support reads it: "$9.99 is more than the $5.99 left to refund".
+          const inMoney = (minor: number) => moneyText(minor, payment.currency) ?? String(minor);
+          throw CommandRejected.invalid(`${inMoney(asked)} is more than the ${inMoney(left)} left to refund`);
         }
         const data: RefundRequested = {
           paymentId,

@@ -8,10 +8,10 @@ import { rejectIfAny } from '../../command-handling/command-errors';
 import { type CommandResult, commandResult } from '../../command-handling/command-result';
 import { retryOnConflict } from '../../command-handling/retry-on-conflict';
 import { pricedItem, ReadModelLookups } from '../../lookups/read-model-lookups';
-import { stripeSubscriptionIdOf } from '../subscription.aggregate';
-import { decidePlanChange, planChangeCredit } from '../subscription.decisions';
+import { decidePlanChange } from '../subscription.decisions';
 import { SubscriptionRecords } from '../subscription-records';
 import { ChangePlan } from './change-plan.command';
+import { creditOfPlanChange } from './plan-change-credit';
 
 /**
  * Two appends: `SubscriptionPlanChanged` on the old subscription (decided with its revision), then
@@ -41,20 +41,14 @@ export class ChangePlanHandler implements ICommandHandler<ChangePlan, CommandRes
       `subscription ${subscriptionId}`,
       async () => {
         const live = await this.subscriptions.load(subscriptionId);
-        const stripeId = stripeSubscriptionIdOf(live.subscriptionId, live.state);
-        const paid = stripeId ? await this.lookups.lastPaidAmount(stripeId) : null;
-        const credit = planChangeCredit(
-          policy,
-          paid?.amount ?? 0,
-          { start: live.currentPeriodStart, end: live.currentPeriodEnd },
-          context.issuedAt,
-        );
+        // The same computation GET /subscriptions/:id/change-plan/credit shows beforehand.
+        const credit = await creditOfPlanChange(live, policy, this.lookups, context.issuedAt);
         const decided = decidePlanChange(live, {
           toPriceId: priceId,
           newSubscriptionId,
           policy,
-          credit,
-          currency: paid?.currency ?? price!.currency,
+          credit: credit.amount,
+          currency: credit.currency ?? price!.currency,
         });
         return { live, changed: await this.aggregates.append(live.stream, decided, context, live.revision) };
       },

@@ -56,12 +56,17 @@ export class StartSubscriptionHandler implements ICommandHandler<StartSubscripti
     ]);
     if (customerProblem || giftProblem) throw customerProblem ?? giftProblem;
 
+    // Stripe charges the default card of the Stripe customer the subscription is made for: the
+    // customer the card on file belongs to, when the record joins several.
+    const stripeIds = customer!.state.stripeCustomerIds;
+    const owner = card ? await this.lookups.cardOwner(card) : null;
+    const customerStripeId = owner && stripeIds.includes(owner) ? owner : (stripeIds[0] ?? null);
     const subscriptionId = newIdFor(context, 'subscription');
     const trialDays = input.trialDays ?? price!.trialPeriodDays ?? null;
     const data: SubscriptionStarted = {
       subscriptionId,
       customerId: customer!.customerId,
-      customerStripeId: customer!.state.stripeCustomerIds[0] ?? null,
+      customerStripeId,
       item: pricedItem(price!),
       couponId: input.couponId ?? null,
       trialDays: trialDays && trialDays > 0 ? trialDays : null,
