@@ -1,7 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { loadConfig } from '@ledgerline/config';
 import { EVENT_STORE_MIGRATIONS, READ_MODEL_MIGRATIONS } from '@ledgerline/runtime';
-import { createTestDatabase, runMigrations, type TestDatabase } from '@ledgerline/testing';
+import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
+import { createTestDatabase, eventually, runMigrations, type TestDatabase } from '@ledgerline/testing';
 import { WorkerModule } from '../../worker/src/worker.module';
 import { type ApiAppOptions, createApiApp } from '../src/create-api-app';
 
@@ -58,4 +60,25 @@ export async function startApiTestApp(
       await database.drop();
     },
   };
+}
+
+/**
+ * Waits until the in-process worker has registered its projections and every one has reached the
+ * store's head as it is now, so what the read models answer includes every event appended so far.
+ */
+export async function projectionsCaughtUp(harness: ApiTestApp, timeoutMs = 15_000): Promise<void> {
+  const head = (await harness.app.get<EventStore>(EVENT_STORE).headPosition()).toString();
+  const dataSource = harness.app.get(DataSource);
+  await eventually(
+    async () => {
+      const [{ behind, count }] = await dataSource.query(
+        `SELECT count(*) FILTER (WHERE position < $1)::int AS behind, count(*)::int AS count
+           FROM projections.projection_state`,
+        [head],
+      );
+      return behind === 0 && count > 1;
+    },
+    timeoutMs,
+    'every projection to catch up',
+  );
 }

@@ -4,11 +4,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { App } from 'supertest/types';
-import { DataSource } from 'typeorm';
-import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
-import { eventually, postWebhook } from '@ledgerline/testing';
+import { postWebhook } from '@ledgerline/testing';
 import { ROOT, SPEC_FILE } from '../openapi/generate';
-import { type ApiTestApp, startApiTestApp, TEST_KEYS } from './api-test-app';
+import { type ApiTestApp, projectionsCaughtUp, startApiTestApp, TEST_KEYS } from './api-test-app';
 import { type OpenApiDocument, SpecConformance } from './openapi-conformance';
 import { supportStory } from './support-story';
 
@@ -92,7 +90,7 @@ describe('the OpenAPI description', () => {
       .send({ firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' })
       .expect(201);
     expect(spec.problems('CustomerCommandsController_register', 201, registered.body)).toEqual([]);
-    await caughtUp(harness);
+    await projectionsCaughtUp(harness);
 
     const customer = (await request(server).get('/customers/cus_story').set(as('support')).expect(200)).body as {
       id: string;
@@ -157,19 +155,3 @@ describe('the OpenAPI description', () => {
     expect(failures).toEqual({});
   }, 120_000);
 });
-
-async function caughtUp(harness: ApiTestApp): Promise<void> {
-  const head = await harness.app.get<EventStore>(EVENT_STORE).headPosition();
-  const dataSource = harness.app.get(DataSource);
-  await eventually(
-    async () => {
-      const behind: unknown[] = await dataSource.query(
-        `SELECT name FROM projections.projection_state WHERE position < $1`,
-        [head.toString()],
-      );
-      return behind.length === 0;
-    },
-    15_000,
-    'every projection to catch up',
-  );
-}

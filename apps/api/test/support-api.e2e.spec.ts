@@ -1,11 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { App } from 'supertest/types';
-import { DataSource } from 'typeorm';
-import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
 import { platformCustomerId } from '@ledgerline/read-models';
-import { eventually, postWebhook, shuffle } from '@ledgerline/testing';
-import { type ApiTestApp, startApiTestApp, TEST_KEYS } from './api-test-app';
+import { postWebhook, shuffle } from '@ledgerline/testing';
+import { type ApiTestApp, projectionsCaughtUp, startApiTestApp, TEST_KEYS } from './api-test-app';
 import { expiringCard, type StoryEvent, supportStory, T0 } from './support-story';
 
 const SECRET = 'whsec_support_test_0123456789';
@@ -14,20 +12,7 @@ const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 async function feed(harness: ApiTestApp, events: StoryEvent[]): Promise<void> {
   const server = harness.app.getHttpServer();
   for (const event of events) await postWebhook(server, event, SECRET).expect(200);
-  const head = await harness.app.get<EventStore>(EVENT_STORE).headPosition();
-  const dataSource = harness.app.get(DataSource);
-  await eventually(
-    async () => {
-      const behind: unknown[] = await dataSource.query(
-        `SELECT name FROM projections.projection_state WHERE position < $1`,
-        [head.toString()],
-      );
-      const [{ count }] = await dataSource.query(`SELECT count(*)::int AS count FROM projections.projection_state`);
-      return behind.length === 0 && count > 1;
-    },
-    15_000,
-    'every projection to catch up',
-  );
+  await projectionsCaughtUp(harness);
 }
 
 describe('support query API', () => {

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
-import { eventually, postWebhook } from '@ledgerline/testing';
-import { type ApiTestApp, startApiTestApp, TEST_KEYS } from '../api-test-app';
+import { postWebhook } from '@ledgerline/testing';
+import { type ApiTestApp, projectionsCaughtUp, startApiTestApp, TEST_KEYS } from '../api-test-app';
 import { supportStory } from '../support-story';
 
 const SECRET = 'whsec_audit_test_0123456789';
@@ -32,21 +31,7 @@ describe('audit trail and time travel (HTTP)', () => {
   const captured: { at: string; customer: unknown; subscription: unknown }[] = [];
   const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
 
-  const caughtUp = async () => {
-    const head = (await store.headPosition()).toString();
-    const dataSource = api.app.get(DataSource);
-    await eventually(
-      async () => {
-        const behind: unknown[] = await dataSource.query(
-          `SELECT name FROM projections.projection_state WHERE position < $1`,
-          [head],
-        );
-        return behind.length === 0;
-      },
-      15_000,
-      'every projection to catch up',
-    );
-  };
+  const caughtUp = () => projectionsCaughtUp(api);
   const capture = async () => {
     await caughtUp();
     await pause();
