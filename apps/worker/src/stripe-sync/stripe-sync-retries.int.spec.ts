@@ -172,7 +172,14 @@ describe('the Stripe sync retries what Stripe says may be retried, and nothing e
 
   it('meets a 429 burst with four workers at once: all succeed, nothing twice, retries spread in time', async () => {
     const commands = await Promise.all([1, 2, 3, 4].map(() => refundRequested()));
-    server.failNext({ method: 'POST', path: '/v1/refunds', status: 429, times: commands.length });
+    // Once per key: a retry drawn near 0 ms can reach the server before a slower worker's first request.
+    server.failNext({
+      method: 'POST',
+      path: '/v1/refunds',
+      status: 429,
+      times: commands.length,
+      oncePerIdempotencyKey: true,
+    });
 
     // Four workers, each carrying out its command at the same moment; a 2 s backoff window.
     const outcomes = await Promise.all(commands.map(({ event }) => worker({ retryBaseMs: 2_000 }).carryOut(event)));

@@ -17,6 +17,11 @@ export interface FailOptions extends RequestMatcher {
   /** How many matching requests to fail (default 1). */
   times?: number;
   /**
+   * Fail each idempotency key at most once: with `times: 4`, four different keys' first requests
+   * fail, and a retry that arrives before another key's first request is not the one that fails.
+   */
+  oncePerIdempotencyKey?: boolean;
+  /**
    * Extra response headers: `{ 'stripe-should-retry': 'true' }` (or `'false'`), as Stripe marks an
    * error it says may (may not) be retried; `{ 'retry-after': '1' }`.
    */
@@ -51,6 +56,8 @@ interface Armed {
   matcher: RequestMatcher;
   remaining: number;
   fault: Fault;
+  /** Keys already failed, when a fault fails each key once. */
+  keysTaken?: Set<string>;
 }
 
 export function matches(matcher: RequestMatcher, method: string, path: string): boolean {
@@ -77,16 +84,26 @@ export class FaultQueue {
         : 'The request was refused (injected by the Stripe test server).');
     const code = options.code ?? (status === 429 ? 'rate_limit' : status === 409 ? 'lock_timeout' : undefined);
     const reply = stripeError(status, { type, message, ...(code ? { code } : {}) });
-    this.arm(options, options.times, { kind: 'fail', reply: { ...reply, headers: { ...options.headers } } });
+    this.arm(
+      options,
+      options.times,
+      { kind: 'fail', reply: { ...reply, headers: { ...options.headers } } },
+      options.oncePerIdempotencyKey,
+    );
   }
 
   drop(options: DropOptions): void {
     this.arm(options, options.times, { kind: 'drop', when: options.when ?? 'before' });
   }
 
-  take(method: string, path: string): Fault | undefined {
-    const found = this.armed.find((armed) => matches(armed.matcher, method, path));
+  take(method: string, path: string, idempotencyKey: string | null = null): Fault | undefined {
+    const found = this.armed.find(
+      (armed) =>
+        matches(armed.matcher, method, path) &&
+        !(armed.keysTaken && idempotencyKey !== null && armed.keysTaken.has(idempotencyKey)),
+    );
     if (!found) return undefined;
+    if (found.keysTaken && idempotencyKey !== null) found.keysTaken.add(idempotencyKey);
     found.remaining -= 1;
     if (found.remaining <= 0) this.armed = this.armed.filter((armed) => armed !== found);
     return found.fault;
@@ -96,10 +113,15 @@ export class FaultQueue {
     this.armed = [];
   }
 
-  private arm(matcher: RequestMatcher, times: number | undefined, fault: Fault): void {
+  private arm(matcher: RequestMatcher, times: number | undefined, fault: Fault, oncePerKey = false): void {
     const remaining = times ?? 1;
     if (!Number.isInteger(remaining) || remaining < 1)
       throw new Error(`times must be a positive integer, got ${times}`);
-    this.armed.push({ matcher: { method: matcher.method, path: matcher.path }, remaining, fault });
+    this.armed.push({
+      matcher: { method: matcher.method, path: matcher.path },
+      remaining,
+      fault,
+      ...(oncePerKey ? { keysTaken: new Set<string>() } : {}),
+    });
   }
 }

@@ -112,7 +112,7 @@ export async function startStripeServer(): Promise<StripeTestServer> {
       receivedAt: new Date(),
     };
     recorded.push(record);
-    const fault = faults.take(method, record.path);
+    const fault = faults.take(method, record.path, record.idempotencyKey);
     if (fault) record.fault = fault.kind;
     if (fault?.kind === 'drop' && fault.when === 'before') return void req.socket.destroy();
     // Stripe's rate limit answers carry a request id as well; the SDK reports it on the error.
