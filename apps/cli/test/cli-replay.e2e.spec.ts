@@ -12,7 +12,7 @@ type Row = Record<string, unknown> & { stripe_id: string; email: string };
 
 /**
  * Customers A (positions 1..20), B (21..50), C (51..70), a few milliseconds apart so times split
- * them, then D (71..1570) for the long, interrupted runs. The customers read model is built from
+ * them, then D (71..670) for the long, interrupted runs. The customers read model is built from
  * them in the test, its rows kept as the truth, and then corrupted by hand.
  */
 describe('ledgerline replay', () => {
@@ -51,7 +51,7 @@ describe('ledgerline replay', () => {
       ['a', 20],
       ['b', 30],
       ['c', 20],
-      ['d', 1_500],
+      ['d', 600],
     ] as const) {
       const positions: bigint[] = [];
       for (let chunk = 0; chunk < count; chunk += 100) {
@@ -97,7 +97,7 @@ describe('ledgerline replay', () => {
   });
 
   it('fixes rows corrupted within a time range and leaves those outside it alone; --dry-run writes nothing', async () => {
-    expect(head).toBe(1_570n);
+    expect(head).toBe(670n);
     for (const group of ['a', 'b', 'c']) await corrupt(group);
     await db.query(`DELETE FROM customers WHERE stripe_id IN ('cus_b0003', 'cus_b0017')`); // events it never got
     const corrupted = await customers('');
@@ -127,7 +127,7 @@ describe('ledgerline replay', () => {
     // The projector's checkpoint did not move; the run is recorded as done.
     expect(
       (await db.query(`SELECT position::int FROM projections.projection_state WHERE name = 'customers'`)).rows,
-    ).toEqual([{ position: 1570 }]);
+    ).toEqual([{ position: 670 }]);
     const [, id] = replay.stdout.match(/replay run (\d+)/)!;
     expect(await runRow(id!)).toEqual({ status: 'done', position: 50, applied: { customers: 30 }, events_read: 30 });
   }, 90_000);
@@ -140,7 +140,7 @@ describe('ledgerline replay', () => {
         '--from',
         '71',
         '--to',
-        '1570',
+        '670',
         '--projection',
         'customers',
         '--types',
@@ -157,7 +157,7 @@ describe('ledgerline replay', () => {
     expect(replay.stderr()).toMatch(new RegExp(`resume with: ledgerline replay --resume ${id}\\n`));
     const interrupted = await runRow(id!);
     expect(interrupted.status).toBe('interrupted');
-    expect(interrupted.position).toBeLessThan(1570);
+    expect(interrupted.position).toBeLessThan(670);
 
     // A crash (SIGKILL) mid-run leaves the run `running`; --resume takes over from its position.
     const resumed = spawnCli(['replay', '--resume', id!], database.url);
@@ -170,17 +170,17 @@ describe('ledgerline replay', () => {
     await resumed.exited;
     const crashed = await runRow(id!);
     expect(crashed.status).toBe('running');
-    expect(crashed.position).toBeLessThan(1570);
+    expect(crashed.position).toBeLessThan(670);
 
     const finished = await runCli(['replay', '--resume', id!], database.url);
     expect(finished).toMatchObject({ code: 0 });
-    expect(finished.stdout).toMatch(/positions 71\.\.1570, 1500 events read; applied: customers 1500/);
+    expect(finished.stdout).toMatch(/positions 71\.\.670, 600 events read; applied: customers 600/);
     // Every batch was counted exactly once across the three processes, and the rows are the truth.
     expect(await runRow(id!)).toEqual({
       status: 'done',
-      position: 1570,
-      applied: { customers: 1500 },
-      events_read: 1500,
+      position: 670,
+      applied: { customers: 600 },
+      events_read: 600,
     });
     expect(await customers('d')).toEqual(truthOf('d'));
     // A done run resumed again only reports.
@@ -212,24 +212,12 @@ describe('ledgerline replay', () => {
     }
   }, 60_000);
 
-  it('answers usage errors with exit 64, naming the option', async () => {
-    const cases: [string[], RegExp][] = [
-      [['replay'], /--from and --to are required/],
-      [['replay', '--from', '1'], /--from and --to are required/],
-      [['replay', '--from', 'yesterday', '--to', '5'], /option --from needs a store position or an ISO 8601 time/],
-      [['replay', '--from', '2025-01-01T10:00', '--to', '5'], /option --from needs .* with a zone/],
-      [['replay', '--from', '2025-02-01', '--to', '2025-01-01'], /--to \(2025-01-01\) must come after --from/],
-      [['replay', '--from', '1', '--to', '5', '--batch-size', '0'], /option --batch-size needs an integer/],
-      [['replay', '--from', '1', '--to', '5', '--projection', 'nope'], /unknown projection "nope"/],
-      [['replay', '--resume', '1', '--dry-run'], /--resume does not go with --dry-run/],
-      [['replay', '--from', '1', '--to', '5', '--dryrun'], /unknown option --dryrun/],
-    ];
-    for (const [args, message] of cases) {
-      const result = await runCli(args, database.url);
-      expect([args.join(' '), result.code]).toEqual([args.join(' '), 64]);
-      expect(result.stderr).toMatch(message);
-      expect(result.stderr).toMatch(/Usage: ledgerline replay /);
-    }
+  it('answers a usage error with exit 64, naming the option, with the usage line', async () => {
+    // Every refusal is checked in command-usage.unit.spec.ts; this is the process's answer to one.
+    const result = await runCli(['replay', '--from', '1', '--to', '5', '--dryrun'], database.url);
+    expect(result.code).toBe(64);
+    expect(result.stderr).toMatch(/unknown option --dryrun/);
+    expect(result.stderr).toMatch(/Usage: ledgerline replay /);
     const unknownRun = await runCli(['replay', '--resume', '999'], database.url);
     expect(unknownRun.code).toBe(1);
     expect(unknownRun.stderr).toMatch(/no replay run 999/);
