@@ -8,7 +8,7 @@ import { createDataSource } from '../libs/database/src/data-source';
 import type { RecordedEvent } from '../libs/event-store/src/event-store.port';
 import { ProjectionStore } from '../libs/projections/src/projection-store';
 import { customersProjector } from '../libs/read-models/src/customers/customers.projector';
-import { searchCustomers } from '../libs/read-models/src/customers/customers.query';
+import { searchCustomers } from '../libs/read-models/src/customers/customer-list.query';
 import { subscriptionsProjector } from '../libs/read-models/src/subscriptions/subscriptions.projector';
 import { searchSubscriptions } from '../libs/read-models/src/subscriptions/subscriptions.query';
 import { READ_MODEL_MIGRATIONS } from '../libs/runtime/src/migrations';
@@ -107,15 +107,23 @@ async function main(): Promise<void> {
 
     const page = { limit: 50, offset: 0 };
     const searches: [string, () => Promise<{ data: unknown[] }>][] = [
-      ['customers q=hopper (many matches)', () => searchCustomers(dataSource, 'hopper', page)],
-      ['customers q=smith (some matches)', () => searchCustomers(dataSource, 'smith', page)],
-      ['customers q=ada.lovelace.48 (email part)', () => searchCustomers(dataSource, 'ada.lovelace.48', page)],
-      ['customers q=0004242 (phone digits)', () => searchCustomers(dataSource, '0004242', page)],
-      ['customers q=555 000 4242 (phone as typed)', () => searchCustomers(dataSource, '555 000 4242', page)],
-      ['customers q=17 navy way (address)', () => searchCustomers(dataSource, '17 navy way', page)],
-      ['customers q=zzzzqq (no match)', () => searchCustomers(dataSource, 'zzzzqq', page)],
-      ['customers q=a (one letter)', () => searchCustomers(dataSource, 'a', page)],
-      ['customers, no q, offset 5,000', () => searchCustomers(dataSource, undefined, { limit: 50, offset: 5_000 })],
+      ['customers q=hopper (many matches)', () => searchCustomers(dataSource, { q: 'hopper' }, page)],
+      ['customers q=smith (some matches)', () => searchCustomers(dataSource, { q: 'smith' }, page)],
+      ['customers q=ada.lovelace.48 (email part)', () => searchCustomers(dataSource, { q: 'ada.lovelace.48' }, page)],
+      ['customers q=0004242 (phone digits)', () => searchCustomers(dataSource, { q: '0004242' }, page)],
+      ['customers q=555 000 4242 (phone as typed)', () => searchCustomers(dataSource, { q: '555 000 4242' }, page)],
+      ['customers q=17 navy way (address)', () => searchCustomers(dataSource, { q: '17 navy way' }, page)],
+      ['customers q=zzzzqq (no match)', () => searchCustomers(dataSource, { q: 'zzzzqq' }, page)],
+      ['customers q=a (one letter)', () => searchCustomers(dataSource, { q: 'a' }, page)],
+      ['customers, no q, offset 5,000', () => searchCustomers(dataSource, {}, { limit: 50, offset: 5_000 })],
+      [
+        'customers by balance, highest first',
+        () => searchCustomers(dataSource, { sort: 'balance', order: 'desc' }, page),
+      ],
+      [
+        'customers subscriptionStatus=unpaid',
+        () => searchCustomers(dataSource, { subscriptionStatus: 'unpaid' }, page),
+      ],
       [
         'subscriptions q=finance status=past_due',
         () => searchSubscriptions(dataSource, { q: 'finance', status: 'past_due' }, page),

@@ -271,6 +271,10 @@ describe('support query API', () => {
           name: `Other ${i} Person`,
           email: `other${i}@example.com`,
           phone: null,
+          // Issue 28: sorted by, and filtered on.
+          balance: (i % 3) * 100 - i,
+          delinquent: i === 3,
+          created: T0 - i * 60,
         },
       },
     }));
@@ -315,6 +319,57 @@ describe('support query API', () => {
     const last = (await get(server, '/customers?q=person&limit=2&offset=4').expect(200)).body;
     expect(last).toMatchObject({ hasMore: false, data: [expect.objectContaining({ name: 'Other 4 Person' })] });
 
+    // Issue 28: sorted, filtered and counted; ties by id, customers without the value last.
+    const listed = async (path: string) => {
+      const body = (await get(server, path).expect(200)).body;
+      return {
+        ids: body.data.map((c: { stripeId: string }) => c.stripeId),
+        total: body.total,
+        capped: body.totalCapped,
+      };
+    };
+    const otherPeople = (order: number[]) => ({ ids: order.map((i) => `cus_other_${i}`), total: 5, capped: false });
+    expect(await listed('/customers?q=person')).toEqual(otherPeople([0, 1, 2, 3, 4]));
+    expect(await listed('/customers?q=person&sort=name&order=desc')).toEqual(otherPeople([4, 3, 2, 1, 0]));
+    expect(await listed('/customers?q=person&sort=balance&order=desc')).toEqual(otherPeople([2, 1, 4, 0, 3]));
+    expect(await listed('/customers?q=person&sort=balance')).toEqual(otherPeople([3, 0, 4, 1, 2]));
+    expect(await listed('/customers?q=person&sort=created&order=asc')).toEqual(otherPeople([4, 3, 2, 1, 0]));
+    expect(await listed('/customers?q=person&sort=email&order=desc')).toEqual(otherPeople([4, 3, 2, 1, 0]));
+    const byBalance = await listed('/customers?sort=balance&limit=3');
+    expect(byBalance).toEqual({ ids: ['cus_story', 'cus_other_3', 'cus_other_0'], total: 9, capped: false });
+    const noBalance = (await listed('/customers?sort=balance&order=desc&offset=6')).ids;
+    expect(noBalance.sort()).toEqual(['cus_alice', 'cus_chen', 'cus_orsted']);
+    expect(await listed('/customers?delinquent=true')).toEqual({ ids: ['cus_other_3'], total: 1, capped: false });
+    expect((await listed('/customers?delinquent=false&q=person')).ids).toEqual([
+      'cus_other_0',
+      'cus_other_1',
+      'cus_other_2',
+      'cus_other_4',
+    ]);
+    expect(await listed('/customers?subscriptionStatus=canceled')).toEqual({
+      ids: ['cus_story'],
+      total: 1,
+      capped: false,
+    });
+    expect(await listed('/customers?subscriptionStatus=active')).toEqual({ ids: [], total: 0, capped: false });
+
+    // The activity tab by the kind of object and a window (a time counts to its second's end).
+    const activity = async (query: string) => {
+      const body = (await get(server, `/customers/cus_story/activity?${query}`).expect(200)).body;
+      return { kinds: body.data.map((entry: { kind: string }) => entry.kind), total: body.total };
+    };
+    expect(await activity('objectType=dispute')).toEqual({ kinds: ['dispute_closed', 'dispute_opened'], total: 2 });
+    expect(await activity(`from=${iso(T0 + 11 * 60)}&to=${iso(T0 + 13 * 60)}`)).toEqual({
+      kinds: ['dispute_closed', 'dispute_opened', 'refund_issued'],
+      total: 3,
+    });
+    const day = iso(T0).slice(0, 10);
+    expect((await activity(`from=${day}&to=${day}&limit=2`)).total).toBe(17);
+    expect(await activity(`objectType=invoice&from=${iso(T0 + 11 * 60)}`)).toEqual({
+      kinds: ['payment_failed', 'invoice_paid', 'product_purchased'],
+      total: 3,
+    });
+
     const subscriptions = async (query: string) =>
       (await get(server, `/subscriptions${query}`).expect(200)).body.data.map((s: { id: string }) => s.id);
     expect(await subscriptions('?q=fleet&status=canceled')).toEqual(['sub_story']);
@@ -342,7 +397,14 @@ describe('support query API', () => {
     await bad('/customers?limit=0', 'limit');
     await bad('/customers?limit=abc', 'limit');
     await bad('/customers?offset=-1', 'offset');
-    await bad('/customers?sort=name', 'sort');
+    await bad('/customers?sort=phone', 'sort must be one of the following values: name, email, created, balance');
+    await bad('/customers?order=up', 'order must be one of the following values: asc, desc');
+    await bad('/customers?delinquent=yes', 'delinquent');
+    await bad('/customers?subscriptionStatus=alive', 'subscriptionStatus');
+    await bad('/customers/cus_story/activity?objectType=refund', 'objectType must be one of the following values');
+    await bad('/customers/cus_story/activity?from=2026-02-01&to=2026-01-31', 'from (2026-02-01) must not be after to');
+    await bad('/customers/cus_story/activity?from=yesterday', 'from needs an ISO 8601 date or time');
+    await bad('/customers/cus_story/activity?to=2026-02-30', 'to needs an ISO 8601 date or time');
     await bad(`/customers?q=${'x'.repeat(201)}`, 'q');
 
     for (const path of [

@@ -1,4 +1,6 @@
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
+import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
+import { customerStream } from '@ledgerline/events';
 import { platformCustomerId } from '@ledgerline/read-models';
 import { eventually } from '@ledgerline/testing';
 import { bearer, type ConsoleTestbed } from './console-testbed';
@@ -30,9 +32,11 @@ export async function seedConsolePages(bed: ConsoleTestbed): Promise<SeededPages
     phone: '+44 20 7946 0958',
     address: { line1: '12 St James Square', city: 'London', postalCode: 'SW1Y 4JH', country: 'GB' },
   });
-  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  // An instant after all the store recorded of Ada so far, and before her change (the as-of cut).
+  const recorded = await bed.api.app.get<EventStore>(EVENT_STORE).readStream(customerStream(ada));
+  await clockPast(Math.max(...recorded.map((event) => Date.parse(event.metadata.recordedAt!))));
   const adaBefore = new Date().toISOString();
-  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  await clockPast(Date.parse(adaBefore));
   await bed
     .http()
     .patch(`/customers/${ada}`)
@@ -74,6 +78,11 @@ export async function seedConsolePages(bed: ConsoleTestbed): Promise<SeededPages
     'the reconciliation run',
   );
   return { grace, ada, adaBefore, subscription: subscription.id, run };
+}
+
+/** Waits until this process's clock is past `instant` (ms), which the store's clock then is too (one machine). */
+function clockPast(instant: number): Promise<void> {
+  return eventually(async () => Date.now() > instant, 5_000, `the clock past ${new Date(instant).toISOString()}`);
 }
 
 export interface ConsolePage {
@@ -118,16 +127,42 @@ export function consolePages(seeded: SeededPages): ConsolePage[] {
 
 /** Opens a page in the signed-in tab and waits until it has loaded what it shows. */
 export async function openConsolePage(page: Page, path: string): Promise<void> {
+  requestsInFlight(page);
   await page.goto(`/console${path}`);
   await settle(page);
 }
 
-/** Waits for the requests to answer and every "Loading…" to be gone. */
+/**
+ * Waits until the page shows what it loaded: its content drawn, no request in flight, no "Loading…",
+ * and still so two frames later (the render of one answer may start the next request). Not
+ * Playwright's `networkidle`, which waits a fixed 500 ms after the last request of every page.
+ */
 export async function settle(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle').catch(() => undefined);
+  const requests = requestsInFlight(page);
+  const quiet = async () =>
+    requests.size === 0 &&
+    (await page.locator('#content').count()) === 1 &&
+    (await page.locator('[aria-busy="true"]').count()) === 0;
+  const twoFrames = 'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))';
   await eventually(
-    async () => (await page.locator('[aria-busy="true"]').count()) === 0,
+    async () => (await quiet()) && (await page.evaluate(twoFrames), await quiet()),
     10_000,
     `${page.url()} loaded`,
   );
+}
+
+const inFlight = new WeakMap<Page, Set<Request>>();
+
+/** The page's requests not yet answered, counted from the first time it is asked for. */
+function requestsInFlight(page: Page): Set<Request> {
+  let requests = inFlight.get(page);
+  if (!requests) {
+    const pending = new Set<Request>();
+    page.on('request', (request) => pending.add(request));
+    page.on('requestfinished', (request) => pending.delete(request));
+    page.on('requestfailed', (request) => pending.delete(request));
+    inFlight.set(page, pending);
+    requests = pending;
+  }
+  return requests;
 }

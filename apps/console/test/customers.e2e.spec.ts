@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page, Request } from 'playwright-core';
 import { platformCustomerId } from '@ledgerline/read-models';
 import { eventually } from '@ledgerline/testing';
+import { T0 } from '../../api/test/support-story';
 import { bearer, type ConsoleTestbed, screenshot, startConsoleTestbed } from './console-testbed';
 import { registerCustomer, resultNames, rowClassesOf, rowsOf, seedStripeCustomer, until } from './customers-seed';
 
@@ -185,6 +186,86 @@ describe('console: customers', () => {
     await page.goto(`/console/customers/${grace}?tab=invoices`);
     await until(() => rowsOf(page, 'Invoices').then((rows) => rows.length), 3);
     expect(await page.getByRole('tab', { name: 'Invoices' }).getAttribute('aria-selected')).toBe('true');
+    expect(bed.pageErrors).toEqual([]);
+  });
+
+  it('sorts by a column header (click or keyboard), counts, and filters; reload keeps it all', async () => {
+    const page = await bed.signedIn('support');
+    const header = (name: string) => page.getByRole('columnheader', { name, exact: true });
+    const sortedColumns = async () =>
+      (await page
+        .locator('th[aria-sort]')
+        .evaluateAll((cells) =>
+          cells.map((cell) => `${cell.textContent?.replace(/[▲▼↕]/g, '').trim()} ${cell.getAttribute('aria-sort')}`),
+        )) as string[];
+    const everyone = ['Ada Lovelace', 'Adele Lovejoy', 'Alan Turing', 'Grace Hopper'];
+    await until(() => resultNames(page), everyone);
+    await page.getByText('4 customers', { exact: true }).waitFor();
+    expect(await sortedColumns()).toEqual(['Name ascending']);
+
+    await header('Name').getByRole('button').click();
+    await until(() => resultNames(page), [...everyone].reverse());
+    expect(await sortedColumns()).toEqual(['Name descending']);
+    expect(page.url()).toMatch(/\/console\/customers\?order=desc$/);
+
+    // A header is a button: Tab reaches it, Enter sorts (ascending first for email), Space turns it around.
+    await header('Email').getByRole('button').focus();
+    await page.keyboard.press('Enter');
+    await until(() => resultNames(page), everyone);
+    expect(await sortedColumns()).toEqual(['Email ascending']);
+    await page.keyboard.press('Space');
+    await until(() => resultNames(page), [...everyone].reverse());
+    expect(await sortedColumns()).toEqual(['Email descending']);
+
+    await page.getByLabel('With a subscription').selectOption('canceled');
+    await until(() => resultNames(page), ['Grace Hopper']);
+    await page.getByText('1 customer', { exact: true }).waitFor();
+    await page.getByLabel('Delinquent').selectOption('true');
+    await page.getByText('No customer matches these filters.').waitFor();
+    await page.getByLabel('Delinquent').selectOption('false');
+    await until(() => resultNames(page), ['Grace Hopper']);
+    expect(new URL(page.url()).search).toBe('?sort=email&order=desc&subscriptionStatus=canceled&delinquent=false');
+    await page.reload();
+    await until(() => resultNames(page), ['Grace Hopper']);
+    expect(await page.getByLabel('With a subscription').inputValue()).toBe('canceled');
+    expect(await page.getByLabel('Delinquent').inputValue()).toBe('false');
+    expect(await sortedColumns()).toEqual(['Email descending']);
+
+    // Past the API's cap the count says so.
+    await page.route(
+      (url) => url.pathname === '/customers',
+      async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, json: { ...(await response.json()), total: 10_000, totalCapped: true } });
+      },
+    );
+    await typeSearch(page, 'grace');
+    await page.getByText('10,000+ customers', { exact: true }).waitFor();
+    expect(bed.pageErrors).toEqual([]);
+  });
+
+  it('filters the activity feed by the kind of object and by days, kept in the URL', async () => {
+    const page = await bed.signedIn('support');
+    await page.goto(`/console/customers/${grace}?tab=activity`);
+    const feed = page.getByRole('list', { name: 'Activity' });
+    // What each entry is, without its details: `Dispute opened` of `Dispute opened (fraudulent, €15.00)`.
+    const summaries = async () =>
+      (await feed.locator('li strong').allTextContents()).map((summary) => summary.split(/[:(]/)[0]!.trim());
+    await page.getByText('17 entries', { exact: true }).waitFor();
+
+    await page.getByLabel('About').selectOption('dispute');
+    await until(summaries, ['Dispute closed', 'Dispute opened']);
+    await page.getByText('2 entries matching these filters').waitFor();
+    // The story happened on one day (this machine's, as the feed shows times).
+    const day = (seconds: number) => new Date(seconds * 1000).toLocaleDateString('sv');
+    await page.getByLabel('From', { exact: true }).fill(day(T0));
+    await page.getByLabel('To', { exact: true }).fill(day(T0 + 3_600));
+    await page.reload();
+    await until(summaries, ['Dispute closed', 'Dispute opened']);
+    expect(page.url()).toContain(`?tab=activity&objectType=dispute&from=${day(T0)}&to=${day(T0 + 3_600)}`);
+    await page.getByLabel('To', { exact: true }).fill(day(T0 + 2 * 86_400));
+    await page.getByLabel('From', { exact: true }).fill(day(T0 + 86_400));
+    await page.getByText('No activity matches these filters.').waitFor();
     expect(bed.pageErrors).toEqual([]);
   });
 

@@ -48,8 +48,9 @@ export class SubscriptionStory {
     return catalogPrice(this.server(), this.stripe, amount, trialDays, productName);
   }
 
-  async coupon(id: string, percentOff: number): Promise<void> {
-    const coupon = await this.stripe.coupons.create({ id, name: `${percentOff}% off`, percent_off: percentOff });
+  /** A coupon known to Stripe and to the api's catalog. */
+  async coupon(id: string, terms: Omit<Stripe.CouponCreateParams, 'id'>): Promise<void> {
+    const coupon = await this.stripe.coupons.create({ id, ...terms });
     await sendWebhook(this.server(), 'coupon.created', coupon);
     await waitForStripeObject(this.server(), id);
   }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Locator, Page } from 'playwright-core';
 import type Stripe from 'stripe';
-import { platformCustomerId } from '@ledgerline/read-models';
+import { DataSource } from 'typeorm';
+import { type CustomerRecordView, platformCustomerId, recordStripeSyncRetry } from '@ledgerline/read-models';
 import { sendWebhook } from '../../api/test/commands/stripe-sync-story';
 import { bearer, type ConsoleTestbed, startConsoleTestbed } from './console-testbed';
 import { SubscriptionStory } from './subscriptions-story';
@@ -92,13 +93,39 @@ describe('console: the support desk with the outbound sync paused', () => {
     await see(page.getByRole('table', { name: 'Customers' }), 'Pia Ørsted Johnson');
   });
 
+  it('says in the customer’s header that an edit waits while paused, and that it is retried once a worker retries it', async () => {
+    const page = await bed.signedIn('support');
+    await page.goto(`/console/customers/${piaId()}/edit`);
+    await page.getByLabel('Phone').fill('+1 555 0100');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const note = page.getByRole('region', { name: 'Customer' }).getByTestId('stripe-sync');
+    await see(note, PAUSED);
+
+    // A worker with a key retrying the edit records it as it does (stripe_sync_attempts): what the
+    // header says then, after its next refresh.
+    const { stripeSync } = await story.get<CustomerRecordView>(`/customers/${piaId()}`);
+    expect(stripeSync).toMatchObject({ state: 'paused', commandEventType: 'CustomerDetailsChanged' });
+    await recordStripeSyncRetry(bed.api.app.get(DataSource), stripeSync!.commandEventId, {
+      attempt: 3,
+      reason: '429 rate limit',
+      delayMs: 120_000,
+    });
+    await page.reload();
+    await see(note, /^Retrying \(attempt 3\) · 429 rate limit · next try in \d+ s\.$/);
+  });
+
   it('shows the admin the outbound sync paused, and the commands waiting, on the Operations page', async () => {
     const page = await bed.signedIn('admin');
     await page.goto('/console/operations');
     const card = page.locator('#outbound-sync');
     await see(card.getByTestId('outbound-status'), 'Paused: STRIPE_API_KEY is not set');
-    // The subscription started and the refund asked for above wait.
-    await see(card, /Waiting\s*[2-9]/);
+    // The subscription started, the refund asked for and the customer edit above wait; the edit is being retried.
+    await see(card, /Waiting\s*[3-9]/);
+    await see(card, /Retrying\s*1/);
+    await see(
+      card.getByRole('table', { name: 'Commands being retried' }).getByRole('row'),
+      /CustomerDetailsChanged.*Retrying \(attempt 3\) · 429 rate limit · next try in \d+ s/,
+    );
   });
 
   it('threw no errors in any page', () => {

@@ -368,7 +368,9 @@ export interface paths {
     };
     /**
      * By platform id or by any linked Stripe customer id (`cus_...`); with `asOf`, as it stood then,
-     *     folded from the events (the read model is not read).
+     *     folded from the events (the read model is not read). Now, with `stripeSync`: where its latest
+     *     command (register, edit, delete) stands with Stripe (paused, pending, retrying, failed and why,
+     *     synced), null when it has none.
      * @description Needs role support or admin.
      */
     get: operations['CustomersController_find'];
@@ -1525,6 +1527,37 @@ export interface components {
       stripeCreated: string | null;
       type: string | null;
     };
+    /** @description GET /customers/:id now: the customer, and where its latest command (register, edit, delete) stands with Stripe. */
+    CustomerRecordView: {
+      /** @description The connected account (`acct_...`) the object belongs to; null for the platform's own. */
+      account: string | null;
+      addresses: components['schemas']['AddressView'][];
+      balance: number | null;
+      company: string | null;
+      currency: string | null;
+      defaultPaymentMethod: string | null;
+      deleted: boolean;
+      delinquent: boolean | null;
+      department: string | null;
+      description: string | null;
+      email: string | null;
+      firstName: string | null;
+      /** @description The row's key: the Stripe id, or the platform id of a platform record. */
+      id: string;
+      /** @description When that event happened (its `created`). */
+      lastEventAt: string;
+      /** @description The event that last changed the row. */
+      lastEventId: string;
+      lastName: string | null;
+      livemode: boolean | null;
+      metadata: components['schemas']['StripeMetadata'] | null;
+      name: string | null;
+      phone: string | null;
+      stripeCreated: string | null;
+      stripeId: string | null;
+      stripeIds: string[];
+      stripeSync: components['schemas']['RecordStripeSync'] | null;
+    };
     /** @description A customer's record: the platform's own details and what Stripe knows, one row per platform customer. */
     CustomerView: {
       /** @description The connected account (`acct_...`) the object belongs to; null for the platform's own. */
@@ -1555,17 +1588,24 @@ export interface components {
       stripeId: string | null;
       stripeIds: string[];
     };
-    /** @description The subscription's discount in support's terms (only its id while Stripe sent no more). */
+    /**
+     * @description The subscription's discount in support's terms: its coupon as Stripe sent it, else as the catalog
+     *     knows it (the coupon Stripe named, or the one the platform started the subscription with), else
+     *     only the discount's id.
+     */
     DiscountView: {
       coupon: {
         amountOff?: number | null;
         currency?: string | null;
         duration?: string | null;
+        /** @description For a `repeating` coupon, when the terms are the catalog's. */
+        durationInMonths?: number | null;
         id: string | null;
         name?: string | null;
         percentOff?: number | null;
       } | null;
       end?: string | null;
+      /** @description Null while the subscription is pending: the discount the platform asked Stripe for. */
       id: string | null;
       promotionCode?: string | null;
       start?: string | null;
@@ -1810,22 +1850,8 @@ export interface components {
        */
       waitingBecause: string | null;
     };
-    Paged_ActivityEntryView: {
-      data: components['schemas']['ActivityEntryView'][];
-      /** @description True when rows exist past this page. */
-      hasMore: boolean;
-      limit: number;
-      offset: number;
-    };
     Paged_CouponOption: {
       data: components['schemas']['CouponOption'][];
-      /** @description True when rows exist past this page. */
-      hasMore: boolean;
-      limit: number;
-      offset: number;
-    };
-    Paged_CustomerView: {
-      data: components['schemas']['CustomerView'][];
       /** @description True when rows exist past this page. */
       hasMore: boolean;
       limit: number;
@@ -1872,6 +1898,30 @@ export interface components {
       hasMore: boolean;
       limit: number;
       offset: number;
+    };
+    /** @description A page of a list that also counts its matches. */
+    PagedWithTotal_ActivityEntryView: {
+      data: components['schemas']['ActivityEntryView'][];
+      /** @description True when rows exist past this page. */
+      hasMore: boolean;
+      limit: number;
+      offset: number;
+      /** @description How many rows match: exact up to the cap, else the cap. */
+      total: number;
+      /** @description True when more rows match than the cap: `total` is then a lower bound. */
+      totalCapped: boolean;
+    };
+    /** @description A page of a list that also counts its matches. */
+    PagedWithTotal_CustomerView: {
+      data: components['schemas']['CustomerView'][];
+      /** @description True when rows exist past this page. */
+      hasMore: boolean;
+      limit: number;
+      offset: number;
+      /** @description How many rows match: exact up to the cap, else the cap. */
+      total: number;
+      /** @description True when more rows match than the cap: `total` is then a lower bound. */
+      totalCapped: boolean;
     };
     /** @description A page's neighbour: pass `from` and `direction` back to read it. */
     PageLink: {
@@ -2103,18 +2153,20 @@ export interface components {
     };
     RecordStripeSync: {
       actor: string | null;
-      /** @description The attempts the last failure reported (0 until one failed). */
+      /** @description Retrying: the attempt it waits to make. Otherwise the attempts the last failure reported (0 until one failed). */
       attempts: number;
       commandEventId: string;
       commandEventType: string | null;
-      /** @description When the last outcome (synced or failed) was recorded; null while none was. */
+      /** @description Retrying: when the last attempt failed. Otherwise when the last outcome (synced or failed) was recorded; null while none was. */
       lastAttemptAt: string | null;
+      /** @description Retrying: when the next attempt is due (it may be a moment past while it is made); null otherwise. */
+      nextAttemptAt: string | null;
       /** @description When the command was issued, and by whom (the API key's name). */
       occurredAt: string | null;
-      /** @description Why it is paused or failed; null otherwise. */
+      /** @description Why it is paused, retrying (`429 rate limit`) or failed; null otherwise. */
       reason: string | null;
       /** @enum {string} */
-      state: 'failed' | 'paused' | 'pending' | 'synced';
+      state: 'failed' | 'paused' | 'pending' | 'retrying' | 'synced';
     };
     RefundPaymentRequest: {
       /** @description Minor units (cents). */
@@ -2219,6 +2271,15 @@ export interface components {
       lastEventId: string;
       object: string;
     };
+    /** @description A pending command's Stripe call that failed in a way that passes (stripe_sync_attempts). */
+    StripeSyncRetryView: {
+      /** @description The attempt it waits to make (2 after the first failure). */
+      attempt: number;
+      lastAttemptAt: string;
+      nextAttemptAt: string;
+      /** @description `429 rate limit`, `409 lock timeout`, `503 server error`, `network error`. */
+      reason: string;
+    };
     /** @description One platform command and where it stands with Stripe. */
     StripeSyncView: {
       actor: string | null;
@@ -2233,6 +2294,8 @@ export interface components {
       outcomeEventId: string | null;
       /** @description Why the last outcome failed; null unless failed. */
       reason: string | null;
+      /** @description While pending: the retry the process manager waits out; null otherwise. */
+      retrying: components['schemas']['StripeSyncRetryView'] | null;
       /** @enum {string} */
       status: 'failed' | 'pending' | 'synced';
       /** @description Null only while an outcome has arrived before its command (not in store order). */
@@ -2283,6 +2346,7 @@ export interface components {
       scheduleId: string | null;
       shipmentsRemaining: number | null;
       shippingAddress: components['schemas']['PostalAddress'] | null;
+      startCouponId: string | null;
       startDate: string | null;
       status: string | null;
       stripeCreated: string | null;
@@ -2352,6 +2416,7 @@ export interface components {
       scheduleId: string | null;
       shipmentsRemaining: number | null;
       shippingAddress: components['schemas']['PostalAddress'] | null;
+      startCouponId: string | null;
       startDate: string | null;
       status: string | null;
       stripeCreated: string | null;
@@ -2400,6 +2465,7 @@ export interface components {
       scheduleId: string | null;
       shipmentsRemaining: number | null;
       shippingAddress: components['schemas']['PostalAddress'] | null;
+      startCouponId: string | null;
       startDate: string | null;
       status: string | null;
       stripeCreated: string | null;
@@ -3114,7 +3180,10 @@ export interface operations {
                   reason: null;
                   status: string;
                 };
+            /** @description Commands waiting for their outcome, those being retried included. */
             pending: number;
+            /** @description Of the pending, those whose Stripe call failed in a way that passes and waits to be tried again. */
+            retrying: number;
             synced: number;
           };
         };
@@ -3176,10 +3245,27 @@ export interface operations {
   CustomersController_search: {
     parameters: {
       query?: {
+        /** @description `false` includes the customers Stripe has said nothing about yet. */
+        delinquent?: 'true' | 'false';
         limit?: number;
         offset?: number;
+        /** @description Default `asc`. */
+        order?: 'asc' | 'desc';
         /** @description Matched partially and literally (no wildcards) on names, email, address, phone, company. */
         q?: string;
+        /** @description Default `name`. Customers without the value (no email, not yet in Stripe) come last either way. */
+        sort?: 'email' | 'name' | 'balance' | 'created';
+        /** @description Customers with at least one subscription in this status. */
+        subscriptionStatus?:
+          | 'paused'
+          | 'pending'
+          | 'canceled'
+          | 'incomplete'
+          | 'incomplete_expired'
+          | 'trialing'
+          | 'active'
+          | 'past_due'
+          | 'unpaid';
       };
       header?: never;
       path?: never;
@@ -3193,7 +3279,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Paged_CustomerView'];
+          'application/json': components['schemas']['PagedWithTotal_CustomerView'];
         };
       };
       401: components['responses']['Unauthorized'];
@@ -3250,7 +3336,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['CustomerView'];
+          'application/json': components['schemas']['CustomerView'] | components['schemas']['CustomerRecordView'];
         };
       };
       401: components['responses']['Unauthorized'];
@@ -3348,8 +3434,25 @@ export interface operations {
   CustomerTabsController_activity: {
     parameters: {
       query?: {
+        /** @description Entries at or after this time (a date: from its start, UTC), e.g. 2026-01-01 or 2026-01-01T09:30:00Z. */
+        from?: string;
         limit?: number;
+        /** @description The kind of object the entries are about, as the activity feed writes it. */
+        objectType?:
+          | 'payment_method'
+          | 'payment'
+          | 'customer'
+          | 'subscription'
+          | 'invoice'
+          | 'charge'
+          | 'checkout.session'
+          | 'dispute'
+          | 'card'
+          | 'source'
+          | 'stripe_sync';
         offset?: number;
+        /** @description Entries at or before this time (a date: through its end, UTC), e.g. 2026-01-31 or 2026-01-31T17:00:00Z. */
+        to?: string;
       };
       header?: never;
       path: {
@@ -3365,7 +3468,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Paged_ActivityEntryView'];
+          'application/json': components['schemas']['PagedWithTotal_ActivityEntryView'];
         };
       };
       401: components['responses']['Unauthorized'];

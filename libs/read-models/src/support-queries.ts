@@ -1,6 +1,7 @@
 export * from './access/access.query';
 export * from './catalog/catalog.query';
 export * from './customers/customers.query';
+export * from './customers/customer-list.query';
 export * from './invoices/invoices.query';
 export * from './payment-methods/payment-methods.query';
 export * from './payments/payments.query';

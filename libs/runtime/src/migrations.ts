@@ -21,6 +21,7 @@ import {
   StripeObjects1763900000100,
   StripeObjectsByReference1764000002100,
   StripeSync1764000000900,
+  StripeSyncAttempts1764000003100,
   StripeSyncRefunds1764000002910,
   SUPPORT_READ_MODEL_MIGRATIONS,
 } from '@ledgerline/read-models';
@@ -47,6 +48,7 @@ export const READ_MODEL_MIGRATIONS: Function[] = [
   ProjectionAdvancedAt1764000002500,
   WorkerLeases1764000002600,
   StripeSyncRefunds1764000002910,
+  StripeSyncAttempts1764000003100,
 ];
 
 export { EVENT_STORE_MIGRATIONS };

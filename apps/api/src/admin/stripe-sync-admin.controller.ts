@@ -8,9 +8,12 @@ import { listStripeSync, stripeSyncSummary } from '@ledgerline/read-models';
 import { pageOf, PageRequest } from '../support/page.request';
 
 export class StripeSyncQuery extends PageRequest {
+  /** `retrying`: the pending commands whose Stripe call failed in a way that passes and waits to be tried again. */
   @IsOptional()
-  @IsIn(['pending', 'synced', 'failed'], { message: '$property must be one of pending, synced, failed' })
-  status?: 'pending' | 'synced' | 'failed';
+  @IsIn(['pending', 'retrying', 'synced', 'failed'], {
+    message: '$property must be one of pending, retrying, synced, failed',
+  })
+  status?: 'pending' | 'retrying' | 'synced' | 'failed';
 
   @IsOptional()
   @IsUUID('all', { message: '$property must be a platform customer id (uuid)' })
@@ -19,7 +22,8 @@ export class StripeSyncQuery extends PageRequest {
 
 /**
  * Where outbound Stripe sync stands: running or paused (and why), how far the process manager has
- * read, how many commands wait or failed, and the commands themselves with their outcome. Admin only.
+ * read, how many commands wait (and of them are being retried) or failed, and the commands
+ * themselves with their outcome or retry. Admin only.
  */
 @Controller('admin')
 export class StripeSyncAdminController {

@@ -248,6 +248,42 @@ export default async () => {
             },
           },
         ],
+        [
+          import('../support/customers/customer-activity.request'),
+          {
+            CustomerActivityRequest: {
+              objectType: {
+                required: false,
+                description: 'The kind of object the entries are about, as the activity feed writes it.',
+                enum: [
+                  'payment_method',
+                  'payment',
+                  'customer',
+                  'subscription',
+                  'invoice',
+                  'charge',
+                  'checkout.session',
+                  'dispute',
+                  'card',
+                  'source',
+                  'stripe_sync',
+                ],
+              },
+              from: {
+                required: false,
+                type: () => String,
+                description:
+                  'Entries at or after this time (a date: from its start, UTC), e.g. 2026-01-01 or 2026-01-01T09:30:00Z.',
+              },
+              to: {
+                required: false,
+                type: () => String,
+                description:
+                  'Entries at or before this time (a date: through its end, UTC), e.g. 2026-01-31 or 2026-01-31T17:00:00Z.',
+              },
+            },
+          },
+        ],
         [import('../support/as-of.request'), { AsOfRequest: { asOf: { required: false, type: () => String } } }],
         [
           import('../support/customers/search-customers.request'),
@@ -258,6 +294,33 @@ export default async () => {
                 type: () => String,
                 description: 'Matched partially and literally (no wildcards) on names, email, address, phone, company.',
                 maxLength: 200,
+              },
+              sort: {
+                required: false,
+                description:
+                  'Default `name`. Customers without the value (no email, not yet in Stripe) come last either way.',
+                enum: ['email', 'name', 'balance', 'created'],
+              },
+              order: { required: false, description: 'Default `asc`.', enum: ['asc', 'desc'] },
+              delinquent: {
+                required: false,
+                description: '`false` includes the customers Stripe has said nothing about yet.',
+                enum: ['true', 'false'],
+              },
+              subscriptionStatus: {
+                required: false,
+                description: 'Customers with at least one subscription in this status.',
+                enum: [
+                  'paused',
+                  'pending',
+                  'canceled',
+                  'incomplete',
+                  'incomplete_expired',
+                  'trialing',
+                  'active',
+                  'past_due',
+                  'unpaid',
+                ],
               },
             },
           },
@@ -532,7 +595,7 @@ export default async () => {
               search: {},
               find: {
                 summary:
-                  'By platform id or by any linked Stripe customer id (`cus_...`); with `asOf`, as it stood then,\nfolded from the events (the read model is not read).',
+                  'By platform id or by any linked Stripe customer id (`cus_...`); with `asOf`, as it stood then,\nfolded from the events (the read model is not read). Now, with `stripeSync`: where its latest\ncommand (register, edit, delete) stands with Stripe (paused, pending, retrying, failed and why,\nsynced), null when it has none.',
                 type: Object,
               },
             },

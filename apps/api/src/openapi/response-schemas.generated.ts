@@ -433,6 +433,66 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         'stripeCreated',
       ],
     },
+    CustomerRecordView: {
+      description:
+        'GET /customers/:id now: the customer, and where its latest command (register, edit, delete) stands with Stripe.',
+      type: 'object',
+      properties: {
+        id: { description: "The row's key: the Stripe id, or the platform id of a platform record.", type: 'string' },
+        account: {
+          description: "The connected account (`acct_...`) the object belongs to; null for the platform's own.",
+          type: ['string', 'null'],
+        },
+        deleted: { type: 'boolean' },
+        lastEventId: { description: 'The event that last changed the row.', type: 'string' },
+        lastEventAt: { description: 'When that event happened (its `created`).', type: 'string' },
+        stripeId: { type: ['string', 'null'] },
+        stripeIds: { type: 'array', items: { type: 'string' } },
+        email: { type: ['string', 'null'] },
+        name: { type: ['string', 'null'] },
+        firstName: { type: ['string', 'null'] },
+        lastName: { type: ['string', 'null'] },
+        phone: { type: ['string', 'null'] },
+        company: { type: ['string', 'null'] },
+        department: { type: ['string', 'null'] },
+        description: { type: ['string', 'null'] },
+        addresses: { type: 'array', items: { $ref: '#/components/schemas/AddressView' } },
+        balance: { type: ['number', 'null'] },
+        currency: { type: ['string', 'null'] },
+        delinquent: { type: ['boolean', 'null'] },
+        defaultPaymentMethod: { type: ['string', 'null'] },
+        metadata: { anyOf: [{ $ref: '#/components/schemas/StripeMetadata' }, { type: 'null' }] },
+        livemode: { type: ['boolean', 'null'] },
+        stripeCreated: { type: ['string', 'null'] },
+        stripeSync: { anyOf: [{ $ref: '#/components/schemas/RecordStripeSync' }, { type: 'null' }] },
+      },
+      required: [
+        'id',
+        'account',
+        'deleted',
+        'lastEventId',
+        'lastEventAt',
+        'stripeId',
+        'stripeIds',
+        'email',
+        'name',
+        'firstName',
+        'lastName',
+        'phone',
+        'company',
+        'department',
+        'description',
+        'addresses',
+        'balance',
+        'currency',
+        'delinquent',
+        'defaultPaymentMethod',
+        'metadata',
+        'livemode',
+        'stripeCreated',
+        'stripeSync',
+      ],
+    },
     CustomerView: {
       description:
         "A customer's record: the platform's own details and what Stripe knows, one row per platform customer.",
@@ -492,10 +552,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
       ],
     },
     DiscountView: {
-      description: "The subscription's discount in support's terms (only its id while Stripe sent no more).",
+      description:
+        "The subscription's discount in support's terms: its coupon as Stripe sent it, else as the catalog\nknows it (the coupon Stripe named, or the one the platform started the subscription with), else\nonly the discount's id.",
       type: 'object',
       properties: {
-        id: { type: ['string', 'null'] },
+        id: {
+          description: 'Null while the subscription is pending: the discount the platform asked Stripe for.',
+          type: ['string', 'null'],
+        },
         coupon: {
           type: ['object', 'null'],
           properties: {
@@ -505,6 +569,10 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
             amountOff: { type: ['number', 'null'] },
             currency: { type: ['string', 'null'] },
             duration: { type: ['string', 'null'] },
+            durationInMonths: {
+              description: "For a `repeating` coupon, when the terms are the catalog's.",
+              type: ['number', 'null'],
+            },
           },
           required: ['id'],
         },
@@ -897,30 +965,10 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         'waitingBecause',
       ],
     },
-    Paged_ActivityEntryView: {
-      type: 'object',
-      properties: {
-        data: { type: 'array', items: { $ref: '#/components/schemas/ActivityEntryView' } },
-        limit: { type: 'number' },
-        offset: { type: 'number' },
-        hasMore: { description: 'True when rows exist past this page.', type: 'boolean' },
-      },
-      required: ['data', 'limit', 'offset', 'hasMore'],
-    },
     Paged_CouponOption: {
       type: 'object',
       properties: {
         data: { type: 'array', items: { $ref: '#/components/schemas/CouponOption' } },
-        limit: { type: 'number' },
-        offset: { type: 'number' },
-        hasMore: { description: 'True when rows exist past this page.', type: 'boolean' },
-      },
-      required: ['data', 'limit', 'offset', 'hasMore'],
-    },
-    Paged_CustomerView: {
-      type: 'object',
-      properties: {
-        data: { type: 'array', items: { $ref: '#/components/schemas/CustomerView' } },
         limit: { type: 'number' },
         offset: { type: 'number' },
         hasMore: { description: 'True when rows exist past this page.', type: 'boolean' },
@@ -986,6 +1034,38 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         hasMore: { description: 'True when rows exist past this page.', type: 'boolean' },
       },
       required: ['data', 'limit', 'offset', 'hasMore'],
+    },
+    PagedWithTotal_ActivityEntryView: {
+      description: 'A page of a list that also counts its matches.',
+      type: 'object',
+      properties: {
+        total: { description: 'How many rows match: exact up to the cap, else the cap.', type: 'number' },
+        totalCapped: {
+          description: 'True when more rows match than the cap: `total` is then a lower bound.',
+          type: 'boolean',
+        },
+        data: { type: 'array', items: { $ref: '#/components/schemas/ActivityEntryView' } },
+        limit: { type: 'number' },
+        offset: { type: 'number' },
+        hasMore: { description: 'True when rows exist past this page.', type: 'boolean' },
+      },
+      required: ['total', 'totalCapped', 'data', 'limit', 'offset', 'hasMore'],
+    },
+    PagedWithTotal_CustomerView: {
+      description: 'A page of a list that also counts its matches.',
+      type: 'object',
+      properties: {
+        total: { description: 'How many rows match: exact up to the cap, else the cap.', type: 'number' },
+        totalCapped: {
+          description: 'True when more rows match than the cap: `total` is then a lower bound.',
+          type: 'boolean',
+        },
+        data: { type: 'array', items: { $ref: '#/components/schemas/CustomerView' } },
+        limit: { type: 'number' },
+        offset: { type: 'number' },
+        hasMore: { description: 'True when rows exist past this page.', type: 'boolean' },
+      },
+      required: ['total', 'totalCapped', 'data', 'limit', 'offset', 'hasMore'],
     },
     PageLink: {
       description: "A page's neighbour: pass `from` and `direction` back to read it.",
@@ -1352,11 +1432,24 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
     RecordStripeSync: {
       type: 'object',
       properties: {
-        state: { type: 'string', enum: ['failed', 'paused', 'pending', 'synced'] },
-        reason: { description: 'Why it is paused or failed; null otherwise.', type: ['string', 'null'] },
-        attempts: { description: 'The attempts the last failure reported (0 until one failed).', type: 'number' },
+        state: { type: 'string', enum: ['failed', 'paused', 'pending', 'retrying', 'synced'] },
+        reason: {
+          description: 'Why it is paused, retrying (`429 rate limit`) or failed; null otherwise.',
+          type: ['string', 'null'],
+        },
+        attempts: {
+          description:
+            'Retrying: the attempt it waits to make. Otherwise the attempts the last failure reported (0 until one failed).',
+          type: 'number',
+        },
         lastAttemptAt: {
-          description: 'When the last outcome (synced or failed) was recorded; null while none was.',
+          description:
+            'Retrying: when the last attempt failed. Otherwise when the last outcome (synced or failed) was recorded; null while none was.',
+          type: ['string', 'null'],
+        },
+        nextAttemptAt: {
+          description:
+            'Retrying: when the next attempt is due (it may be a moment past while it is made); null otherwise.',
           type: ['string', 'null'],
         },
         commandEventId: { type: 'string' },
@@ -1372,6 +1465,7 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         'reason',
         'attempts',
         'lastAttemptAt',
+        'nextAttemptAt',
         'commandEventId',
         'commandEventType',
         'occurredAt',
@@ -1448,6 +1542,20 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
       },
       required: ['id', 'object', 'account', 'data', 'deleted', 'lastEventId', 'lastEventCreated', 'eventsSeen'],
     },
+    StripeSyncRetryView: {
+      description: "A pending command's Stripe call that failed in a way that passes (stripe_sync_attempts).",
+      type: 'object',
+      properties: {
+        attempt: { description: 'The attempt it waits to make (2 after the first failure).', type: 'number' },
+        reason: {
+          description: '`429 rate limit`, `409 lock timeout`, `503 server error`, `network error`.',
+          type: 'string',
+        },
+        lastAttemptAt: { type: 'string' },
+        nextAttemptAt: { type: 'string' },
+      },
+      required: ['attempt', 'reason', 'lastAttemptAt', 'nextAttemptAt'],
+    },
     StripeSyncView: {
       description: 'One platform command and where it stands with Stripe.',
       type: 'object',
@@ -1474,6 +1582,10 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         attempts: { description: 'The most attempts a failure reported (0 when none failed).', type: 'number' },
         outcomeEventId: { type: ['string', 'null'] },
         outcomeAt: { type: ['string', 'null'] },
+        retrying: {
+          description: 'While pending: the retry the process manager waits out; null otherwise.',
+          anyOf: [{ $ref: '#/components/schemas/StripeSyncRetryView' }, { type: 'null' }],
+        },
       },
       required: [
         'commandEventId',
@@ -1489,6 +1601,7 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         'attempts',
         'outcomeEventId',
         'outcomeAt',
+        'retrying',
       ],
     },
     SubscriptionAsOfView: {
@@ -1510,6 +1623,7 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           type: ['string', 'null'],
         },
         replacesSubscriptionId: { type: ['string', 'null'] },
+        startCouponId: { type: ['string', 'null'] },
         customerStripeId: { type: ['string', 'null'] },
         status: { type: ['string', 'null'] },
         items: { type: ['array', 'null'], items: { $ref: '#/components/schemas/SubscriptionItemView' } },
@@ -1556,6 +1670,7 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         'stripeId',
         'customerId',
         'replacesSubscriptionId',
+        'startCouponId',
         'customerStripeId',
         'status',
         'items',
@@ -1645,6 +1760,7 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           type: ['string', 'null'],
         },
         replacesSubscriptionId: { type: ['string', 'null'] },
+        startCouponId: { type: ['string', 'null'] },
         customerStripeId: { type: ['string', 'null'] },
         status: { type: ['string', 'null'] },
         items: { type: ['array', 'null'], items: { $ref: '#/components/schemas/SubscriptionItemView' } },
@@ -1693,6 +1809,7 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         'stripeId',
         'customerId',
         'replacesSubscriptionId',
+        'startCouponId',
         'customerStripeId',
         'status',
         'items',
@@ -1744,6 +1861,7 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           type: ['string', 'null'],
         },
         replacesSubscriptionId: { type: ['string', 'null'] },
+        startCouponId: { type: ['string', 'null'] },
         customerStripeId: { type: ['string', 'null'] },
         status: { type: ['string', 'null'] },
         items: { type: ['array', 'null'], items: { $ref: '#/components/schemas/SubscriptionItemView' } },
@@ -1789,6 +1907,7 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         'stripeId',
         'customerId',
         'replacesSubscriptionId',
+        'startCouponId',
         'customerStripeId',
         'status',
         'items',
@@ -2139,8 +2258,12 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
     CustomerCommandsController_change: { schema: { $ref: '#/components/schemas/CommandResult' } },
     CustomerCommandsController_register: { schema: { $ref: '#/components/schemas/CommandResult' } },
     CustomerCommandsController_remove: { schema: { $ref: '#/components/schemas/CommandResult' } },
-    CustomersController_find: { schema: { $ref: '#/components/schemas/CustomerView' } },
-    CustomersController_search: { schema: { $ref: '#/components/schemas/Paged_CustomerView' } },
+    CustomersController_find: {
+      schema: {
+        anyOf: [{ $ref: '#/components/schemas/CustomerView' }, { $ref: '#/components/schemas/CustomerRecordView' }],
+      },
+    },
+    CustomersController_search: { schema: { $ref: '#/components/schemas/PagedWithTotal_CustomerView' } },
     CustomerTabsController_access: {
       schema: {
         type: 'object',
@@ -2148,7 +2271,7 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         required: ['data'],
       },
     },
-    CustomerTabsController_activity: { schema: { $ref: '#/components/schemas/Paged_ActivityEntryView' } },
+    CustomerTabsController_activity: { schema: { $ref: '#/components/schemas/PagedWithTotal_ActivityEntryView' } },
     CustomerTabsController_addresses: {
       schema: {
         type: 'object',
@@ -3058,7 +3181,12 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         type: 'object',
         properties: {
           commands: { $ref: '#/components/schemas/Paged_StripeSyncView' },
-          pending: { type: 'number' },
+          pending: { description: 'Commands waiting for their outcome, those being retried included.', type: 'number' },
+          retrying: {
+            description:
+              'Of the pending, those whose Stripe call failed in a way that passes and waits to be tried again.',
+            type: 'number',
+          },
           synced: { type: 'number' },
           failed: { type: 'number' },
           oldestPendingAt: {
@@ -3085,6 +3213,7 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         required: [
           'commands',
           'pending',
+          'retrying',
           'synced',
           'failed',
           'oldestPendingAt',

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type Stripe from 'stripe';
+import { DataSource } from 'typeorm';
+import type { CustomerRecordView } from '@ledgerline/read-models';
 import { eventually, startStripeServer, type StripeTestServer } from '@ledgerline/testing';
 import { type ApiTestApp, startApiTestApp } from '../api-test-app';
 import {
@@ -13,6 +15,8 @@ import {
   waitForStripeObject,
   startSyncedApp,
 } from './stripe-sync-story';
+
+type CustomerRecord = Pick<CustomerRecordView, 'stripeSync'>;
 
 describe('platform commands carried out on Stripe by the process manager', () => {
   let stripeServer: StripeTestServer;
@@ -85,6 +89,17 @@ describe('platform commands carried out on Stripe by the process manager', () =>
       .requests({ method: 'POST', path: '/v1/customers' })
       .filter((r) => r.idempotencyKey === `ledgerline-${events[0]!.eventId}-create`);
     expect(attempts.map((r) => r.status)).toEqual([429, 503, 200]);
+    // The retries were recorded while they lasted (stripe_sync_attempts), and are gone with the outcome.
+    const eventId = events[0]!.eventId;
+    const stripeSync = async () =>
+      ((await http().get(`/customers/${id}`).set('Authorization', support).expect(200)).body as CustomerRecord)
+        .stripeSync;
+    await eventually(async () => (await stripeSync())?.state === 'synced', 10_000, 'the customer synced');
+    expect(await stripeSync()).toMatchObject({ commandEventId: eventId, nextAttemptAt: null });
+    const rows = await api.app
+      .get(DataSource)
+      .query(`SELECT 1 FROM stripe_sync_attempts WHERE command_event_id = $1`, [eventId]);
+    expect(rows).toEqual([]);
   });
 
   it('records StripeSyncFailed when Stripe keeps failing, visible in /admin/stripe-sync and the activity feed', async () => {
@@ -212,5 +227,16 @@ describe('without STRIPE_API_KEY', () => {
     expect(body!.outbound).toEqual({ status: 'paused', reason: expect.stringContaining('STRIPE_API_KEY') });
     expect(body!.pending).toBe(1);
     expect(created.events).toHaveLength(1);
+
+    // The customer's own answer says its registration waits, and why.
+    const customer = (await http().get(`/customers/${created.id}`).set('Authorization', support).expect(200))
+      .body as CustomerRecord;
+    expect(customer.stripeSync).toMatchObject({
+      state: 'paused',
+      reason: 'the outbound sync to Stripe is paused (no STRIPE_API_KEY)',
+      commandEventId: created.events[0]!.eventId,
+      commandEventType: 'CustomerRegistered',
+      actor: 'support-tester',
+    });
   });
 });

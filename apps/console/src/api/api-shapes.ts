@@ -8,6 +8,9 @@ import type { Answer, Schemas } from './api-schemas';
 /** `{ data, limit, offset, hasMore }` of every paged list: what the `Paged_*` schemas share, with rows of `T`. */
 export type Paged<T> = Omit<Schemas[Extract<keyof Schemas, `Paged_${string}`>], 'data'> & { data: T[] };
 
+/** What a list that counts its matches (`PagedWithTotal_*`) adds to the page: `total` and `totalCapped`. */
+export type ListTotal = Pick<Schemas[Extract<keyof Schemas, `PagedWithTotal_${string}`>], 'total' | 'totalCapped'>;
+
 /** A subscription's shipping address (an object type, so formatAddress takes it as a record of strings). */
 export type PostalAddress = Schemas['PostalAddress'];
 

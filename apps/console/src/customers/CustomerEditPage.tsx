@@ -6,6 +6,7 @@ import { Loading } from '../ui/Loading';
 import { displayName, loadCustomer, customerPath, waitForCustomer } from './customer-api';
 import { changeBody, formValuesOf, showsChange } from './customer-form-values';
 import { CustomerForm } from './CustomerForm';
+import type { CustomerRecord } from './customer-types';
 
 /** Edit customer: `PATCH /customers/:id` with only the fields that changed. */
 export function CustomerEditPage() {
@@ -41,7 +42,11 @@ export function CustomerEditPage() {
                   onSubmit={async (values, idempotencyKey) => {
                     const body = changeBody(initial, values);
                     const answer = await api.patch<CommandResult>(customerPath(loaded.id), body, { idempotencyKey });
-                    if (answer.events.length > 0) await waitForCustomer(api, loaded.id, (c) => showsChange(c, body));
+                    // The record opened next shows the change, and where the edit stands with Stripe.
+                    const edits = new Set(answer.events.map((event) => event.eventId));
+                    const shown = (c: CustomerRecord) =>
+                      showsChange(c, body) && edits.has(c.stripeSync?.commandEventId ?? '');
+                    if (answer.events.length > 0) await waitForCustomer(api, loaded.id, shown);
                     navigate(recordPath, { state: { notice: 'Changes saved.' } });
                   }}
                 />

@@ -6,12 +6,16 @@ import { useApiClient, useSession } from '../session/session';
 import { ConfirmButton } from '../ui/ConfirmButton';
 import { ErrorMessage } from '../ui/ErrorMessage';
 import { formatAddress, formatDateTime, formatMoney } from '../ui/format';
+import { StripeSyncNote } from '../ui/StripeSyncNote';
 import { customerPath, displayName, waitForCustomer } from './customer-api';
-import type { Customer } from './customer-types';
+import type { CustomerRecord } from './customer-types';
 import { CopyButton, StripeIdRef } from '../ui/StripeIdRef';
 
-/** The record's facts and what may be done with it: Edit, Delete (asked first), History. */
-export function CustomerHeader({ customer }: { customer: Customer }) {
+/**
+ * The record's facts and what may be done with it: Edit, Delete (asked first), History; and where
+ * its latest command (register, edit, delete) stands with Stripe, unless synced.
+ */
+export function CustomerHeader({ customer }: { customer: CustomerRecord }) {
   const api = useApiClient();
   const { principal } = useSession();
   const navigate = useNavigate();
@@ -78,6 +82,7 @@ export function CustomerHeader({ customer }: { customer: Customer }) {
         </div>
       </div>
       <ErrorMessage error={deleteError} />
+      <StripeSyncNote sync={customer.stripeSync} />
       {customer.deleted ? (
         <p className="notice-warn">
           This customer was deleted: it is left out of searches and can no longer be changed.
@@ -140,6 +145,6 @@ export function CustomerHeader({ customer }: { customer: Customer }) {
 }
 
 /** Stripe's balance is what the customer owes; a negative one is a credit they have. */
-function balanceText(balance: number, currency: string | null): string {
+export function balanceText(balance: number, currency: string | null): string {
   return balance < 0 ? `${formatMoney(-balance, currency)} credit` : `${formatMoney(balance, currency)} owed`;
 }

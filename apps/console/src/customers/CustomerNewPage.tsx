@@ -21,8 +21,12 @@ export function CustomerNewPage() {
         cancelTo="/customers"
         onSubmit={async (values, idempotencyKey) => {
           const answer = await api.post<CommandResult>('/customers', registerBody(values), { idempotencyKey });
-          // Opened at once, the record could briefly be "not found"; the record page retries too.
-          await waitForCustomer(api, answer.id, () => true);
+          // Opened at once, the record could briefly be "not found" (the record page retries too), or
+          // not say yet where its registration stands with Stripe.
+          const registered = new Set(answer.events.map((event) => event.eventId));
+          await waitForCustomer(api, answer.id, (customer) =>
+            registered.has(customer.stripeSync?.commandEventId ?? ''),
+          );
           navigate(`/customers/${answer.id}`, { state: { fresh: true, notice: 'Customer created.' } });
         }}
       />

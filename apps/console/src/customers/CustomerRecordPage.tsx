@@ -1,5 +1,7 @@
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { useApi } from '../api/use-api';
+import { useRefreshWhile } from '../api/use-refresh-while';
+import { awaitingStripeSync } from '../ui/StripeSyncNote';
 import { Loading } from '../ui/Loading';
 import { type Tab, Tabs } from '../ui/Tabs';
 import { loadCustomer } from './customer-api';
@@ -28,6 +30,8 @@ export function CustomerRecordPage() {
   const state = useLocation().state as { fresh?: boolean; notice?: string } | null;
   const retry = state?.fresh ? FRESH_RECORD_RETRY_MS : 0;
   const customer = useApi((api, signal) => loadCustomer(api, id, signal, retry), [id]);
+  // An edit on its way to Stripe (pending, being retried): the header says so until it arrives.
+  useRefreshWhile(awaitingStripeSync(customer.data?.stripeSync), customer);
 
   return (
     <div className="customers">

@@ -1,23 +1,30 @@
 import { type MouseEvent, useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { formatDateTime } from '../ui/format';
+import { formatCount, formatDate, formatDateTime } from '../ui/format';
+import { SortHeader } from '../ui/SortHeader';
 import { displayName } from './customer-api';
+import { CustomerFilters } from './CustomerFilters';
+import { balanceText } from './CustomerHeader';
+import { type CustomerSort, customerListParams, customerListQuery, sortedBy, withParams } from './customer-list-params';
 import type { Customer } from './customer-types';
 import { ListView } from './ListView';
 import { usePagedList } from './use-paged-list';
+import { Table } from '../ui/Table';
 import './customers.css';
 
 /** Long enough to skip the requests of a word being typed, short enough to feel immediate. */
 const DEBOUNCE_MS = 250;
 
 /**
- * Customers: search as you type. The query lives in the URL (`?q=`), so back, reload and a shared
- * link show the same results; it is written there once typing pauses. Answers to older queries
- * are dropped (useApi), so a slow answer never replaces a newer one.
+ * Customers: search as you type, filter, sort by a column. The query lives in the URL (`?q=`, and
+ * `sort`, `order` and the filters: customer-list-params.ts), so back, reload and a shared link show
+ * the same results; the text is written there once typing pauses. Answers to older queries are
+ * dropped (useApi), so a slow answer never replaces a newer one.
  */
 export function CustomerSearchPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
+  const list = customerListParams(params);
   const [typed, setTyped] = useState(q);
   const [shownQ, setShownQ] = useState(q);
   const navigate = useNavigate();
@@ -31,13 +38,28 @@ export function CustomerSearchPage() {
 
   useEffect(() => {
     if (typed === q) return;
-    const timer = setTimeout(() => setParams(typed ? { q: typed } : {}, { replace: true }), DEBOUNCE_MS);
+    const timer = setTimeout(
+      () => setParams((current) => withParams(current, { q: typed }), { replace: true }),
+      DEBOUNCE_MS,
+    );
     return () => clearTimeout(timer);
   }, [typed, q, setParams]);
 
   const term = q.trim();
-  const results = usePagedList<Customer>('/customers', { q: term || undefined }, 50, (c) => c.id);
+  const query = { q: term || undefined, ...customerListQuery(list) };
+  const filtered = Boolean(list.delinquent || list.subscriptionStatus);
+  const results = usePagedList<Customer>('/customers', query, 50, (c) => c.id);
   const searching = typed.trim() !== term || results.loading;
+  const update = (changes: Record<string, string | undefined>) =>
+    setParams((current) => withParams(current, changes), { replace: true });
+  const sortHeader = (sort: CustomerSort, label: string) => (
+    <SortHeader
+      sorted={list.sort === sort ? list.order : null}
+      onSort={() => update(customerListQuery(sortedBy(list, sort)))}
+    >
+      {label}
+    </SortHeader>
+  );
 
   const open = (event: MouseEvent, id: string) => {
     // A click on the name's link navigates by itself; a drag to select text is not a click to open.
@@ -76,23 +98,35 @@ export function CustomerSearchPage() {
             ? 'Searching…'
             : term
               ? `Matching “${term}” in names, email, phone, addresses and company.`
-              : 'All customers, by name. Deleted customers are not listed.'}
+              : 'All customers. Deleted customers are not listed.'}
         </p>
+        <CustomerFilters list={list} onChange={update} />
       </div>
+      {results.total && results.rows?.length ? (
+        <p className="list-count">{formatCount(results.total, 'customer', 'customers')}</p>
+      ) : null}
       <ListView
         list={results}
-        empty={term ? `No customer matches “${term}”.` : 'No customers yet. Create one with “New customer”.'}
+        empty={
+          term
+            ? `No customer matches “${term}”${filtered ? ' with these filters' : ''}.`
+            : filtered
+              ? 'No customer matches these filters.'
+              : 'No customers yet. Create one with “New customer”.'
+        }
       >
         {(customers) => (
-          <table aria-label="Customers" aria-busy={searching || undefined}>
+          <Table aria-label="Customers" aria-busy={searching || undefined}>
             <thead>
               <tr>
-                <th>Name</th>
-                <th>Email</th>
+                {sortHeader('name', 'Name')}
+                {sortHeader('email', 'Email')}
                 <th>Phone</th>
                 <th>City, country</th>
                 <th>Company</th>
                 <th>Stripe customer</th>
+                {sortHeader('balance', 'Balance')}
+                {sortHeader('created', 'Created')}
                 <th>Last change</th>
               </tr>
             </thead>
@@ -110,11 +144,13 @@ export function CustomerSearchPage() {
                   <td>
                     <code>{customer.stripeIds.join(', ') || '—'}</code>
                   </td>
+                  <td>{customer.balance === null ? '—' : balanceText(customer.balance, customer.currency)}</td>
+                  <td>{formatDate(customer.stripeCreated)}</td>
                   <td>{formatDateTime(customer.lastEventAt)}</td>
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         )}
       </ListView>
     </div>

@@ -1,6 +1,6 @@
 import type { ApiClient } from '../api/api-client';
 import { retryWhileNotFound, waitForReadModel } from '../api/wait-for-read-model';
-import type { Customer } from './customer-types';
+import type { Customer, CustomerRecord } from './customer-types';
 
 export function customerPath(id: string, tab?: string): string {
   return `/customers/${encodeURIComponent(id)}${tab ? `/${tab}` : ''}`;
@@ -15,25 +15,30 @@ const WAIT_POLL_MS = 150;
  * record opened right after it was created may not be there yet: with `retryNotFoundMs`, a 404 is
  * asked again until that time has passed.
  */
-export function loadCustomer(api: ApiClient, id: string, signal: AbortSignal, retryNotFoundMs = 0): Promise<Customer> {
-  return retryWhileNotFound(() => api.get<Customer>(customerPath(id), { signal }), signal, {
+export function loadCustomer(
+  api: ApiClient,
+  id: string,
+  signal: AbortSignal,
+  retryNotFoundMs = 0,
+): Promise<CustomerRecord> {
+  return retryWhileNotFound(() => api.get<CustomerRecord>(customerPath(id), { signal }), signal, {
     timeoutMs: retryNotFoundMs,
     pollMs: LOAD_POLL_MS,
   });
 }
 
 /**
- * Waits until the customer's read model shows what a command did (`shows` is true), so the page
+ * Waits until the customer's read models show what a command did (`shows` is true), so the page
  * opened next shows it too. Gives up quietly after `timeoutMs`: the command is done either way,
  * the record just shows it a moment later. Errors other than "not there yet" are thrown.
  */
 export function waitForCustomer(
   api: ApiClient,
   id: string,
-  shows: (customer: Customer) => boolean,
+  shows: (customer: CustomerRecord) => boolean,
   timeoutMs = 5_000,
 ): Promise<boolean> {
-  return waitForReadModel(() => api.get<Customer>(customerPath(id)), shows, { timeoutMs, pollMs: WAIT_POLL_MS });
+  return waitForReadModel(() => api.get<CustomerRecord>(customerPath(id)), shows, { timeoutMs, pollMs: WAIT_POLL_MS });
 }
 
 /** The name support knows the customer by: first and last name, else Stripe's name, else the email. */

@@ -8,8 +8,11 @@ import type { Schemas } from '../api/api-schemas';
 /** One of the customer's addresses (GET /customers/:id/addresses, and on the record). */
 export type CustomerAddress = Schemas['AddressView'];
 
-/** GET /customers/:id, and a row of GET /customers. */
+/** A row of GET /customers; GET /customers/:id answers it with more (CustomerRecord). */
 export type Customer = Schemas['CustomerView'];
+
+/** GET /customers/:id: the customer, and where its latest command stands with Stripe (`stripeSync`). */
+export type CustomerRecord = Schemas['CustomerRecordView'];
 
 /** GET /customers/:id/subscriptions: the same rows as GET /subscriptions. */
 export type CustomerSubscription = Schemas['SubscriptionView'];

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Paged } from '../api/api-shapes';
+import type { ListTotal, Paged } from '../api/api-shapes';
 import { useApi } from '../api/use-api';
 import { useApiClient } from '../session/session';
 
@@ -9,6 +9,8 @@ export interface ListState<T> {
   error: unknown;
   /** A first page is being (re)loaded; the rows shown are those of the previous one. */
   loading: boolean;
+  /** How many rows match, on lists that count them. */
+  total: ListTotal | undefined;
   hasMore: boolean;
   loadingMore: boolean;
   moreError: unknown;
@@ -36,7 +38,8 @@ export function usePagedList<T>(path: string, query: Query = {}, pageSize = 25, 
   const api = useApiClient();
   const queryKey = JSON.stringify(query);
   const first = useApi(
-    (client, signal) => client.get<Paged<T>>(path, { query: { ...query, limit: pageSize }, signal }),
+    (client, signal) =>
+      client.get<Paged<T> & Partial<ListTotal>>(path, { query: { ...query, limit: pageSize }, signal }),
     [path, queryKey, pageSize],
   );
   const [extra, setExtra] = useState<Extra<T> | null>(null);
@@ -66,6 +69,7 @@ export function usePagedList<T>(path: string, query: Query = {}, pageSize = 25, 
     rows: base ? [...base.data, ...(more?.rows ?? [])] : undefined,
     error: first.error,
     loading: first.loading,
+    total: base?.total === undefined ? undefined : { total: base.total, totalCapped: base.totalCapped ?? false },
     hasMore: more ? more.hasMore : (base?.hasMore ?? false),
     loadingMore: more?.loading ?? false,
     moreError: more?.error,
@@ -81,6 +85,7 @@ export function useWholeList<T>(path: string): ListState<T> {
     rows: list.data?.data,
     error: list.error,
     loading: list.loading,
+    total: undefined,
     hasMore: false,
     loadingMore: false,
     moreError: undefined,

@@ -5,6 +5,7 @@ import { ErrorMessage } from '../ui/ErrorMessage';
 import { formatDateTime } from '../ui/format';
 import { isoOfLocalInput, localInputOf } from './as-of-time';
 import type { AuditPage, HistoryCollection, HistoryRecords, HistorySubject } from './history-types';
+import { Table } from '../ui/Table';
 
 interface PastRecord<R> {
   record: R;
@@ -116,7 +117,7 @@ function PastComparison<C extends HistoryCollection>({
           ({past.data.snapshotEvents ?? 0} events from a snapshot, {past.data.eventsFolded ?? 0} folded after it)
         </span>
       </p>
-      <table aria-label="Record then and now">
+      <Table aria-label="Record then and now">
         <thead>
           <tr>
             <th>Field</th>
@@ -140,7 +141,7 @@ function PastComparison<C extends HistoryCollection>({
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       <details>
         <summary>Every field as it stood then</summary>
         <pre className="json">{JSON.stringify(then, null, 2)}</pre>

@@ -3,6 +3,7 @@ import { useApiClient } from '../session/session';
 import { ErrorMessage } from '../ui/ErrorMessage';
 import { formatDateTime } from '../ui/format';
 import type { AuditEntry, AuditPage } from './history-types';
+import { Table } from '../ui/Table';
 
 const PAGE = 50;
 
@@ -68,7 +69,7 @@ export function AuditTrail({
         </label>
       </div>
       <ErrorMessage error={error} />
-      <table aria-label="Audit entries">
+      <Table aria-label="Audit entries">
         <thead>
           <tr>
             <th>When (recorded)</th>
@@ -112,7 +113,7 @@ export function AuditTrail({
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
       {!loading && entries.length === 0 && !error ? <p className="muted">No events recorded yet.</p> : null}
       {loading ? <p className="muted">Loading…</p> : null}
       {next && !loading ? (

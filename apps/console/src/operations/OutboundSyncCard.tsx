@@ -1,10 +1,12 @@
 import { formatDateTime } from '../ui/format';
 import type { OutboundSyncOverview } from './operations-api';
+import { Table } from '../ui/Table';
+import { RetryingCommands } from './RetryingCommands';
 
 /**
  * The outbound sync to Stripe (`GET /admin/stripe-sync`): running or paused and why, the commands
- * waiting, synced and failed, since when the oldest waits, and the most recent failures with
- * Stripe's reason.
+ * waiting (and those being retried, with why), synced and failed, since when the oldest waits, and
+ * the most recent failures with Stripe's reason.
  */
 export function OutboundSyncCard({ outbound }: { outbound: OutboundSyncOverview }) {
   const paused = outbound.outbound.status === 'paused';
@@ -21,13 +23,16 @@ export function OutboundSyncCard({ outbound }: { outbound: OutboundSyncOverview 
           {outbound.pending}
           {outbound.oldestPendingAt ? ` (oldest since ${formatDateTime(outbound.oldestPendingAt)})` : ''}
         </dd>
+        <dt>Retrying</dt>
+        <dd>{outbound.retrying}</dd>
         <dt>Failed</dt>
         <dd>{outbound.failed}</dd>
         <dt>Synced</dt>
         <dd>{outbound.synced}</dd>
       </dl>
+      <RetryingCommands commands={outbound.retryingCommands} />
       {failures.length ? (
-        <table aria-label="Recent outbound failures">
+        <Table aria-label="Recent outbound failures">
           <thead>
             <tr>
               <th>When</th>
@@ -50,7 +55,7 @@ export function OutboundSyncCard({ outbound }: { outbound: OutboundSyncOverview 
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       ) : (
         <p className="muted">No failures.</p>
       )}

@@ -6,6 +6,7 @@ import { formatDateTime } from '../ui/format';
 import { ActionFeedback, useAction } from './ActionFeedback';
 import { isRebuildStateRow, type ParkedEvent, type ParkedEventPayload, parkedPath } from './operations-api';
 import { formatCount } from './rebuild-speed';
+import { Table } from '../ui/Table';
 
 /**
  * Events a projection failed to apply after its retries and stepped over (decision 0006). Retry
@@ -32,7 +33,7 @@ export function ParkedEventsTable({ parked, onChanged }: { parked: ParkedEvent[]
       {parked.length === 0 ? (
         <p className="muted">No parked events: every projection has applied every event it has read.</p>
       ) : (
-        <table className="parked">
+        <Table className="parked" aria-label="Parked events">
           <thead>
             <tr>
               <th>Projection</th>
@@ -97,7 +98,7 @@ export function ParkedEventsTable({ parked, onChanged }: { parked: ParkedEvent[]
               );
             })}
           </tbody>
-        </table>
+        </Table>
       )}
     </>
   );

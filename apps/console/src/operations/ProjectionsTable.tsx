@@ -7,6 +7,7 @@ import { ActionFeedback, useAction } from './ActionFeedback';
 import { isActive, isRebuildStateRow, type ProjectionStatus, type RebuildRequest } from './operations-api';
 import { RebuildProgress } from './RebuildProgress';
 import { formatCount, formatDuration, type RebuildEstimate } from './rebuild-speed';
+import { Table } from '../ui/Table';
 
 /**
  * Every projection with its checkpoint against the store's head, its lag, whether it has stalled,
@@ -36,7 +37,7 @@ export function ProjectionsTable({
   return (
     <>
       <ActionFeedback feedback={feedback} onDismiss={clear} />
-      <table className="projections">
+      <Table className="projections" aria-label="Projections">
         <thead>
           <tr>
             <th>Projection</th>
@@ -144,7 +145,7 @@ export function ProjectionsTable({
             );
           })}
         </tbody>
-      </table>
+      </Table>
     </>
   );
 }

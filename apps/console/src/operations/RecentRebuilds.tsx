@@ -2,6 +2,7 @@ import { formatDateTime, toDate } from '../ui/format';
 import { StatusBadge } from '../ui/StatusBadge';
 import type { RebuildRequest } from './operations-api';
 import { formatDuration } from './rebuild-speed';
+import { Table } from '../ui/Table';
 
 const SHOWN = 10;
 
@@ -9,7 +10,7 @@ const SHOWN = 10;
 export function RecentRebuilds({ rebuilds }: { rebuilds: RebuildRequest[] }) {
   if (rebuilds.length === 0) return <p className="muted">No rebuild has been requested yet.</p>;
   return (
-    <table className="rebuilds">
+    <Table className="rebuilds" aria-label="Recent rebuilds">
       <thead>
         <tr>
           <th>Projection</th>
@@ -34,7 +35,7 @@ export function RecentRebuilds({ rebuilds }: { rebuilds: RebuildRequest[] }) {
           </tr>
         ))}
       </tbody>
-    </table>
+    </Table>
   );
 }
 

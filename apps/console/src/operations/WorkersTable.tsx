@@ -1,5 +1,6 @@
 import { formatDateTime } from '../ui/format';
 import type { WorkersOverview } from './operations-api';
+import { Table } from '../ui/Table';
 
 /**
  * Which worker runs what (decision 0016). Units no live worker holds are called out: after a
@@ -18,7 +19,7 @@ export function WorkersTable({ overview }: { overview: WorkersOverview }) {
       {workers.length === 0 ? (
         <p className="muted">No live worker.</p>
       ) : (
-        <table className="workers">
+        <Table className="workers" aria-label="Workers">
           <thead>
             <tr>
               <th>Worker</th>
@@ -43,7 +44,7 @@ export function WorkersTable({ overview }: { overview: WorkersOverview }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
     </>
   );

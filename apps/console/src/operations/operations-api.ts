@@ -20,11 +20,15 @@ export type WorkersOverview = Schemas['WorkersOverview'];
 
 /**
  * `GET /admin/stripe-sync?status=failed`: the outbound sync running or paused (and why), how many
- * commands wait, were synced or failed, and the most recent failures.
+ * commands wait (of them being retried), were synced or failed, and the most recent failures;
+ * with the commands being retried now (`?status=retrying`).
  */
-export type OutboundSyncOverview = Answer<'/admin/stripe-sync', 'get'>;
+export type OutboundSyncOverview = Answer<'/admin/stripe-sync', 'get'> & { retryingCommands: OutboundCommand[] };
 
-/** The failures the Outbound sync card lists. */
+/** A command of GET /admin/stripe-sync: its outcome, or while pending the retry it waits out (`retrying`). */
+export type OutboundCommand = Answer<'/admin/stripe-sync', 'get'>['commands']['data'][number];
+
+/** The failures the Outbound sync card lists, and the commands being retried. */
 export const RECENT_FAILURES = 5;
 
 export interface OperationsSnapshot {
@@ -37,14 +41,22 @@ export interface OperationsSnapshot {
 
 /** The lists are read together, so one refresh shows them as of the same moment. */
 export async function loadOperations(api: ApiClient, signal: AbortSignal): Promise<OperationsSnapshot> {
-  const [projections, rebuilds, parked, workers, outbound] = await Promise.all([
+  type Outbound = Answer<'/admin/stripe-sync', 'get'>;
+  const [projections, rebuilds, parked, workers, outbound, retrying] = await Promise.all([
     api.get<ProjectionStatus[]>('/admin/projections', { signal }),
     api.get<RebuildRequest[]>('/admin/rebuilds', { signal }),
     api.get<ParkedEvent[]>('/admin/parked', { signal }),
     api.get<WorkersOverview>('/admin/workers', { signal }),
-    api.get<OutboundSyncOverview>(`/admin/stripe-sync?status=failed&limit=${RECENT_FAILURES}`, { signal }),
+    api.get<Outbound>(`/admin/stripe-sync?status=failed&limit=${RECENT_FAILURES}`, { signal }),
+    api.get<Outbound>(`/admin/stripe-sync?status=retrying&limit=${RECENT_FAILURES}`, { signal }),
   ]);
-  return { projections, rebuilds, parked, workers, outbound };
+  return {
+    projections,
+    rebuilds,
+    parked,
+    workers,
+    outbound: { ...outbound, retryingCommands: retrying.commands.data },
+  };
 }
 
 export const ACTIVE_REBUILD: readonly RebuildStatus[] = ['requested', 'running', 'cancelling'];

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { formatMoney } from '../ui/format';
 import { FINDING_KINDS, type Finding, kindLabel, kindMeaning } from './reconciliation-api';
+import { Table } from '../ui/Table';
 
 /**
  * The findings to work through, filtered by kind (kept in the address, so a filtered list can be
@@ -83,7 +84,7 @@ export function FindingsTable({ findings }: { findings: Finding[] }) {
         <p className="muted">No finding matches these filters.</p>
       ) : (
         <div className="table-scroll">
-          <table className="findings">
+          <Table className="findings" aria-label="Findings">
             <thead>
               <tr>
                 <th>Kind</th>
@@ -114,7 +115,7 @@ export function FindingsTable({ findings }: { findings: Finding[] }) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         </div>
       )}
       <p className="muted">

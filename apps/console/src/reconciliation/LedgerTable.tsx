@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { formatMoney } from '../ui/format';
 import type { LedgerLine } from './reconciliation-api';
+import { Table } from '../ui/Table';
 
 type Column = { key: keyof LedgerLine; label: string; title: string; money: boolean };
 
@@ -91,7 +92,7 @@ function LedgerFrame({ className, lines, children }: { className: string; lines:
   if (lines.length === 0) return <p className="muted">No money moved in this period.</p>;
   return (
     <div className="table-scroll">
-      <table className={className}>{children}</table>
+      <Table className={className}>{children}</Table>
     </div>
   );
 }

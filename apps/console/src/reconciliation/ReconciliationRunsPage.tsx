@@ -7,6 +7,7 @@ import { NewRunForm } from './NewRunForm';
 import { formatPeriod, phaseLabel, type ReconciliationRun, type RunList, scopeOf } from './reconciliation-api';
 import { FindingCounts } from './FindingCounts';
 import { useRefreshWhile } from './use-refresh-while';
+import { Table } from '../ui/Table';
 import './reconciliation.css';
 
 const PAGE_SIZE = 20;
@@ -57,7 +58,7 @@ export function ReconciliationRunsPage() {
 
 function RunsTable({ runs }: { runs: ReconciliationRun[] }) {
   return (
-    <table className="runs">
+    <Table className="runs" aria-label="Reconciliation runs">
       <thead>
         <tr>
           <th>Period (UTC, end excluded)</th>
@@ -87,7 +88,7 @@ function RunsTable({ runs }: { runs: ReconciliationRun[] }) {
           </tr>
         ))}
       </tbody>
-    </table>
+    </Table>
   );
 }
 

@@ -10,6 +10,7 @@ import { OffsetPager } from '../ui/OffsetPager';
 import { StatusBadge } from '../ui/StatusBadge';
 import { StripeIdRef } from '../ui/StripeIdRef';
 import { periodLabel } from './subscription-format';
+import { Table } from '../ui/Table';
 
 const PAGE_SIZE = 10;
 
@@ -40,7 +41,7 @@ export function SubscriptionInvoices({
             <p className="muted">No invoices yet.</p>
           ) : (
             <>
-              <table aria-label="Invoices">
+              <Table aria-label="Invoices">
                 <thead>
                   <tr>
                     <th>Invoice</th>
@@ -82,7 +83,7 @@ export function SubscriptionInvoices({
                     </tr>
                   ))}
                 </tbody>
-              </table>
+              </Table>
               <OffsetPager
                 label="Invoice pages"
                 offset={offset}

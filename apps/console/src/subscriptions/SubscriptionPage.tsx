@@ -1,13 +1,14 @@
 import './subscriptions.css';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { useApi } from '../api/use-api';
+import { useRefreshWhile } from '../api/use-refresh-while';
 import { retryWhileNotFound, waitForReadModel } from '../api/wait-for-read-model';
 import { useApiClient } from '../session/session';
 import { ErrorMessage } from '../ui/ErrorMessage';
 import { Loading } from '../ui/Loading';
 import { StatusBadge } from '../ui/StatusBadge';
-import { StripeSyncNote } from '../ui/StripeSyncNote';
+import { awaitingStripeSync, StripeSyncNote } from '../ui/StripeSyncNote';
 import type { ActionOutcome } from './ActionDialog';
 import { StatusTimeline } from './StatusTimeline';
 import { SubscriptionActions } from './SubscriptionActions';
@@ -17,8 +18,6 @@ import { customerName, shownStatus } from './subscription-format';
 import { awaitingStripe } from './subscription-state';
 import type { Subscription } from './subscription-types';
 
-const POLL_MS = 3_000;
-const MAX_POLLS = 100;
 const STILL_CATCHING_UP = 'It will show here once the read model has caught up (reload in a moment).';
 
 const subscriptionPath = (id: string) => `/subscriptions/${encodeURIComponent(id)}`;
@@ -53,23 +52,13 @@ function SubscriptionDetails({ id }: { id: string }) {
     [id],
   );
 
-  // While Stripe has yet to confirm what the platform asked, the page refreshes itself (for a while:
-  // should the Stripe sync have failed, the Operations page says why, not an endless spinner here).
-  // Paused or failed, nothing will change by waiting: no refreshing then.
+  // While Stripe has yet to confirm what the platform asked (pending, being retried), the page
+  // refreshes itself. Paused or failed, nothing will change by waiting: no refreshing then.
   const syncState = subscription.data?.stripeSync?.state;
   const awaiting =
-    syncState === 'pending' ||
+    awaitingStripeSync(subscription.data?.stripeSync) ||
     (subscription.data && syncState !== 'paused' && syncState !== 'failed' ? awaitingStripe(subscription.data) : false);
-  const polls = useRef(0);
-  const { loading, reload } = subscription;
-  useEffect(() => {
-    if (!awaiting || loading || polls.current >= MAX_POLLS) return;
-    const timer = setTimeout(() => {
-      polls.current += 1;
-      reload();
-    }, POLL_MS);
-    return () => clearTimeout(timer);
-  }, [awaiting, loading, reload]);
+  useRefreshWhile(awaiting, subscription);
 
   // The notice a previous page handed over is shown once: a reload of this page does not repeat it.
   useEffect(() => {
@@ -126,7 +115,7 @@ function SubscriptionDetails({ id }: { id: string }) {
                   {waiting ? ' Updating…' : ''}
                 </p>
               ) : null}
-              {/* What the latest command waits for, as the API knows it: paused, failed (and why), pending. */}
+              {/* What the latest command waits for, as the API knows it: paused, retrying or failed (and why), pending. */}
               {view.stripeSync && view.stripeSync.state !== 'synced' ? (
                 <StripeSyncNote sync={view.stripeSync} />
               ) : awaiting ? (

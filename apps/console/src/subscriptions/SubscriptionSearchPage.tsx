@@ -12,6 +12,7 @@ import { StatusBadge } from '../ui/StatusBadge';
 import { useProductNames } from './PriceSelect';
 import { SUBSCRIPTION_STATUSES, type SubscriptionRow } from './subscription-types';
 import { currentPeriod, customerName, itemLabel, shownStatus } from './subscription-format';
+import { Table } from '../ui/Table';
 
 const PAGE_SIZE = 25;
 const DEBOUNCE_MS = 300;
@@ -121,7 +122,7 @@ export function SubscriptionSearchPage() {
             </p>
           ) : (
             <>
-              <table aria-label="Subscriptions" aria-busy={results.loading}>
+              <Table aria-label="Subscriptions" aria-busy={results.loading}>
                 <thead>
                   <tr>
                     <th>Customer</th>
@@ -163,7 +164,7 @@ export function SubscriptionSearchPage() {
                     </tr>
                   ))}
                 </tbody>
-              </table>
+              </Table>
               <OffsetPager
                 label="Pages"
                 offset={offset}

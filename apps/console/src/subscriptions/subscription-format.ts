@@ -24,7 +24,7 @@ export function priceOptionLabel(price: PriceOption): string {
 /** A subscription discount's coupon (only its id while Stripe sent no more); a catalog coupon is one too. */
 type CouponLike = NonNullable<Schemas['DiscountView']['coupon']>;
 
-/** `Welcome (WELCOME10): 10% off`, `FIVER: $5.00 off`. */
+/** `Welcome (WELCOME10): 10% off for 3 months`, `FIVER: $5.00 off on one invoice`. */
 export function couponLabel(coupon: CouponLike): string {
   const off =
     coupon.percentOff !== null && coupon.percentOff !== undefined
@@ -34,7 +34,23 @@ export function couponLabel(coupon: CouponLike): string {
         : null;
   const id = coupon.id ?? 'coupon';
   const name = coupon.name && coupon.name !== id ? `${coupon.name} (${id})` : id;
-  return off && !name.includes(off) ? `${name}: ${off}` : name;
+  const terms = [off && !name.includes(off) ? off : null, durationLabel(coupon)].filter(Boolean).join(' ');
+  return terms ? `${name}: ${terms}` : name;
+}
+
+/** How long the coupon applies, in Stripe's three durations (the months only when known). */
+function durationLabel(coupon: CouponLike): string | null {
+  const months = coupon.durationInMonths;
+  switch (coupon.duration) {
+    case 'once':
+      return 'on one invoice';
+    case 'forever':
+      return 'forever';
+    case 'repeating':
+      return months ? `for ${months} month${months === 1 ? '' : 's'}` : 'for several months';
+    default:
+      return coupon.duration ?? null;
+  }
 }
 
 /** Stripe product id → name, from the catalog (subscription items carry only the id). */

@@ -40,6 +40,15 @@ export function formatMoney(amount: number | string | null | undefined, currency
   }
 }
 
+/** `1 customer`, `68 customers`, or `10,000+ customers` when the count stopped at its cap. */
+export function formatCount(
+  { total, totalCapped }: { total: number; totalCapped: boolean },
+  one: string,
+  many: string,
+): string {
+  return `${total.toLocaleString()}${totalCapped ? '+' : ''} ${total === 1 && !totalCapped ? one : many}`;
+}
+
 /** Dates from the API are ISO strings or Stripe's epoch seconds. */
 export function formatDateTime(value: string | number | null | undefined, withSeconds = false): string {
   const date = toDate(value);

@@ -23,8 +23,8 @@ export interface RetryPolicy {
   maxAttempts: number;
   baseMs: number;
   signal?: AbortSignal;
-  /** Each retry, with its attempt, wait and reason (`409`, `429`, `503`, `network`). */
-  onRetry?(retry: StripeRetry): void;
+  /** Each retry, with its attempt, wait and reason (`409`, `429`, `503`, `network`), and the error retried. */
+  onRetry?(retry: StripeRetry, error: unknown): void;
 }
 
 /**
@@ -35,13 +35,20 @@ export interface RetryPolicy {
  * that did reach Stripe returns its first result instead of acting twice.
  */
 export async function callStripe<T>(operation: string, policy: RetryPolicy, call: () => Promise<T>): Promise<T> {
+  // withStripeRetries reports a retry without its error; Stripe's code (`rate_limit`) says more than the status.
+  let lastError: unknown = null;
+  const attempt = () =>
+    call().catch((error: unknown) => {
+      lastError = error;
+      throw error;
+    });
   try {
-    return await withStripeRetries(operation, call, {
+    return await withStripeRetries(operation, attempt, {
       maxAttempts: policy.maxAttempts,
       baseDelayMs: policy.baseMs,
       maxDelayMs: MAX_BACKOFF_MS,
       signal: policy.signal,
-      onRetry: policy.onRetry,
+      onRetry: (retry) => policy.onRetry?.(retry, lastError),
     });
   } catch (error) {
     if (error instanceof StripeRetriesFailed) throw failure(operation, error.cause, error.attempts);
@@ -69,4 +76,21 @@ function failure(operation: string, error: unknown, attempts: number): StripeCal
     null,
     attempts,
   );
+}
+
+const REASON_WORDS: Record<string, string> = { '409': 'conflict', '429': 'rate limit', network: 'network error' };
+
+/**
+ * A retry's reason in a few words for support (`429 rate limit`, `409 lock timeout`, `503 server
+ * error`, `network error`): the status and Stripe's error code, never its message or anything of
+ * the request. A code that is not Stripe's usual snake_case word is left out.
+ */
+export function retryReasonInWords(reason: string, error: unknown): string {
+  if (reason === 'network') return REASON_WORDS.network!;
+  const code = error instanceof Stripe.errors.StripeError ? error.code : undefined;
+  const words =
+    typeof code === 'string' && /^[a-z0-9_]{1,64}$/.test(code)
+      ? code.replace(/_/g, ' ')
+      : (REASON_WORDS[reason] ?? (Number(reason) >= 500 ? 'server error' : null));
+  return words ? `${reason} ${words}` : reason;
 }

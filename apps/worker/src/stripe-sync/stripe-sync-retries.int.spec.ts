@@ -1,18 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type Stripe from 'stripe';
+import type { DataSource } from 'typeorm';
 import type { CustomerRecords, ReadModelLookups } from '@ledgerline/commands';
+import { createDataSource } from '@ledgerline/database';
 import { EVENT_STORE_MIGRATIONS, PostgresEventStore, type RecordedEvent } from '@ledgerline/event-store';
 import { currentSchemaVersion, paymentStream, type RefundRequested } from '@ledgerline/events';
+import { ProjectionStore } from '@ledgerline/projections';
+import {
+  latestStripeSync,
+  outboundSync,
+  StripeSync1764000000900,
+  StripeSyncAttempts1764000003100,
+  StripeSyncProjector,
+  StripeSyncRefunds1764000002910,
+} from '@ledgerline/read-models';
 import { createStripeClient } from '@ledgerline/stripe';
 import {
   createTestDatabase,
+  eventually,
   runMigrations,
   startStripeServer,
   STRIPE_TEST_API_KEY,
   type StripeTestServer,
   type TestDatabase,
 } from '@ledgerline/testing';
+import { AttemptsTableRecorder } from './retry-recorder';
 import { StripeSync, type StripeSyncOptions, type StripeSyncRetry } from './stripe-sync';
 
 /**
@@ -22,6 +35,7 @@ import { StripeSync, type StripeSyncOptions, type StripeSyncRetry } from './stri
  */
 describe('the Stripe sync retries what Stripe says may be retried, and nothing else', () => {
   let database: TestDatabase;
+  let dataSource: DataSource;
   let store: PostgresEventStore;
   let server: StripeTestServer;
   let stripe: Stripe;
@@ -83,10 +97,25 @@ describe('the Stripe sync retries what Stripe says may be retried, and nothing e
       .filter((request) => request.idempotencyKey === `ledgerline-${event.id}-refund`);
   const outcomesOf = async (event: RecordedEvent) =>
     (await store.readStream(event.stream)).filter((candidate) => candidate.metadata.causationId === event.id);
+  /** The command and its outcomes in the stripe_sync read model, as the worker's projector writes them. */
+  const project = async (events: RecordedEvent[]) =>
+    new ProjectionStore(dataSource).transaction((tx) => new StripeSyncProjector().applyBatch(events, tx));
+  /** Where the command stands as GET /payments/:id and the other records' answers say it. */
+  const recordSync = (event: RecordedEvent) =>
+    latestStripeSync(dataSource, [event.stream], outboundSync(STRIPE_TEST_API_KEY));
+  const attemptRows = (): Promise<Record<string, unknown>[]> =>
+    dataSource.query(`SELECT command_event_id, attempt, reason, next_attempt_at - last_attempt_at AS wait
+                        FROM stripe_sync_attempts`);
 
   beforeAll(async () => {
     database = await createTestDatabase('stripe_sync_retries');
-    await runMigrations(database.url, [...EVENT_STORE_MIGRATIONS]);
+    await runMigrations(database.url, [
+      ...EVENT_STORE_MIGRATIONS,
+      StripeSync1764000000900,
+      StripeSyncRefunds1764000002910,
+      StripeSyncAttempts1764000003100,
+    ]);
+    dataSource = await createDataSource(database.url, []).initialize();
     store = new PostgresEventStore({ connectionString: database.url });
     server = await startStripeServer();
     stripe = server.stripe();
@@ -94,6 +123,7 @@ describe('the Stripe sync retries what Stripe says may be retried, and nothing e
   afterAll(async () => {
     await server?.close();
     await store?.close();
+    await dataSource?.destroy();
     await database?.drop();
   });
   beforeEach(() => {
@@ -200,5 +230,67 @@ describe('the Stripe sync retries what Stripe says may be retried, and nothing e
     expect(Math.max(...waits) - Math.min(...waits)).toBeGreaterThanOrEqual(50);
     expect(retries.map((retry) => retry.reason)).toEqual(['429', '429', '429', '429']);
     expect(new Set(retries.map((retry) => retry.delayMs)).size).toBeGreaterThan(1);
+  });
+
+  it('records the retry it waits out where the API reads it (retrying), and deletes it once synced', async () => {
+    const { event } = await refundRequested();
+    await project([event]);
+    const recorder = new AttemptsTableRecorder(dataSource, (message) => logs.push(message));
+    // Stripe's Retry-After holds the retry for a second: time to look while the worker waits.
+    server.failNext({ method: 'POST', path: '/v1/refunds', status: 429, headers: { 'retry-after': '1' } });
+
+    const carriedOut = worker({ retries: recorder }).carryOut(event);
+
+    await eventually(async () => (await attemptRows()).length > 0, 5_000, 'the retry recorded');
+    const [row] = await attemptRows();
+    expect(row).toMatchObject({ command_event_id: event.id, attempt: 2, reason: '429 rate limit' });
+    expect((row!.wait as { seconds?: number }).seconds).toBeGreaterThanOrEqual(1);
+    expect(await recordSync(event)).toMatchObject({
+      state: 'retrying',
+      attempts: 2,
+      reason: '429 rate limit',
+      nextAttemptAt: expect.any(String),
+    });
+
+    const outcome = await carriedOut;
+    expect(outcome?.type).toBe('RefundLinkedToStripe');
+    expect(await attemptRows()).toEqual([]);
+    await project(await outcomesOf(event));
+    expect(await recordSync(event)).toMatchObject({ state: 'synced', reason: null, nextAttemptAt: null });
+  });
+
+  it('deletes the row when the retries give up too, and records nothing for a call that needed none', async () => {
+    const { event } = await refundRequested();
+    // The statements the recorder sends: INSERT ... ON CONFLICT per retry, DELETE after the outcome.
+    const recorded: string[] = [];
+    const counting = {
+      query: (sql: string, parameters?: unknown[]) => {
+        recorded.push(sql.trim().split(/\s/)[0]!);
+        return dataSource.query(sql, parameters);
+      },
+    };
+    const recorder = new AttemptsTableRecorder(counting, (message) => logs.push(message));
+    server.failNext({ method: 'POST', path: '/v1/refunds', status: 503, times: 3 });
+
+    expect(await worker({ retries: recorder }).carryOut(event)).toMatchObject({ type: 'StripeSyncFailed' });
+    expect(recorded).toEqual(['INSERT', 'INSERT', 'DELETE']);
+    expect(await attemptRows()).toEqual([]);
+
+    const { event: next } = await refundRequested();
+    expect((await worker({ retries: recorder }).carryOut(next))?.type).toBe('RefundLinkedToStripe');
+    expect(recorded).toHaveLength(3);
+  });
+
+  it('goes on with the Stripe call when the retry cannot be recorded, and logs why', async () => {
+    const { event } = await refundRequested();
+    const down = { query: () => Promise.reject(new Error('database down')) };
+    server.failNext({ method: 'POST', path: '/v1/refunds', status: 409 });
+
+    const outcome = await worker({
+      retries: new AttemptsTableRecorder(down, (message) => logs.push(message)),
+    }).carryOut(event);
+
+    expect(outcome?.type).toBe('RefundLinkedToStripe');
+    expect(logs).toContainEqual(expect.stringMatching(`could not record the retry of ${event.id} \\(database down\\)`));
   });
 });

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { CustomerRecords, ReadModelLookups } from '@ledgerline/commands';
 import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
 import type { EventStore } from '@ledgerline/event-store';
@@ -7,6 +8,7 @@ import { STRIPE_SYNC_CHECKPOINT, SYNCED_COMMAND_EVENT_TYPES } from '@ledgerline/
 import { createStripeClient } from '@ledgerline/stripe';
 import { CheckpointedFollower, followerUnit } from '../checkpointed-follower';
 import type { WorkerProcess } from '../worker-process';
+import { AttemptsTableRecorder } from './retry-recorder';
 import { StripeSync } from './stripe-sync';
 
 /**
@@ -23,6 +25,7 @@ export class StripeSyncProcess implements WorkerProcess {
   private readonly logger = new Logger('StripeSync');
 
   constructor(
+    private readonly dataSource: DataSource,
     @Inject(LEDGERLINE_CONFIG) private readonly config: LedgerlineConfig,
     private readonly customers: CustomerRecords,
     private readonly lookups: ReadModelLookups,
@@ -43,6 +46,7 @@ export class StripeSyncProcess implements WorkerProcess {
       retryBaseMs: this.config.commands.stripeSyncRetryBaseMs,
       signal: lease.signal,
       log: (message) => this.logger.log(message),
+      retries: new AttemptsTableRecorder(this.dataSource, (message) => this.logger.warn(message)),
     });
     const follower = new CheckpointedFollower({
       checkpointId: STRIPE_SYNC_CHECKPOINT,

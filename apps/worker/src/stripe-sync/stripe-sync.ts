@@ -11,7 +11,8 @@ import { currentSchemaVersion, STRIPE_SYNC_ACTOR, type StripeSyncFailed, subscri
 import type { StripeRetry } from '@ledgerline/stripe';
 import { CUSTOMER_OPERATIONS } from './customer-operations';
 import { REFUND_OPERATIONS } from './refund-operations';
-import { callStripe, type RetryPolicy, StripeCallFailed } from './stripe-call';
+import type { RetryRecorder } from './retry-recorder';
+import { callStripe, retryReasonInWords, type RetryPolicy, StripeCallFailed } from './stripe-call';
 import { SUBSCRIPTION_OPERATIONS } from './subscription-operations';
 import { CannotSync, type Outcome, type SyncContext, type SyncOperation } from './sync-operation';
 
@@ -30,6 +31,8 @@ export interface StripeSyncOptions {
   log?: (message: string) => void;
   /** Each retry of a Stripe call (also logged): which command, which call, the attempt, the wait, the reason. */
   onRetry?: (retry: StripeSyncRetry) => void;
+  /** Where the retries are recorded for the API (stripe_sync_attempts). */
+  retries?: RetryRecorder;
 }
 
 export interface StripeSyncRetry extends StripeRetry {
@@ -82,6 +85,7 @@ export class StripeSync {
       },
     ]);
     this.options.log?.(`${event.type} ${event.id} -> ${outcome.type}`);
+    await this.options.retries?.settled(event.id);
     return outcome;
   }
 
@@ -97,10 +101,15 @@ export class StripeSync {
       maxAttempts: this.options.maxAttempts,
       baseMs: this.options.retryBaseMs,
       signal: this.options.signal,
-      onRetry: (retry) => {
+      onRetry: (retry, error) => {
         this.options.log?.(
           `${event.type} ${event.id}: ${operation} failed (${retry.reason}), retrying in ${(retry.delayMs / 1000).toFixed(1)} s (attempt ${retry.attempt + 1})`,
         );
+        this.options.retries?.retrying(event.id, {
+          attempt: retry.attempt + 1,
+          reason: retryReasonInWords(retry.reason, error),
+          delayMs: retry.delayMs,
+        });
         this.options.onRetry?.({ ...retry, commandEventId: event.id, operation });
       },
     });

@@ -7,7 +7,7 @@ import { createTestDatabase, loadEventFixtures, runMigrations, shuffle, type Tes
 import { platformCustomerId } from '../shared/stripe-refs';
 import { Activity1764000000600 } from './activity.migration';
 import { ActivityProjector } from './activity.projector';
-import { listCustomerActivity } from './activity.query';
+import { ACTIVITY_OBJECT_TYPES, type ActivityFilter, listCustomerActivity } from './activity.query';
 import {
   isPlatformInput,
   platformEventId,
@@ -126,6 +126,52 @@ describe('ActivityProjector', () => {
       [3, false],
     ]);
     expect(pages.flatMap((p) => p.data.map((e) => [e.kind, e.summary]))).toEqual(CUSTOMER_A_FEED);
+  });
+
+  it('filters the feed by the kind of object and a time window, and counts what matches', async () => {
+    const customer = { id: platformCustomerId('cus_A', null), stripeIds: ['cus_A'] };
+    const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1) + seconds * 1000);
+    const kinds = async (filter: ActivityFilter) => {
+      const feed = await listCustomerActivity(dataSource, customer, { limit: 50, offset: 0 }, filter);
+      expect([feed.total, feed.totalCapped]).toEqual([feed.data.length, false]);
+      return feed.data.map((entry) => entry.kind);
+    };
+    expect(await kinds({ objectType: 'dispute' })).toEqual(['dispute_closed', 'dispute_opened']);
+    expect(await kinds({ objectType: 'invoice' })).toEqual([
+      'invoice_paid',
+      'subscription_renewed',
+      'invoice_paid',
+      'invoice_created',
+    ]);
+    expect(await kinds({ objectType: 'charge' })).toEqual(['refund_issued']);
+    expect(await kinds({ objectType: 'stripe_sync' })).toEqual([]);
+    // From inclusive, before exclusive: the entries at 300 s and 500 s are in, the one at 600 s out.
+    expect(await kinds({ from: at(300), before: at(600) })).toEqual([
+      'refund_issued',
+      'cancellation_scheduled',
+      'plan_changed',
+      'dispute_opened',
+    ]);
+    expect(await kinds({ objectType: 'subscription', from: at(110), before: at(400) })).toEqual([
+      'subscription_started',
+    ]);
+    expect(await kinds({ from: at(701) })).toEqual([]);
+
+    const capped = await listCustomerActivity(dataSource, customer, { limit: 2, offset: 0 }, {}, 5);
+    expect([capped.data.length, capped.hasMore, capped.total, capped.totalCapped]).toEqual([2, true, 5, true]);
+    const counted = await listCustomerActivity(
+      dataSource,
+      customer,
+      { limit: 2, offset: 0 },
+      { objectType: 'invoice' },
+    );
+    expect([counted.hasMore, counted.total, counted.totalCapped]).toEqual([true, 4, false]);
+  });
+
+  it('writes only the object types the feed can be filtered by', async () => {
+    const written: { object_type: string }[] = await dataSource.query(`SELECT DISTINCT object_type FROM activity`);
+    expect(written.length).toBeGreaterThan(5);
+    for (const { object_type } of written) expect(ACTIVITY_OBJECT_TYPES).toContain(object_type);
   });
 
   it('finds entries by platform id alone, and keeps other customers out', async () => {

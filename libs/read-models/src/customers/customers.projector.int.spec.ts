@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { platformEvent, readModelDatabase, stripeEvent, type TestEvent } from '../shared/testing/read-model-events';
 import { platformCustomerId } from '../shared/stripe-refs';
 import { customersProjector } from './customers.projector';
-import { findCustomer, searchCustomers } from './customers.query';
+import { searchCustomers } from './customer-list.query';
+import { findCustomer } from './customers.query';
 
 const ADA = '0f6d2c1e-8a4b-4c3d-9e2f-1a2b3c4d5e6f';
 const T = 1_760_000_000;
@@ -47,7 +48,7 @@ describe('customers projector: platform records and their Stripe echo', () => {
   const projector = customersProjector();
   const feed = (events: TestEvent[], batchSize = 1) => db.feed([projector], events, batchSize);
   const rows = () => db.dataSource.query(`SELECT * FROM customers`) as Promise<Record<string, unknown>[]>;
-  const search = async (q: string) => (await searchCustomers(db.dataSource, q, PAGE)).data.map((c) => c.id);
+  const search = async (q: string) => (await searchCustomers(db.dataSource, { q }, PAGE)).data.map((c) => c.id);
 
   beforeAll(async () => {
     db = await readModelDatabase('customers_platform');
@@ -160,7 +161,7 @@ describe('customers projector: platform records and their Stripe echo', () => {
       platformEvent('CustomerDeleted', T + 5, { customerId: ADA, stripeCustomerIds: ['cus_ada'] }),
     ]);
     expect(await search('lovelace')).toEqual([]);
-    expect((await searchCustomers(db.dataSource, undefined, PAGE)).data).toEqual([]);
+    expect((await searchCustomers(db.dataSource, {}, PAGE)).data).toEqual([]);
     expect(await findCustomer(db.dataSource, ADA)).toMatchObject({ id: ADA, deleted: true, name: 'Ada Lovelace' });
   });
 });

@@ -1,10 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { isUuid } from '@ledgerline/event-store';
-import { type Page, type Paged, paged } from '../shared/paging';
 import { containsPattern, type RowView, rowView } from '../shared/row-view';
 import { searchWords } from '../shared/search-fold';
 import type { StripeMetadata } from '../shared/stripe-values';
-import { NAME_INDEX_PREFIX } from './customer-name-index.migration';
 import { type AddressView, customersColumns } from './customers.table';
 
 /** A customer's record: the platform's own details and what Stripe knows, one row per platform customer. */
@@ -20,31 +18,6 @@ export async function findCustomer(dataSource: DataSource, id: string): Promise<
     : await dataSource.query(`SELECT * FROM customers WHERE stripe_ids @> ARRAY[$1::text]`, [id]);
   const row = rows[0];
   return row ? customerView(row) : null;
-}
-
-/**
- * Partial match of every word, in any order, ignoring case and accents, on names, email, company,
- * department, addresses and phone (as written or digits only), through the trigram index on
- * search_text; or the customer's platform or Stripe id (customerMatch). Without `q`, every customer.
- * Deleted customers are left out (they stay readable by id). Sorted by name: by its first
- * NAME_INDEX_PREFIX characters, which the index holds, then by the whole name.
- */
-export async function searchCustomers(
-  dataSource: DataSource,
-  q: string | undefined,
-  page: Page,
-): Promise<Paged<CustomerView>> {
-  const { where, params } = customerMatch(q, 'c');
-  const condition = where ? `${where} AND NOT c.deleted` : 'WHERE NOT c.deleted';
-  return paged(
-    page,
-    (limit, offset) =>
-      dataSource.query(
-        `SELECT * FROM customers c ${condition} ORDER BY left(c.name, ${NAME_INDEX_PREFIX}) NULLS LAST, c.name, c.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-        [...params, limit, offset],
-      ),
-    customerView,
-  );
 }
 
 /**

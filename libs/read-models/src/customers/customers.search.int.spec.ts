@@ -4,7 +4,7 @@ import { platformCustomerId } from '../shared/stripe-refs';
 import { searchFold, searchFoldSql, searchWords } from '../shared/search-fold';
 import { CustomerSearchFold1764000002900 } from './customer-search-fold.migration';
 import { customersProjector } from './customers.projector';
-import { searchCustomers } from './customers.query';
+import { searchCustomers } from './customer-list.query';
 import { searchSubscriptions } from '../subscriptions/subscriptions.query';
 
 const T = 1_760_000_000;
@@ -17,7 +17,7 @@ const customer = (id: string, name: string, extra: Record<string, unknown> = {})
 describe('customer search (issue 28): every word, any order, accents folded, ids', () => {
   let db: Awaited<ReturnType<typeof readModelDatabase>>;
   const projector = customersProjector();
-  const names = async (q: string) => (await searchCustomers(db.dataSource, q, PAGE)).data.map((c) => c.name).sort();
+  const names = async (q: string) => (await searchCustomers(db.dataSource, { q }, PAGE)).data.map((c) => c.name).sort();
 
   beforeAll(async () => {
     db = await readModelDatabase('customers_search');

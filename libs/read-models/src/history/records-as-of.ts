@@ -4,6 +4,7 @@ import { subscriptionStream } from '@ledgerline/events';
 import { type CustomerView, customerView } from '../customers/customers.query';
 import { customersTable } from '../customers/customers.table';
 import { foldedRecord } from '../shared/snapshot-table';
+import { catalogCouponOf } from '../subscriptions/subscription-discount';
 import { type SubscriptionAsOfView, subscriptionView } from '../subscriptions/subscriptions.query';
 import { subscriptionsTable } from '../subscriptions/subscriptions.table';
 import { foldAsOf, historyStreamsOf } from './time-travel';
@@ -50,6 +51,8 @@ export async function subscriptionAsOf(
     c_id: customer?.view.id ?? null,
     c_name: customer?.view.name ?? null,
     c_email: customer?.view.email ?? null,
+    // The coupon's terms as the catalog has them now, as on the live record.
+    catalog_coupon: await catalogCouponOf(dataSource, record),
   });
   return { view: { ...view, replacedBy: await replacedByAsOf(dataSource, store, past.key, asOf) }, info: past };
 }

@@ -109,6 +109,12 @@ export function stampsOf(table: SnapshotTable): string[] {
   return ['snapshot', ...(table.provisional ? ['provisional'] : []), ...groupsOf(table)];
 }
 
+/** Every column the upsert writes, with the SQL type it reads it as; derived columns excepted (they are SQL). */
+export function writtenColumnsOf(table: SnapshotTable): readonly Column[] {
+  const stampColumns = stampsOf(table).flatMap((s) => [`${s}_created`, `${s}_position`]);
+  return [...BOOKKEEPING, ...stampColumns.map((name) => ({ name, type: 'bigint' })), ...table.columns];
+}
+
 function groupsOf(table: SnapshotTable): string[] {
   return layoutOf(table).groups;
 }
@@ -271,8 +277,7 @@ function upsertSqlOf(table: SnapshotTable, physical: string): string {
 
 function buildUpsertSql(table: SnapshotTable, physical: string): string {
   const stamps = stampsOf(table);
-  const stampColumns = stamps.flatMap((s) => [`${s}_created`, `${s}_position`]);
-  const all = [...BOOKKEEPING, ...stampColumns.map((name) => ({ name, type: 'bigint' })), ...table.columns];
+  const all = writtenColumnsOf(table);
   const names = all.map((column) => column.name);
   // `>=`: stamps are unique per event, so equal means the same event applied again (a replay after a
   // mapping fix), which must rewrite what it wrote; any other order still keeps the newest.

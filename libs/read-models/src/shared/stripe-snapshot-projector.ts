@@ -34,12 +34,15 @@ export class StripeSnapshotProjector implements Projector {
   readonly version: number;
   readonly filter: EventFilter;
   readonly tables: string[];
+  /** The snapshot tables it writes (their columns are checked against the migrated schema). */
+  readonly snapshots: readonly SnapshotTable[];
   /** Newest-wins folds and insert-only event rows: an event applied again changes nothing. */
   readonly replaySafe = true;
 
   constructor(private readonly options: StripeSnapshotProjectorOptions) {
     this.name = options.name;
     this.version = options.version;
+    this.snapshots = options.snapshots;
     const platformTypes = options.snapshots.flatMap((t) => Object.keys(t.platformEvents ?? {}));
     this.filter = { eventTypePrefixes: [...new Set([...options.eventTypePrefixes, ...platformTypes])] };
     this.tables = [...options.snapshots.map((t) => t.table), ...(options.eventRows ?? []).map((t) => t.table)];

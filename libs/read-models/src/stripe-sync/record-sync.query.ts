@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
+import type { CustomerView } from '../customers/customers.query';
 import type { PaymentView } from '../payments/payments.query';
 import type { SubscriptionDetailView } from '../subscriptions/subscriptions.query';
+import { retryJoin } from './stripe-sync-attempts';
 
 /**
  * Where a record's latest outbound command stands with Stripe (issue 28), for the record's own
@@ -9,19 +11,25 @@ import type { SubscriptionDetailView } from '../subscriptions/subscriptions.quer
  *
  * - `paused`: the command waits and the outbound sync is not running (no STRIPE_API_KEY);
  * - `pending`: the command waits for the process manager (running);
+ * - `retrying`: Stripe failed in a way that passes (429, 409, 5xx, no answer) and the process
+ *   manager waits to try again (`attempts`: the attempt it will make, `reason`, `nextAttemptAt`).
+ *   A worker recording retries is running whatever this api's configuration says, so this wins
+ *   over `paused`;
  * - `failed`: Stripe refused it or every attempt failed (`reason`, `attempts`);
  * - `synced`: Stripe carried it out.
  */
-export type RecordSyncState = 'paused' | 'pending' | 'failed' | 'synced';
+export type RecordSyncState = 'paused' | 'pending' | 'retrying' | 'failed' | 'synced';
 
 export interface RecordStripeSync {
   state: RecordSyncState;
-  /** Why it is paused or failed; null otherwise. */
+  /** Why it is paused, retrying (`429 rate limit`) or failed; null otherwise. */
   reason: string | null;
-  /** The attempts the last failure reported (0 until one failed). */
+  /** Retrying: the attempt it waits to make. Otherwise the attempts the last failure reported (0 until one failed). */
   attempts: number;
-  /** When the last outcome (synced or failed) was recorded; null while none was. */
+  /** Retrying: when the last attempt failed. Otherwise when the last outcome (synced or failed) was recorded; null while none was. */
   lastAttemptAt: string | null;
+  /** Retrying: when the next attempt is due (it may be a moment past while it is made); null otherwise. */
+  nextAttemptAt: string | null;
   commandEventId: string;
   commandEventType: string | null;
   /** When the command was issued, and by whom (the API key's name). */
@@ -31,6 +39,9 @@ export interface RecordStripeSync {
 
 /** GET /subscriptions/:id now: the subscription, and where its latest command stands with Stripe. */
 export type SubscriptionRecordView = SubscriptionDetailView & { stripeSync: RecordStripeSync | null };
+
+/** GET /customers/:id now: the customer, and where its latest command (register, edit, delete) stands with Stripe. */
+export type CustomerRecordView = CustomerView & { stripeSync: RecordStripeSync | null };
 
 /** Whether the outbound sync runs (the api's configuration says: a STRIPE_API_KEY is set). */
 export interface OutboundSync {
@@ -54,21 +65,45 @@ interface SyncRow {
   occurred_at: Date | null;
   outcome_at: Date | null;
   actor: string | null;
+  /** The retry being waited out (retryJoin): null unless pending and retrying. */
+  retry_attempt: number | null;
+  retry_reason: string | null;
+  retry_last_at: Date | null;
+  retry_next_at: Date | null;
 }
+
+/** The columns recordSyncOf reads, from `stripe_sync s` joined by `retryJoin('s', 'a')`. */
+const SYNC_COLUMNS = `s.command_event_id, s.command_event_type, s.status, s.reason, s.attempts, s.occurred_at,
+  s.outcome_at, s.actor, a.attempt AS retry_attempt, a.reason AS retry_reason, a.last_attempt_at AS retry_last_at,
+  a.next_attempt_at AS retry_next_at`;
 
 const iso = (value: Date | null) => (value ? new Date(value).toISOString() : null);
 
 function recordSyncOf(row: SyncRow, outbound: OutboundSync): RecordStripeSync {
+  const command = {
+    commandEventId: row.command_event_id,
+    commandEventType: row.command_event_type,
+    occurredAt: iso(row.occurred_at),
+    actor: row.actor,
+  };
+  if (row.retry_attempt !== null) {
+    return {
+      state: 'retrying',
+      reason: row.retry_reason,
+      attempts: Number(row.retry_attempt),
+      lastAttemptAt: iso(row.retry_last_at),
+      nextAttemptAt: iso(row.retry_next_at),
+      ...command,
+    };
+  }
   const waiting = row.status === 'pending';
   return {
     state: waiting ? (outbound.paused ? 'paused' : 'pending') : row.status,
     reason: row.status === 'failed' ? row.reason : waiting ? outbound.reason : null,
     attempts: Number(row.attempts) || 0,
     lastAttemptAt: iso(row.outcome_at),
-    commandEventId: row.command_event_id,
-    commandEventType: row.command_event_type,
-    occurredAt: iso(row.occurred_at),
-    actor: row.actor,
+    nextAttemptAt: null,
+    ...command,
   };
 }
 
@@ -79,9 +114,10 @@ export async function latestStripeSync(
   outbound: OutboundSync,
 ): Promise<RecordStripeSync | null> {
   const rows: SyncRow[] = await dataSource.query(
-    `SELECT command_event_id, command_event_type, status, reason, attempts, occurred_at, outcome_at, actor
-       FROM stripe_sync WHERE stream = ANY($1) AND event_position IS NOT NULL
-      ORDER BY event_position DESC LIMIT 1`,
+    `SELECT ${SYNC_COLUMNS}
+       FROM (SELECT * FROM stripe_sync WHERE stream = ANY($1) AND event_position IS NOT NULL
+              ORDER BY event_position DESC LIMIT 1) s
+       ${retryJoin('s', 'a')}`,
     [streams],
   );
   return rows[0] ? recordSyncOf(rows[0], outbound) : null;
@@ -128,11 +164,10 @@ export async function withPendingRefunds<P extends PaymentView>(
     { id: string; amount: string; charge_id: string | null; payment_intent_id: string | null }[],
   ] = await Promise.all([
     dataSource.query(
-      `SELECT command_event_id, command_event_type, status, reason, attempts, occurred_at, outcome_at, actor,
-              payment_id, amount, currency, stripe_ids->>'refund' AS refund_id
-         FROM stripe_sync
-        WHERE payment_id = ANY($1) AND command_event_type = 'RefundRequested'
-        ORDER BY occurred_at, event_position`,
+      `SELECT ${SYNC_COLUMNS}, s.payment_id, s.amount, s.currency, s.stripe_ids->>'refund' AS refund_id
+         FROM stripe_sync s ${retryJoin('s', 'a')}
+        WHERE s.payment_id = ANY($1) AND s.command_event_type = 'RefundRequested'
+        ORDER BY s.occurred_at, s.event_position`,
       [ids],
     ),
     dataSource.query(

@@ -62,3 +62,28 @@ export class StripeSyncRefunds1764000002910 implements MigrationInterface {
     await db.query(`ALTER TABLE stripe_sync DROP COLUMN payment_id, DROP COLUMN amount, DROP COLUMN currency`);
   }
 }
+
+/**
+ * The retries the process manager is waiting out (issue 28): operational state, not domain facts, so
+ * not events and not part of the stripe_sync projection or its rebuilds (no foreign key either: a
+ * rebuild swaps the stripe_sync table). One row per command, written by the worker that holds the
+ * stripe-sync lease, deleted once the command's outcome is recorded.
+ */
+export class StripeSyncAttempts1764000003100 implements MigrationInterface {
+  name = 'StripeSyncAttempts1764000003100';
+
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(`
+      CREATE TABLE stripe_sync_attempts (
+        command_event_id uuid PRIMARY KEY,
+        attempt integer NOT NULL,
+        reason text NOT NULL,
+        last_attempt_at timestamptz NOT NULL,
+        next_attempt_at timestamptz NOT NULL
+      )`);
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP TABLE stripe_sync_attempts`);
+  }
+}

@@ -1,10 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '@ledgerline/database';
 import type { RecordedEvent } from '@ledgerline/event-store';
 import { ProjectionStore } from '@ledgerline/projections';
 import { createTestDatabase, runMigrations, shuffle, type TestDatabase } from '@ledgerline/testing';
-import { StripeSync1764000000900, StripeSyncRefunds1764000002910 } from './stripe-sync.migration';
+import { latestStripeSync, outboundSync, PAUSED_REASON } from './record-sync.query';
+import { forgetStripeSyncRetries, recordStripeSyncRetry } from './stripe-sync-attempts';
+import {
+  StripeSync1764000000900,
+  StripeSyncAttempts1764000003100,
+  StripeSyncRefunds1764000002910,
+} from './stripe-sync.migration';
 import { StripeSyncProjector } from './stripe-sync.projector';
 import { listStripeSync, stripeSyncSummary } from './stripe-sync.query';
 import { outcomeOf, platformEventId, recordedPlatformEvent, type PlatformEventInput } from './testing/platform-events';
@@ -141,7 +147,11 @@ describe('StripeSyncProjector', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('stripe_sync');
-    await runMigrations(database.url, [StripeSync1764000000900, StripeSyncRefunds1764000002910]);
+    await runMigrations(database.url, [
+      StripeSync1764000000900,
+      StripeSyncRefunds1764000002910,
+      StripeSyncAttempts1764000003100,
+    ]);
     dataSource = await createDataSource(database.url, []).initialize();
     for (const copy of copies) {
       await dataSource.query(`CREATE TABLE ${tableOf(copy).stripe_sync} (LIKE stripe_sync INCLUDING ALL)`);
@@ -245,6 +255,7 @@ describe('StripeSyncProjector', () => {
   it('sums up pending, synced and failed commands, and the oldest one pending', async () => {
     expect(await stripeSyncSummary(dataSource)).toEqual({
       pending: 2,
+      retrying: 0,
       synced: 3,
       failed: 1,
       oldestPendingAt: iso(600),
@@ -277,6 +288,112 @@ describe('StripeSyncProjector', () => {
       attempts: 3,
       outcomeEventId: id('c2-linked'),
       outcomeAt: iso(300),
+      retrying: null,
+    });
+  });
+
+  describe('where a record stands with Stripe: pending, retrying, paused, failed or synced', () => {
+    const running = outboundSync('sk_test_key');
+    const paused = outboundSync(null);
+    const subscription = `subscription-${SUB}`;
+    const latest = (stream: string, outbound = running) => latestStripeSync(dataSource, [stream], outbound);
+    /** What the worker writes when a Stripe call of the command failed and waits `nextInSeconds`. */
+    const retry = (name: string, nextInSeconds: number, attempt = 3, reason = '429 rate limit') =>
+      recordStripeSyncRetry(dataSource, id(name), { attempt, reason, delayMs: nextInSeconds * 1000 });
+    afterEach(() => dataSource.query(`DELETE FROM stripe_sync_attempts`));
+
+    it('pending, paused without a key, failed and why, synced: from the latest command of the streams', async () => {
+      expect(await latest(`customer-${A}`)).toMatchObject({ state: 'synced', commandEventId: id('c1'), reason: null });
+      expect(await latest(`customer-${B}`)).toMatchObject({ state: 'failed', reason: 'No such customer', attempts: 5 });
+      expect(await latest(subscription)).toEqual({
+        state: 'pending',
+        reason: null,
+        attempts: 0,
+        lastAttemptAt: null,
+        nextAttemptAt: null,
+        commandEventId: id('c6'),
+        commandEventType: 'SubscriptionPlanChanged',
+        occurredAt: iso(700),
+        actor: 'alice',
+      });
+      expect(await latest(subscription, paused)).toMatchObject({ state: 'paused', reason: PAUSED_REASON });
+      expect(await latest('customer-nobody')).toBeNull();
+    });
+
+    it('retrying while the worker waits to try again: the attempt, the reason, when; the latest retry wins', async () => {
+      await retry('c6', 2);
+      const sync = await latest(subscription);
+      expect(sync).toEqual({
+        state: 'retrying',
+        reason: '429 rate limit',
+        attempts: 3,
+        lastAttemptAt: expect.any(String),
+        nextAttemptAt: expect.any(String),
+        commandEventId: id('c6'),
+        commandEventType: 'SubscriptionPlanChanged',
+        occurredAt: iso(700),
+        actor: 'alice',
+      });
+      expect(Date.parse(sync!.nextAttemptAt!) - Date.parse(sync!.lastAttemptAt!)).toBeGreaterThan(1_000);
+      // A worker recording retries is running, whatever this api's configuration says.
+      expect(await latest(subscription, paused)).toMatchObject({ state: 'retrying' });
+      await retry('c6', 4, 4, '503 server error');
+      expect(await latest(subscription)).toMatchObject({ state: 'retrying', attempts: 4, reason: '503 server error' });
+    });
+
+    it('ignores a retry once the command has an outcome, and one whose next attempt is long past', async () => {
+      await retry('c1', 2);
+      await retry('c3', 2);
+      expect(await latest(`customer-${A}`)).toMatchObject({ state: 'synced', nextAttemptAt: null });
+      expect(await latest(`customer-${B}`)).toMatchObject({ state: 'failed', attempts: 5 });
+      // Due two minutes ago: the worker that wrote it stopped (a crash, a handover, the key removed).
+      await retry('c6', -120);
+      expect(await latest(subscription)).toMatchObject({ state: 'pending' });
+      expect(await latest(subscription, paused)).toMatchObject({ state: 'paused' });
+    });
+
+    it('counts and lists the commands being retried for /admin/stripe-sync', async () => {
+      await retry('c6', 2);
+      await retry('c1', 2);
+      expect(await stripeSyncSummary(dataSource)).toMatchObject({ pending: 2, retrying: 1, synced: 3, failed: 1 });
+      const page = { limit: 50, offset: 0 };
+      const [retried, ...others] = (await listStripeSync(dataSource, { status: 'retrying' }, page)).data;
+      expect(others).toEqual([]);
+      expect(retried).toMatchObject({
+        commandEventId: id('c6'),
+        status: 'pending',
+        retrying: { attempt: 3, reason: '429 rate limit', lastAttemptAt: expect.any(String) },
+      });
+      expect(Date.parse(retried!.retrying!.nextAttemptAt)).toBeGreaterThan(Date.now());
+      const all = (await listStripeSync(dataSource, {}, page)).data;
+      expect(all.filter((row) => row.retrying !== null).map((row) => row.commandEventId)).toEqual([id('c6')]);
+    });
+
+    it('forgets a command’s retry once it has its outcome, and rows a stopped worker left a day ago', async () => {
+      await retry('c6', 2);
+      await retry('c5', 2);
+      await retry('c2', 2);
+      await dataSource.query(
+        `UPDATE stripe_sync_attempts SET last_attempt_at = now() - interval '2 days' WHERE command_event_id = $1`,
+        [id('c2')],
+      );
+      await forgetStripeSyncRetries(dataSource, id('c6'));
+      const left: { command_event_id: string }[] = await dataSource.query(
+        `SELECT command_event_id FROM stripe_sync_attempts`,
+      );
+      expect(left.map((row) => row.command_event_id)).toEqual([id('c5')]);
+    });
+
+    it('is not part of the projection: a rebuild switching stripe_sync over keeps the retries', async () => {
+      expect(projector.tables).toEqual(['stripe_sync']);
+      await retry('c6', 2);
+      // What the Rebuilder does at the switch (libs/projections/src/rebuilder.ts).
+      await dataSource.query(`CREATE TABLE stripe_sync__next (LIKE stripe_sync INCLUDING ALL)`);
+      await dataSource.query(`INSERT INTO stripe_sync__next SELECT * FROM stripe_sync`);
+      await dataSource.query(`ALTER TABLE stripe_sync RENAME TO stripe_sync__old`);
+      await dataSource.query(`ALTER TABLE stripe_sync__next RENAME TO stripe_sync`);
+      await dataSource.query(`DROP TABLE stripe_sync__old`);
+      expect(await latest(subscription)).toMatchObject({ state: 'retrying', attempts: 3 });
     });
   });
 });

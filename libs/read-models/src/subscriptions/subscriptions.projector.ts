@@ -9,7 +9,7 @@ import { subscriptionSchedulesTable, subscriptionsTable } from './subscriptions.
 export function subscriptionsProjector(): StripeSnapshotProjector {
   return new StripeSnapshotProjector({
     name: 'subscriptions',
-    version: 2,
+    version: 3,
     eventTypePrefixes: ['customer.subscription.', 'subscription_schedule.'],
     snapshots: [subscriptionsTable, subscriptionSchedulesTable],
     eventRows: [subscriptionObservationsTable],

@@ -11,6 +11,7 @@ import {
   type SubscriptionItemView,
   subscriptionsColumns,
 } from './subscriptions.table';
+import { CATALOG_COUPON_COLUMN, CATALOG_COUPON_JOIN, discountWithCoupon } from './subscription-discount';
 
 /** Stripe's eight statuses, and `pending`: recorded on the platform, not yet created in Stripe. */
 export const SUBSCRIPTION_STATUSES = [
@@ -83,8 +84,9 @@ const CUSTOMER_JOIN = `(c.id = s.customer_id OR (s.customer_id IS NULL
 export async function findSubscription(dataSource: DataSource, id: string): Promise<SubscriptionDetailView | null> {
   const key = isUuid(id) ? id.toLowerCase() : id;
   const rows: Record<string, unknown>[] = await dataSource.query(
-    `SELECT s.*, ${CUSTOMER_COLUMNS} FROM subscriptions s
+    `SELECT s.*, ${CUSTOMER_COLUMNS}, ${CATALOG_COUPON_COLUMN} FROM subscriptions s
        LEFT JOIN customers c ON ${CUSTOMER_JOIN}
+       ${CATALOG_COUPON_JOIN}
       WHERE s.id = $1 OR s.stripe_id = $1 ORDER BY s.id = $1 DESC LIMIT 1`,
     [key],
   );
@@ -165,8 +167,9 @@ export function subscriptionSearchSql(search: SubscriptionSearch): { sql: string
   }
   const join = match.where ? 'JOIN' : 'LEFT JOIN';
   return {
-    sql: `SELECT s.*, ${CUSTOMER_COLUMNS} FROM subscriptions s
+    sql: `SELECT s.*, ${CUSTOMER_COLUMNS}, ${CATALOG_COUPON_COLUMN} FROM subscriptions s
             ${join} customers c ON ${CUSTOMER_JOIN}
+            ${CATALOG_COUPON_JOIN}
           ${conditions.length ? `WHERE ${conditions.join(' AND ')}` : ''}
           ORDER BY s.stripe_created DESC NULLS LAST, s.id`,
     params,
@@ -182,8 +185,9 @@ export async function listCustomerSubscriptions(
     page,
     (limit, offset) =>
       dataSource.query(
-        `SELECT s.*, ${CUSTOMER_COLUMNS} FROM subscriptions s
+        `SELECT s.*, ${CUSTOMER_COLUMNS}, ${CATALOG_COUPON_COLUMN} FROM subscriptions s
            LEFT JOIN customers c ON c.id = $1
+           ${CATALOG_COUPON_JOIN}
           WHERE s.customer_stripe_id = ANY($2) OR s.customer_id = $1 ORDER BY s.stripe_created DESC NULLS LAST, s.id LIMIT $3 OFFSET $4`,
         [customer.id, customer.stripeIds, limit, offset],
       ),
@@ -192,12 +196,13 @@ export async function listCustomerSubscriptions(
 }
 
 export function subscriptionView(row: Record<string, unknown>): SubscriptionView {
-  const { c_id, c_name, c_email, ...rest } = row;
-  const view = rowView(rest, subscriptionsColumns);
-  const customerId = (c_id as string | null | undefined) ?? view.customerId ?? null;
+  const { c_id, c_name, c_email, catalog_coupon, ...rest } = row;
   // jsonb as the projector writes it (subscriptions.table.ts).
+  const view = rowView(rest, subscriptionsColumns) as SubscriptionView;
+  const customerId = (c_id as string | null | undefined) ?? view.customerId ?? null;
   return {
-    ...(view as SubscriptionView),
+    ...view,
+    discount: discountWithCoupon(view.discount, view, (catalog_coupon as DiscountView['coupon'] | undefined) ?? null),
     customerId,
     customer: c_id
       ? { id: c_id as string, name: (c_name as string | null) ?? null, email: (c_email as string | null) ?? null }

@@ -29,8 +29,13 @@ export interface SubscriptionItemView {
   currentPeriodEnd: string | null;
 }
 
-/** The subscription's discount in support's terms (only its id while Stripe sent no more). */
+/**
+ * The subscription's discount in support's terms: its coupon as Stripe sent it, else as the catalog
+ * knows it (the coupon Stripe named, or the one the platform started the subscription with), else
+ * only the discount's id.
+ */
 export interface DiscountView {
+  /** Null while the subscription is pending: the discount the platform asked Stripe for. */
   id: string | null;
   coupon: {
     id: string | null;
@@ -39,6 +44,8 @@ export interface DiscountView {
     amountOff?: number | null;
     currency?: string | null;
     duration?: string | null;
+    /** For a `repeating` coupon, when the terms are the catalog's. */
+    durationInMonths?: number | null;
   } | null;
   promotionCode?: string | null;
   start?: string | null;
@@ -60,6 +67,8 @@ export const subscriptionsColumns = [
   { name: 'stripe_id', type: 'text', merge: 'fixed' },
   { name: 'customer_id', type: 'text', merge: 'fixed' },
   { name: 'replaces_subscription_id', type: 'text', merge: 'fixed' },
+  // Stripe's events name the discount only (`discounts: ['di_…']`): subscription-discount.ts.
+  { name: 'start_coupon_id', type: 'text', merge: 'fixed' },
   { name: 'customer_stripe_id', type: 'text' },
   { name: 'status', type: 'text' },
   { name: 'items', type: 'jsonb' },
@@ -225,6 +234,7 @@ function started(event: RecordedEvent): PartialSnapshot {
     merged: {
       customer_id: customerKey(data.customerId),
       replaces_subscription_id: data.replacesSubscriptionId && subscriptionKey(data.replacesSubscriptionId),
+      start_coupon_id: data.couponId,
     },
     provisional: {
       status: 'pending',

@@ -16,6 +16,7 @@ import {
   withPendingRefunds,
 } from '@ledgerline/read-models';
 import { PageRequest, pageOf } from '../page.request';
+import { activityFilterOf, CustomerActivityRequest } from './customer-activity.request';
 
 /** The tabs of a customer's record, each by platform id or Stripe customer id. */
 @Controller('customers/:id')
@@ -62,8 +63,8 @@ export class CustomerTabsController {
 
   @Roles('support')
   @Get('activity')
-  async activity(@Param('id') id: string, @Query() page: PageRequest) {
-    return listCustomerActivity(this.dataSource, await this.ref(id), pageOf(page));
+  async activity(@Param('id') id: string, @Query() request: CustomerActivityRequest) {
+    return listCustomerActivity(this.dataSource, await this.ref(id), pageOf(request), activityFilterOf(request));
   }
 
   @Roles('support')

@@ -6,6 +6,7 @@ import { customerPath } from '../customer-api';
 import type { ProductAccess } from '../customer-types';
 import { ListView } from '../ListView';
 import { useWholeList } from '../use-paged-list';
+import { Table } from '../../ui/Table';
 
 /** Which products the customer may use now and since when, and what ended the others. */
 export function AccessTab({ customerId }: { customerId: string }) {
@@ -15,7 +16,7 @@ export function AccessTab({ customerId }: { customerId: string }) {
   return (
     <ListView list={list} empty="No product access.">
       {(access) => (
-        <table aria-label="Access">
+        <Table aria-label="Access">
           <thead>
             <tr>
               <th>Product</th>
@@ -58,7 +59,7 @@ export function AccessTab({ customerId }: { customerId: string }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
     </ListView>
   );

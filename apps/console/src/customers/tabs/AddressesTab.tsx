@@ -3,13 +3,14 @@ import { customerPath } from '../customer-api';
 import type { CustomerAddress } from '../customer-types';
 import { ListView } from '../ListView';
 import { useWholeList } from '../use-paged-list';
+import { Table } from '../../ui/Table';
 
 export function AddressesTab({ customerId }: { customerId: string }) {
   const list = useWholeList<CustomerAddress>(customerPath(customerId, 'addresses'));
   return (
     <ListView list={list} empty="No addresses.">
       {(addresses) => (
-        <table aria-label="Addresses">
+        <Table aria-label="Addresses">
           <thead>
             <tr>
               <th>Kind</th>
@@ -33,7 +34,7 @@ export function AddressesTab({ customerId }: { customerId: string }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
     </ListView>
   );

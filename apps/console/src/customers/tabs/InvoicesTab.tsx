@@ -5,6 +5,7 @@ import { customerPath } from '../customer-api';
 import { ListView } from '../ListView';
 import { usePagedList } from '../use-paged-list';
 import { StripeIdRef } from '../../ui/StripeIdRef';
+import { Table } from '../../ui/Table';
 
 /** Invoices, newest first; an open one Stripe failed to collect is marked. */
 export function InvoicesTab({ customerId }: { customerId: string }) {
@@ -12,7 +13,7 @@ export function InvoicesTab({ customerId }: { customerId: string }) {
   return (
     <ListView list={list} empty="No invoices.">
       {(invoices) => (
-        <table aria-label="Invoices">
+        <Table aria-label="Invoices">
           <thead>
             <tr>
               <th>Number</th>
@@ -57,7 +58,7 @@ export function InvoicesTab({ customerId }: { customerId: string }) {
               );
             })}
           </tbody>
-        </table>
+        </Table>
       )}
     </ListView>
   );

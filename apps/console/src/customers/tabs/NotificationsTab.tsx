@@ -4,6 +4,7 @@ import { customerPath } from '../customer-api';
 import type { CustomerNotification } from '../customer-types';
 import { ListView } from '../ListView';
 import { usePagedList } from '../use-paged-list';
+import { Table } from '../../ui/Table';
 
 /** The messages the customer was (or is to be) sent, with the delivery attempts: "did they get it?". */
 export function NotificationsTab({ customerId }: { customerId: string }) {
@@ -11,7 +12,7 @@ export function NotificationsTab({ customerId }: { customerId: string }) {
   return (
     <ListView list={list} empty="No notifications.">
       {(notifications) => (
-        <table aria-label="Notifications">
+        <Table aria-label="Notifications">
           <thead>
             <tr>
               <th>Occurred</th>
@@ -42,7 +43,7 @@ export function NotificationsTab({ customerId }: { customerId: string }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
     </ListView>
   );

@@ -3,6 +3,7 @@ import { formatDate } from '../../ui/format';
 import { customerPath } from '../customer-api';
 import { ListView } from '../ListView';
 import { useWholeList } from '../use-paged-list';
+import { Table } from '../../ui/Table';
 
 /**
  * The customer's cards and other methods, the default first. The API says which run out soon
@@ -21,7 +22,7 @@ export function PaymentMethodsTab({ customerId }: { customerId: string }) {
               {expiring === 1 ? 'One payment method is' : `${expiring} payment methods are`} expiring or expired.
             </p>
           ) : null}
-          <table aria-label="Payment methods">
+          <Table aria-label="Payment methods">
             <thead>
               <tr>
                 <th>Method</th>
@@ -53,7 +54,7 @@ export function PaymentMethodsTab({ customerId }: { customerId: string }) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         </>
       )}
     </ListView>

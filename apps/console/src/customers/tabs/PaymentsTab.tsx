@@ -9,6 +9,7 @@ import { StripeIdRef } from '../../ui/StripeIdRef';
 import { customerPath } from '../customer-api';
 import { ListView } from '../ListView';
 import { usePagedList } from '../use-paged-list';
+import { Table } from '../../ui/Table';
 
 /** Charges and payment intents, newest first, with what was refunded and disputed of each. */
 export function PaymentsTab({ customerId }: { customerId: string }) {
@@ -18,7 +19,7 @@ export function PaymentsTab({ customerId }: { customerId: string }) {
   return (
     <ListView list={list} empty="No payments.">
       {(payments) => (
-        <table aria-label="Payments">
+        <Table aria-label="Payments">
           <thead>
             <tr>
               <th>Date</th>
@@ -97,7 +98,7 @@ export function PaymentsTab({ customerId }: { customerId: string }) {
               );
             })}
           </tbody>
-        </table>
+        </Table>
       )}
     </ListView>
   );

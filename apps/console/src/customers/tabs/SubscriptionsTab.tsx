@@ -9,6 +9,7 @@ import { customerPath } from '../customer-api';
 import type { CustomerSubscription } from '../customer-types';
 import { ListView } from '../ListView';
 import { usePagedList } from '../use-paged-list';
+import { Table } from '../../ui/Table';
 
 export function SubscriptionsTab({ customerId }: { customerId: string }) {
   const { principal } = useSession();
@@ -19,7 +20,7 @@ export function SubscriptionsTab({ customerId }: { customerId: string }) {
   return (
     <ListView list={list} empty="No subscriptions.">
       {(subscriptions) => (
-        <table aria-label="Subscriptions">
+        <Table aria-label="Subscriptions">
           <thead>
             <tr>
               <th>Subscription</th>
@@ -54,7 +55,7 @@ export function SubscriptionsTab({ customerId }: { customerId: string }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
     </ListView>
   );

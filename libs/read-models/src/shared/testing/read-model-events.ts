@@ -15,7 +15,7 @@ const nextId = () => `00000000-0000-4000-8000-${String(++made).padStart(12, '0')
 export function stripeEvent(
   type: string,
   created: number,
-  resource: 'customer' | 'subscription',
+  resource: 'customer' | 'subscription' | 'coupon',
   object: Record<string, unknown>,
 ): TestEvent {
   const full = { ...loadObjectFixture(resource), ...object };
