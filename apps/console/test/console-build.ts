@@ -1,19 +1,25 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, withDirectoryLock } from '@ledgerline/testing';
+import { distIsCurrent, ROOT, withDirectoryLock } from '@ledgerline/testing';
 
 /**
  * Builds the console from apps/console/src once per test run (Jest workers share the runner as
  * parent), into a directory of that run's own: a build by another run, or `npm run build`, never
- * swaps the files under a page a test is loading.
+ * swaps the files under a page a test is loading. A copy of dist/console when that was built from
+ * the sources as they are.
  */
 export function buildConsoleForTests(): string {
   const directory = join(tmpdir(), `ledgerline-console-${process.ppid}`);
   return withDirectoryLock(`${directory}.lock`, () => {
     if (existsSync(join(directory, 'index.html'))) return directory;
     removeOldBuilds();
+    const built = join(ROOT, 'dist', 'console');
+    if (existsSync(join(built, 'index.html')) && distIsCurrent()) {
+      cpSync(built, directory, { recursive: true });
+      return directory;
+    }
     const vite = join(ROOT, 'node_modules', '.bin', 'vite');
     const config = join(ROOT, 'apps', 'console', 'vite.config.mts');
     execFileSync(vite, ['build', '--config', config, '--outDir', directory, '--emptyOutDir'], {

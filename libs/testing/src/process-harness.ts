@@ -10,15 +10,26 @@ export const WORKER_MAIN = join(ROOT, 'dist/apps/worker/src/main.js');
 /**
  * Compiles the apps as `npm start` does, so process tests run the real main.js: once per test run
  * (Jest workers share the runner as parent), under a lock so two workers never write dist/ at once.
+ * Not at all when dist/ was built from the sources as they are (`npm ci` has just built it in CI).
  */
 export function buildOnce(): void {
   const lock = join(ROOT, '.test-build.lock');
   const marker = join(ROOT, 'dist', `.test-build-${process.ppid}`);
   withDirectoryLock(lock, () => {
     if (existsSync(marker)) return;
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
+    if (!distIsCurrent()) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
     writeFileSync(marker, '');
   });
+}
+
+/** Whether dist/ was built from the sources as they are now (bin/source-digest.js). */
+export function distIsCurrent(): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain Node script of bin/
+  const digest = require(join(ROOT, 'bin', 'source-digest.js')) as {
+    sourceDigest(): string;
+    recordedDigest(): string | null;
+  };
+  return digest.recordedDigest() === digest.sourceDigest();
 }
 
 export interface RunningProcess {

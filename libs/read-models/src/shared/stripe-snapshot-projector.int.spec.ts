@@ -4,10 +4,8 @@ import { createDataSource } from '@ledgerline/database';
 import type { RecordedEvent } from '@ledgerline/event-store';
 import { ProjectionStore } from '@ledgerline/projections';
 import { createTestDatabase, runMigrations, shuffle, type TestDatabase } from '@ledgerline/testing';
-import { Customers1764000000100 } from '../customers/customers.migration';
 import { customersProjector } from '../customers/customers.projector';
-import { PlatformRecords1764000000800 } from '../subscriptions/platform-records.migration';
-import { Subscriptions1764000000200 } from '../subscriptions/subscriptions.migration';
+import { SUPPORT_READ_MODEL_MIGRATIONS } from '../support-migrations';
 import { subscriptionsProjector } from '../subscriptions/subscriptions.projector';
 import { platformCustomerId } from './stripe-refs';
 
@@ -91,11 +89,8 @@ describe('StripeSnapshotProjector', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('snapshot_projector');
-    await runMigrations(database.url, [
-      Customers1764000000100,
-      Subscriptions1764000000200,
-      PlatformRecords1764000000800,
-    ]);
+    // Every read-model migration, as production runs them: a column a later one adds is written too.
+    await runMigrations(database.url, SUPPORT_READ_MODEL_MIGRATIONS);
     dataSource = await createDataSource(database.url, []).initialize();
     projections = new ProjectionStore(dataSource);
   });
