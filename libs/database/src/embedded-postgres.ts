@@ -12,6 +12,11 @@ export interface EmbeddedPostgresOptions {
   /** Fixed port, or a free one when omitted. */
   port?: number;
   log?: (line: string) => void;
+  /**
+   * Server settings beyond Ledgerline's own (`name=value`). The tests' throw-away cluster turns
+   * durability off with them: a lost cluster costs nothing there, and waiting on the disk is time.
+   */
+  settings?: string[];
 }
 
 export interface RunningPostgres {
@@ -81,6 +86,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       // Local clients talk over a Unix socket: far less CPU per byte than loopback TCP.
       '-c',
       `unix_socket_directories=${sockets}`,
+      ...(options.settings ?? []).flatMap((setting) => ['-c', setting]),
     ],
   });
   if (!initialised) {
