@@ -1,6 +1,7 @@
 /**
  * Layer rules: apps depend on libs, never the reverse; libs/event-store and libs/feed-client depend
  * on nothing of ours; examples use only the feed client; the worker never depends on the api.
+ * In apps/api/src, one resource's folder imports another's only through its module file or index.ts.
  */
 module.exports = {
   forbidden: [
@@ -66,6 +67,17 @@ module.exports = {
       severity: 'error',
       from: { path: '^(apps|libs)/', pathNot: '(\\.spec\\.ts$|/test/|^libs/testing/|/testing/)' },
       to: { path: '(^libs/testing/|/testing/)' },
+    },
+    {
+      name: 'api-resources-meet-through-their-modules',
+      comment:
+        "apps/api/src is cut by resource, each folder a Nest module (docs/architecture.md). A resource's files may import its own folder, apps/api/src/shared/ and the rest of the app, but another resource only through that resource's module file or its index.ts: never its controllers, requests or helpers directly.",
+      severity: 'error',
+      from: { path: '^apps/api/src/(customers|subscriptions|payments|products|reconciliation|feeds|admin)/' },
+      to: {
+        path: '^apps/api/src/(customers|subscriptions|payments|products|reconciliation|feeds|admin)/',
+        pathNot: ['^apps/api/src/$1/', '^apps/api/src/[^/]+/(index|[^/]+\\.module)\\.ts$'],
+      },
     },
     {
       name: 'no-circular',

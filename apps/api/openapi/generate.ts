@@ -40,7 +40,12 @@ export function apiProgram(): ts.Program {
   const files = config.fileNames.filter(
     (file) => file.startsWith(API_SOURCE) && !file.endsWith('.spec.ts') && !file.endsWith('.generated.ts'),
   );
-  return ts.createProgram(files, { ...config.options, noEmit: true });
+  // ApiModule first: the compiler then meets the sources in the order the app imports them, not in
+  // the order of their folders' names, and that order decides how the plugin lists a union's
+  // values (an enum's order in openapi.json). Moving a folder must not reorder them.
+  const root = join(API_SOURCE, 'api.module.ts');
+  const ordered = [...files.filter((file) => file === root), ...files.filter((file) => file !== root)];
+  return ts.createProgram(ordered, { ...config.options, noEmit: true });
 }
 
 /** The two generated source files, as text (formatted as prettier would). */

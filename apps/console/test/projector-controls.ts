@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@ledgerline/event-store';
 import { PROJECTORS, type ProjectionTransaction, type Projector } from '@ledgerline/projections';
-import { ApiModule } from '../../api/src/api.module';
+import { AdminModule } from '../../api/src/admin/admin.module';
 import { WorkerModule } from '../../worker/src/worker.module';
 import type { ConsoleTestbed } from './console-testbed';
 
@@ -9,7 +9,7 @@ import type { ConsoleTestbed } from './console-testbed';
  * (and rebuilds) apply events through its own, the api's retry of a parked event through the api's.
  */
 export function projectorInstances(bed: ConsoleTestbed, name: string): { api: Projector; worker: Projector } {
-  const named = (module: typeof ApiModule | typeof WorkerModule) => {
+  const named = (module: typeof AdminModule | typeof WorkerModule) => {
     const found = bed.api.app
       .select(module)
       .get<Projector[]>(PROJECTORS, { strict: true })
@@ -17,7 +17,7 @@ export function projectorInstances(bed: ConsoleTestbed, name: string): { api: Pr
     if (!found) throw new Error(`no projector ${name}`);
     return found;
   };
-  const instances = { api: named(ApiModule), worker: named(WorkerModule) };
+  const instances = { api: named(AdminModule), worker: named(WorkerModule) };
   if (instances.api === instances.worker) throw new Error('expected the api and the worker to hold their own');
   return instances;
 }

@@ -1662,12 +1662,15 @@ export interface components {
       statusCode: number;
     };
     /**
-     * @description Selects events by stream category (the part of the stream name before the first `-`) and/or by
-     *     event type prefix. Within each list the entries are alternatives; the two lists must both match.
+     * @description Selects events by stream category (the part of the stream name before the first `-`), by exact
+     *     event type and/or by event type prefix. Within each list the entries are alternatives; every
+     *     list given must match. Consumers declare exact types (`eventTypes`, decision 0021); prefixes
+     *     are for people narrowing a feed or a tail.
      */
     EventFilter: {
       categories?: string[];
       eventTypePrefixes?: string[];
+      eventTypes?: string[];
     };
     EventRef: {
       at: string;

@@ -44,6 +44,6 @@ const HANDLERS = [
     PlanChangeCredits,
     ...HANDLERS,
   ],
-  exports: [CqrsModule, IdempotencyStore, AggregateStore, CustomerRecords, ReadModelLookups, PlanChangeCredits],
+  exports: [CqrsModule, IdempotencyStore, CustomerRecords, ReadModelLookups, PlanChangeCredits],
 })
 export class CommandsModule {}

@@ -11,17 +11,13 @@ export * from './customers/change-customer-details/change-customer-details.comma
 export * from './customers/delete-customer/delete-customer.command';
 export * from './customers/customer-records';
 export * from './subscriptions/subscription.aggregate';
-export * from './subscriptions/subscription.decisions';
 export * from './subscriptions/start-subscription/start-subscription.command';
 export * from './subscriptions/change-subscription/change-subscription.command';
 export * from './subscriptions/cancel-subscription/cancel-subscription.command';
 export * from './subscriptions/change-plan/change-plan.command';
 export * from './subscriptions/change-plan/plan-change-credit';
 export * from './subscriptions/renew-subscription/renew-subscription.command';
-export * from './payments/payment.aggregate';
 export * from './payments/refund-payment/refund-payment.command';
-export * from './products/product.aggregate';
 export * from './products/link-product-to-stripe/link-product-to-stripe.command';
 export * from './products/unlink-product-from-stripe/unlink-product-from-stripe.command';
 export * from './lookups/read-model-lookups';
-export * from './command-handling/aggregate-store';

@@ -86,11 +86,14 @@ export interface ReadStreamOptions {
 }
 
 /**
- * Selects events by stream category (the part of the stream name before the first `-`) and/or by
- * event type prefix. Within each list the entries are alternatives; the two lists must both match.
+ * Selects events by stream category (the part of the stream name before the first `-`), by exact
+ * event type and/or by event type prefix. Within each list the entries are alternatives; every
+ * list given must match. Consumers declare exact types (`eventTypes`, decision 0021); prefixes
+ * are for people narrowing a feed or a tail.
  */
 export interface EventFilter {
   categories?: string[];
+  eventTypes?: string[];
   eventTypePrefixes?: string[];
 }
 

@@ -6,3 +6,4 @@ export * from './platform';
 export * from './schema';
 export * from './time-bound';
 export * from './storable-text';
+export * from './catalogue';

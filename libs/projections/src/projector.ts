@@ -19,6 +19,12 @@ export interface Projector {
   readonly name: string;
   /** Bump when the read model's logic or shape changes: the projection is then rebuilt. */
   readonly version: number;
+  /**
+   * The exact event types it handles, written out next to its apply (`'all'`: every event), so
+   * one search finds every consumer of a type (decision 0021, docs/event-routing.md). Its filter
+   * is derived from it.
+   */
+  readonly handles?: readonly string[] | 'all';
   readonly filter?: EventFilter;
   /** The read-model tables it owns: a rebuild fills shadow copies of them, then swaps them in. */
   readonly tables: readonly string[];

@@ -5,7 +5,7 @@ import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
 import { EVENT_STORE, type EventStore } from '@ledgerline/event-store';
 import { STRIPE_SYNC_CHECKPOINT } from '@ledgerline/events';
 import { listStripeSync, stripeSyncSummary } from '@ledgerline/read-models';
-import { pageOf, PageRequest } from '../support/page.request';
+import { pageOf, PageRequest } from '../shared/page.request';
 
 export class StripeSyncQuery extends PageRequest {
   /** `retrying`: the pending commands whose Stripe call failed in a way that passes and waits to be tried again. */

@@ -665,10 +665,11 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
     },
     EventFilter: {
       description:
-        'Selects events by stream category (the part of the stream name before the first `-`) and/or by\nevent type prefix. Within each list the entries are alternatives; the two lists must both match.',
+        'Selects events by stream category (the part of the stream name before the first `-`), by exact\nevent type and/or by event type prefix. Within each list the entries are alternatives; every\nlist given must match. Consumers declare exact types (`eventTypes`, decision 0021); prefixes\nare for people narrowing a feed or a tail.',
       type: 'object',
       properties: {
         categories: { type: 'array', items: { type: 'string' } },
+        eventTypes: { type: 'array', items: { type: 'string' } },
         eventTypePrefixes: { type: 'array', items: { type: 'string' } },
       },
     },

@@ -4,10 +4,11 @@ import { BackfillRuns, executeBackfill, productImportRequestOf, runFor } from '@
 import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
 import type { EventStore, RecordedEvent } from '@ledgerline/event-store';
 import type { Lease, LeasedUnit } from '@ledgerline/leases';
-import type { ProductLinkedToStripe } from '@ledgerline/events';
+import { filterOf, type ProductLinkedToStripe } from '@ledgerline/events';
 import { createStripeClient } from '@ledgerline/stripe';
 import { CheckpointedFollower, followerUnit } from '../checkpointed-follower';
 import type { WorkerProcess } from '../worker-process';
+import { PRODUCT_IMPORT_HANDLES } from './product-import.routing';
 
 export const PRODUCT_IMPORT_CHECKPOINT = 'product-import';
 
@@ -62,7 +63,7 @@ export class ProductImportProcess implements WorkerProcess {
     };
     const follower = new CheckpointedFollower({
       checkpointId: PRODUCT_IMPORT_CHECKPOINT,
-      filter: { eventTypePrefixes: ['ProductLinkedToStripe'] },
+      filter: filterOf(PRODUCT_IMPORT_HANDLES),
       batchSize: 1,
       logger: this.logger,
       signal: lease.signal,

@@ -4,12 +4,13 @@ import { CustomerRecords, ReadModelLookups } from '@ledgerline/commands';
 import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
 import type { EventStore } from '@ledgerline/event-store';
 import type { Lease, LeasedUnit } from '@ledgerline/leases';
-import { STRIPE_SYNC_CHECKPOINT, SYNCED_COMMAND_EVENT_TYPES } from '@ledgerline/events';
+import { filterOf, STRIPE_SYNC_CHECKPOINT } from '@ledgerline/events';
 import { createStripeClient } from '@ledgerline/stripe';
 import { CheckpointedFollower, followerUnit } from '../checkpointed-follower';
 import type { WorkerProcess } from '../worker-process';
 import { AttemptsTableRecorder } from './retry-recorder';
 import { StripeSync } from './stripe-sync';
+import { STRIPE_SYNC_HANDLES } from './stripe-sync.routing';
 
 /**
  * The Stripe outbound process manager: follows the platform's command events from its durable
@@ -50,7 +51,7 @@ export class StripeSyncProcess implements WorkerProcess {
     });
     const follower = new CheckpointedFollower({
       checkpointId: STRIPE_SYNC_CHECKPOINT,
-      filter: { eventTypePrefixes: [...SYNCED_COMMAND_EVENT_TYPES] },
+      filter: filterOf(STRIPE_SYNC_HANDLES),
       batchSize: 20,
       logger: this.logger,
       signal: lease.signal,

@@ -9,7 +9,6 @@ import { type CustomerState, customerEvolver } from './customer.aggregate';
 
 export interface LoadedCustomer extends Loaded<CustomerState> {
   customerId: string;
-  stream: string;
   /** True when the platform has no stream for it yet: the state comes from the Stripe customer. */
   seededFromStripe: boolean;
 }
@@ -30,8 +29,7 @@ export class CustomerRecords {
     const record = await findCustomer(this.dataSource, id);
     const customerId = record?.id ?? (isUuid(id) ? id.toLowerCase() : null);
     if (!customerId) throw CommandRejected.notFound(`Customer ${id} not found`);
-    const stream = customerStream(customerId);
-    const loaded = await this.aggregates.load(stream, customerEvolver);
+    const loaded = await this.aggregates.load(customerStream(customerId), customerEvolver);
     if (loaded.revision !== 'no_stream' || !record) {
       // A Stripe customer carrying this platform id in its metadata is this customer even when no
       // event of the stream names it (the sync's answer was lost after Stripe created it, a
@@ -40,14 +38,14 @@ export class CustomerRecords {
       const known = loaded.state.stripeCustomerIds;
       const extra = (record?.stripeIds ?? []).filter((stripeId) => !known.includes(stripeId));
       const state = extra.length ? { ...loaded.state, stripeCustomerIds: [...known, ...extra] } : loaded.state;
-      return { ...loaded, state, customerId, stream, seededFromStripe: false };
+      return { ...loaded, state, customerId, seededFromStripe: false };
     }
     const state: CustomerState = {
       status: record.deleted ? 'deleted' : 'active',
       details: detailsOf(record),
       stripeCustomerIds: record.stripeIds,
     };
-    return { ...loaded, state, customerId, stream, seededFromStripe: true };
+    return { ...loaded, state, customerId, seededFromStripe: true };
   }
 
   /** Loads and requires a customer that exists and is not deleted (for commands naming another customer). */

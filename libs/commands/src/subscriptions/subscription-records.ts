@@ -15,7 +15,6 @@ export interface BilledItem {
 /** The aggregate plus what Stripe says about it now (read model): status, period, items. */
 export interface LiveSubscription extends Loaded<SubscriptionState> {
   subscriptionId: string;
-  stream: string;
   stripeStatus: string | null;
   customerId: string | null;
   customerStripeId: string | null;
@@ -36,8 +35,7 @@ export class SubscriptionRecords {
   async load(id: string): Promise<LiveSubscription> {
     const row = await this.lookups.subscription(id);
     const subscriptionId = row?.id ?? id;
-    const stream = subscriptionStream(subscriptionId);
-    const loaded = await this.aggregates.load(stream, subscriptionEvolver);
+    const loaded = await this.aggregates.load(subscriptionStream(subscriptionId), subscriptionEvolver);
     if (!row && loaded.revision === 'no_stream') throw CommandRejected.notFound(`Subscription ${id} not found`);
     const items = (row?.items ?? []).map((item) => ({
       priceId: item.priceId ?? item.planId ?? null,
@@ -54,7 +52,6 @@ export class SubscriptionRecords {
     return {
       ...loaded,
       subscriptionId,
-      stream,
       stripeStatus: row?.status ?? null,
       customerId: row?.customerId ?? state.customerId,
       customerStripeId: row?.customerStripeId ?? null,

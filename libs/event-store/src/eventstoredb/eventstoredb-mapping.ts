@@ -116,11 +116,15 @@ const INTERNAL_ALTERNATIVES = INTERNAL_CATEGORIES.map(escapeRegex).join('|');
 export const VISIBLE_STREAMS_REGEX = `^(?!\\$)(?!(?:${INTERNAL_ALTERNATIVES})(?:-|$))`;
 
 /**
- * The server-side part of a filter. It may let through more than the filter does (a category
- * regex cannot also test the type, and the type prefixes do not hide system streams), so callers
- * always re-check with matchesFilter and isVisibleStream.
+ * The server-side part of a filter. It may let through more than the filter does (the server takes
+ * one stream or one type filter, not both, and type filters do not hide system streams), so callers
+ * always re-check with matchesFilter and isVisibleStream. Exact types go first: a consumer's
+ * declared types are the narrowest part of its filter.
  */
 export function serverFilter(filter?: EventFilter, checkpointReached?: FilterBase['checkpointReached']): Filter {
+  if (filter?.eventTypes?.length) {
+    return eventTypeFilter({ regex: exactTypesRegex(filter.eventTypes), checkpointReached });
+  }
   if (filter?.categories?.length) {
     const regex = `^(?:${filter.categories.map(escapeRegex).join('|')})(?:-|$)`;
     return streamNameFilter({ regex, checkpointReached });
@@ -129,6 +133,11 @@ export function serverFilter(filter?: EventFilter, checkpointReached?: FilterBas
     return eventTypeFilter({ prefixes: [...filter.eventTypePrefixes], checkpointReached });
   }
   return streamNameFilter({ regex: VISIBLE_STREAMS_REGEX, checkpointReached });
+}
+
+/** Matches exactly one of the types: anchored both ends, every character escaped. */
+export function exactTypesRegex(types: readonly string[]): string {
+  return `^(?:${types.map(escapeRegex).join('|')})$`;
 }
 
 /** Stream reads on servers before 22.6 carry no position; gRPC never returns more than 2^63. */

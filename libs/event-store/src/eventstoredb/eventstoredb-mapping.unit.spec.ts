@@ -146,6 +146,30 @@ describe('stream visibility and filters', () => {
     expect(filter.checkpointReached).toBe(checkpointReached);
   });
 
+  it('matches exact types exactly, and every list given', () => {
+    const filter = { categories: ['invoice'], eventTypes: ['invoice.paid'] };
+    expect(matchesFilter({ stream: 'invoice-in_1', type: 'invoice.paid' }, filter)).toBe(true);
+    expect(matchesFilter({ stream: 'invoice-in_1', type: 'invoice.paid.extra' }, filter)).toBe(false);
+    expect(matchesFilter({ stream: 'charge-ch_1', type: 'invoice.paid' }, filter)).toBe(false);
+    expect(
+      matchesFilter(
+        { stream: 'x', type: 'invoice.paid' },
+        { eventTypes: ['invoice.paid'], eventTypePrefixes: ['charge.'] },
+      ),
+    ).toBe(false);
+  });
+
+  it('filters exact types on the server with an anchored, escaped event-type regex, before categories', () => {
+    const filter = serverFilter({ categories: ['stripe_invoice'], eventTypes: ['invoice.paid', 'CustomerRegistered'] });
+    expect(filter).toMatchObject({ filterOn: 'eventType' });
+    const regex = new RegExp((filter as { regex: string }).regex);
+    expect(regex.test('invoice.paid')).toBe(true);
+    expect(regex.test('CustomerRegistered')).toBe(true);
+    expect(regex.test('invoiceXpaid')).toBe(false);
+    expect(regex.test('invoice.paid.extra')).toBe(false);
+    expect(regex.test('x.invoice.paid')).toBe(false);
+  });
+
   it('without a filter still keeps system and bookkeeping streams on the server', () => {
     const filter = serverFilter(undefined);
     expect(filter).toMatchObject({ filterOn: 'streamName', regex: VISIBLE_STREAMS_REGEX });

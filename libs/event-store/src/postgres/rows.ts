@@ -32,6 +32,10 @@ export function filterConditions(filter: EventFilter | undefined, params: unknow
     params.push(filter.categories);
     conditions.push(`category = ANY($${params.length}::text[])`);
   }
+  if (filter?.eventTypes?.length) {
+    params.push(filter.eventTypes);
+    conditions.push(`type = ANY($${params.length}::text[])`);
+  }
   if (filter?.eventTypePrefixes?.length) {
     const alternatives = filter.eventTypePrefixes.map((prefix) => {
       params.push(prefix);

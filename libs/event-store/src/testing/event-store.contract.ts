@@ -266,6 +266,44 @@ export function describeEventStoreContract(name: string, target: () => ContractT
         expect(next.events[0]!.type).toBe('invoice.created');
         expect(await store.headPosition()).toBeGreaterThanOrEqual(positions[positions.length - 1]!);
       });
+
+      it('filters by exact event type: no prefix match, combined with categories and prefixes', async () => {
+        const cat = category();
+        const other = category();
+        const start = await store.headPosition();
+        await store.append(`${cat}-a`, [event('invoice.paid'), event('invoice.paid.extra'), event('invoice.created')]);
+        await store.append(`${other}-b`, [event('invoice.paid'), event('invoice.payment_failed')]);
+        await store.append(`${cat}-c`, [event('Invoice.paid'), event('invoice.updated')]);
+        const typesOf = (events: RecordedEvent[]) => events.map((e) => `${e.stream}:${e.type}`);
+
+        const exact = await readAllFrom(store, start, { categories: [cat, other], eventTypes: ['invoice.paid'] });
+        expect(typesOf(exact)).toEqual([`${cat}-a:invoice.paid`, `${other}-b:invoice.paid`]);
+        const inCategory = await readAllFrom(store, start, {
+          categories: [cat],
+          eventTypes: ['invoice.paid', 'invoice.updated', 'invoice.payment_failed'],
+        });
+        expect(typesOf(inCategory)).toEqual([`${cat}-a:invoice.paid`, `${cat}-c:invoice.updated`]);
+        // Every list given must match: an exact type outside the prefixes is not read.
+        const both = await readAllFrom(store, start, {
+          categories: [cat, other],
+          eventTypes: ['invoice.created', 'invoice.payment_failed'],
+          eventTypePrefixes: ['invoice.pay'],
+        });
+        expect(typesOf(both)).toEqual([`${other}-b:invoice.payment_failed`]);
+
+        const seen: string[] = [];
+        const sub = store.subscribeToAll({
+          from: start,
+          batchSize: 1,
+          filter: { categories: [cat, other], eventTypes: ['invoice.created', 'invoice.updated'] },
+          handler: async (events) => {
+            seen.push(...typesOf(events));
+          },
+        });
+        await sub.caughtUp;
+        await sub.stop();
+        expect(seen).toEqual([`${cat}-a:invoice.created`, `${cat}-c:invoice.updated`]);
+      });
     });
 
     describe('catch-up subscriptions', () => {
@@ -540,7 +578,7 @@ function event(type: string, data: unknown = {}, id?: string): NewEvent {
 async function readAllFrom(
   store: EventStore,
   from: bigint,
-  filter: { categories?: string[]; eventTypePrefixes?: string[] },
+  filter: { categories?: string[]; eventTypes?: string[]; eventTypePrefixes?: string[] },
 ) {
   const result = await store.readAll({ from, filter, maxCount: 1_000 });
   return result.events;

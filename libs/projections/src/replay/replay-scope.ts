@@ -20,10 +20,21 @@ export function replays(projector: Projector, event: RecordedEvent, types: reado
  * some projector replays (the store then skips the rest). Each projector is still matched per event.
  */
 export function readFilter(projectors: readonly Projector[], types: readonly string[] | null): EventFilter | undefined {
+  const filters = projectors.map((projector) => projector.filter);
+  // Declared exact types (decision 0021) combine by union; narrowed by `types`, they stay exact.
+  if (
+    filters.every((filter) => filter?.eventTypes?.length && !filter.categories?.length && !filter.eventTypePrefixes)
+  ) {
+    const exact = [...new Set(filters.flatMap((filter) => filter!.eventTypes!))];
+    const wanted = types ? exact.filter((type) => types.some((prefix) => type.startsWith(prefix))) : exact;
+    // An empty list would pass everything: with nothing wanted, the prefixes (matching nothing declared) do.
+    if (wanted.length) return { eventTypes: wanted };
+  }
   if (types) return { eventTypePrefixes: [...types] };
   if (projectors.length === 1) return projectors[0]!.filter;
-  const filters = projectors.map((projector) => projector.filter);
-  if (filters.every((filter) => filter?.eventTypePrefixes?.length && !filter.categories?.length)) {
+  if (
+    filters.every((filter) => filter?.eventTypePrefixes?.length && !filter.categories?.length && !filter.eventTypes)
+  ) {
     return { eventTypePrefixes: [...new Set(filters.flatMap((filter) => filter!.eventTypePrefixes!))] };
   }
   return undefined;

@@ -17,15 +17,8 @@ const MAPPINGS: Record<string, Mapping> = {
   ...PAYMENT_MAPPINGS,
 };
 
-/**
- * The event types the projector is given: those with a mapping (Stripe's and the platform's), and
- * every `charge.*` event, whose charges say which customer a later dispute belongs to.
- */
-export const ACTIVITY_EVENT_TYPE_PREFIXES: string[] = [
-  ...Object.keys(MAPPINGS).filter((type) => !type.startsWith('charge.')),
-  'charge.',
-  ...Object.keys(PLATFORM_MAPPINGS),
-];
+/** The event types with an entry mapping: each must be among the projector's declared types. */
+export const MAPPED_EVENT_TYPES: readonly string[] = [...Object.keys(MAPPINGS), ...Object.keys(PLATFORM_MAPPINGS)];
 
 /** A row of the `activity` table (column names), as sent to json_to_recordset. */
 export interface ActivityRow {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadEventFixtures } from '@ledgerline/testing';
 import { platformCustomerId } from '../shared/stripe-refs';
-import { ACTIVITY_EVENT_TYPE_PREFIXES, activityOf } from './activity-rows';
+import { activityOf, MAPPED_EVENT_TYPES } from './activity-rows';
+import { ActivityProjector } from './activity.projector';
 import { recordedStripeEvent, stripePayload } from './testing/activity-events';
 
 const fixtures = loadEventFixtures();
@@ -116,7 +117,9 @@ describe('activity entries from published Stripe events', () => {
   });
 
   it('is given only the event types it maps, plus charge events for the charge links', () => {
-    const consumed = (type: string) => ACTIVITY_EVENT_TYPE_PREFIXES.some((prefix) => type.startsWith(prefix));
+    const handles: readonly string[] = new ActivityProjector().handles;
+    const consumed = (type: string) => handles.includes(type);
+    expect(MAPPED_EVENT_TYPES.filter((type) => !consumed(type))).toEqual([]);
     for (const type of ['customer.created', 'invoice.paid', 'charge.succeeded', 'charge.dispute.closed']) {
       expect(consumed(type)).toBe(true);
     }

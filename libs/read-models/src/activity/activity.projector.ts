@@ -1,6 +1,7 @@
 import type { EventFilter, RecordedEvent } from '@ledgerline/event-store';
+import { filterOf, type LedgerlineEventType } from '@ledgerline/events';
 import type { Projector, ProjectionTransaction } from '@ledgerline/projections';
-import { ACTIVITY_EVENT_TYPE_PREFIXES, activityOf, type ActivityRow, type ChargeRow } from './activity-rows';
+import { activityOf, type ActivityRow, type ChargeRow } from './activity-rows';
 
 const ACTIVITY_COLUMNS = `stripe_event_id text, kind text, event_type text, customer_stripe_id text, customer_id uuid,
   account text, charge_id text, object_type text, object_id text, summary text, details json,
@@ -22,7 +23,57 @@ export class ActivityProjector implements Projector {
   readonly tables = ['activity', 'activity_charges'];
   /** Insert-only, keyed by the event: a replay only adds entries that are missing. */
   readonly replaySafe = true;
-  readonly filter: EventFilter = { eventTypePrefixes: ACTIVITY_EVENT_TYPE_PREFIXES };
+  /**
+   * The types with an entry mapping (activity-rows.ts), and every charge event: a charge says
+   * which customer a later dispute belongs to (activity_charges).
+   */
+  readonly handles = [
+    'customer.created',
+    'customer.updated',
+    'customer.source.expiring',
+    'customer.subscription.created',
+    'customer.subscription.updated',
+    'customer.subscription.deleted',
+    'customer.subscription.trial_will_end',
+    'invoice.created',
+    'invoice.paid',
+    'invoice.payment_succeeded',
+    'invoice.payment_failed',
+    'checkout.session.completed',
+    'checkout.session.async_payment_succeeded',
+    'charge.captured',
+    'charge.expired',
+    'charge.failed',
+    'charge.pending',
+    'charge.refunded',
+    'charge.succeeded',
+    'charge.updated',
+    'charge.backfilled',
+    'charge.dispute.created',
+    'charge.dispute.updated',
+    'charge.dispute.closed',
+    'charge.dispute.funds_reinstated',
+    'charge.dispute.funds_withdrawn',
+    'charge.dispute.backfilled',
+    'charge.refund.updated',
+    'CustomerRegistered',
+    'CustomerDetailsChanged',
+    'CustomerDeleted',
+    'CustomerLinkedToStripe',
+    'SubscriptionStarted',
+    'SubscriptionAddressChanged',
+    'SubscriptionShipmentsRemainingChanged',
+    'SubscriptionCancellationRequested',
+    'SubscriptionPlanChanged',
+    'SubscriptionRenewalPrepaid',
+    'SubscriptionLinkedToStripe',
+    'RenewalChargeLinkedToStripe',
+    'RefundRequested',
+    'RefundLinkedToStripe',
+    'StripeSyncCompleted',
+    'StripeSyncFailed',
+  ] as const satisfies readonly LedgerlineEventType[];
+  readonly filter: EventFilter = filterOf(this.handles);
 
   async apply(event: RecordedEvent, tx: ProjectionTransaction): Promise<void> {
     await this.applyBatch([event], tx);

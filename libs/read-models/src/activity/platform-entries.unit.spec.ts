@@ -6,7 +6,8 @@ import {
   recordedPlatformEvent,
   type PlatformEventInput,
 } from '../stripe-sync/testing/platform-events';
-import { ACTIVITY_EVENT_TYPE_PREFIXES, activityOf } from './activity-rows';
+import { activityOf } from './activity-rows';
+import { ActivityProjector } from './activity.projector';
 
 const CUSTOMER = '3f2c8a4e-9b1d-4c7e-8f60-1a2b3c4d5e6f';
 const AT = '2026-03-01T10:00:00.000Z';
@@ -327,7 +328,7 @@ describe('activity entries of platform commands', () => {
 
   it('is given every platform command the process manager carries out, and every outcome', () => {
     for (const type of [...SYNCED_COMMAND_EVENT_TYPES, ...STRIPE_SYNC_RESULT_TYPES]) {
-      expect(ACTIVITY_EVENT_TYPE_PREFIXES).toContain(type);
+      expect(new ActivityProjector().handles).toContain(type);
     }
   });
 });

@@ -12,6 +12,8 @@ export class AuditIndexProjector implements Projector {
   readonly name = 'audit_index';
   readonly version = 1;
   readonly tables = ['audit_index', 'audit_streams'];
+  /** Every event: the audit trail answers "what happened to X" for any stream, typed or not. */
+  readonly handles = 'all';
   /** Insert-only rows keyed by the event: applying an event again changes nothing. */
   readonly replaySafe = true;
 

@@ -6,7 +6,26 @@ export function catalogProjector(): StripeSnapshotProjector {
   return new StripeSnapshotProjector({
     name: 'catalog',
     version: 2,
-    eventTypePrefixes: ['product.', 'price.', 'plan.', 'coupon.', 'tax_rate.'],
+    handles: [
+      'product.created',
+      'product.updated',
+      'product.deleted',
+      'product.backfilled',
+      'price.created',
+      'price.updated',
+      'price.deleted',
+      'price.backfilled',
+      'plan.created',
+      'plan.updated',
+      'plan.deleted',
+      'plan.backfilled',
+      'coupon.created',
+      'coupon.updated',
+      'coupon.deleted',
+      'coupon.backfilled',
+      'tax_rate.created',
+      'tax_rate.updated',
+    ],
     snapshots: [productsTable, pricesTable, plansTable, couponsTable, taxRatesTable],
   });
 }

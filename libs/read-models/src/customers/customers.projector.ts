@@ -6,8 +6,16 @@ export function customersProjector(): StripeSnapshotProjector {
   return new StripeSnapshotProjector({
     name: 'customers',
     version: 3,
-    // Exact types: the `customer.` prefix would take subscription, source and discount events too.
-    eventTypePrefixes: ['customer.created', 'customer.updated', 'customer.deleted', 'customer.backfilled'],
+    handles: [
+      'customer.created',
+      'customer.updated',
+      'customer.deleted',
+      'customer.backfilled',
+      'CustomerRegistered',
+      'CustomerDetailsChanged',
+      'CustomerDeleted',
+      'CustomerLinkedToStripe',
+    ],
     snapshots: [customersTable],
   });
 }

@@ -123,7 +123,7 @@ describe('NotificationsProjector', () => {
   });
 
   it('consumes exactly the event types it handles', () => {
-    expect([...projector.filter.eventTypePrefixes].sort()).toEqual([
+    expect([...projector.filter.eventTypes!].sort()).toEqual([
       'NotificationDelivered',
       'NotificationDeliveryFailed',
       'charge.failed',

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@ledgerline/event-store';
-import { normaliseStripeObject } from '@ledgerline/events';
+import { filterOf, type LedgerlineEventType, normaliseStripeObject } from '@ledgerline/events';
 import type { Projector, ProjectionTransaction } from '@ledgerline/projections';
 import { customerStripeIdOf, platformCustomerId, refId, stripeObjectOf } from '../shared/stripe-refs';
 import {
@@ -13,7 +13,7 @@ import {
 import { subjectOf } from './notification-subjects';
 
 /** The Stripe event types that owe a customer a notification, and which one. */
-const KIND_BY_EVENT_TYPE: Record<string, NotificationKind> = {
+const KIND_BY_EVENT_TYPE: Partial<Record<LedgerlineEventType, NotificationKind>> = {
   'customer.created': 'customer_created',
   'customer.subscription.created': 'subscription_created',
   'invoice.created': 'invoice_created',
@@ -41,9 +41,21 @@ export class NotificationsProjector implements Projector {
    * twice. A rebuild replays the outcomes too.
    */
   readonly replaySafe = false;
-  readonly filter = {
-    eventTypePrefixes: [...Object.keys(KIND_BY_EVENT_TYPE), NOTIFICATION_DELIVERED, NOTIFICATION_DELIVERY_FAILED],
-  };
+  /** The types of KIND_BY_EVENT_TYPE, and the dispatcher's delivery outcomes. */
+  readonly handles = [
+    'customer.created',
+    'customer.subscription.created',
+    'customer.subscription.trial_will_end',
+    'customer.subscription.deleted',
+    'customer.source.expiring',
+    'invoice.created',
+    'invoice.payment_failed',
+    'charge.succeeded',
+    'charge.failed',
+    'NotificationDelivered',
+    'NotificationDeliveryFailed',
+  ] as const satisfies readonly LedgerlineEventType[];
+  readonly filter = filterOf(this.handles);
 
   async apply(event: RecordedEvent, tx: ProjectionTransaction): Promise<void> {
     const table = tx.table('notifications');
@@ -140,7 +152,7 @@ interface NewNotification {
  * past state, which owes nobody a message today), and only those naming a customer to tell.
  */
 function notificationOf(event: RecordedEvent): NewNotification | null {
-  const kind = KIND_BY_EVENT_TYPE[event.type];
+  const kind = KIND_BY_EVENT_TYPE[event.type as LedgerlineEventType];
   const found = stripeObjectOf(event);
   if (!kind || !found || event.metadata.source !== 'stripe') return null;
   const { payload } = found;

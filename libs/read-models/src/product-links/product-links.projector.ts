@@ -1,5 +1,5 @@
 import type { EventFilter, RecordedEvent } from '@ledgerline/event-store';
-import { PRODUCT_EVENT_TYPES, type ProductLinkedToStripe } from '@ledgerline/events';
+import { filterOf, type LedgerlineEventType, type ProductLinkedToStripe } from '@ledgerline/events';
 import type { ProjectionTransaction, Projector } from '@ledgerline/projections';
 import { obj, str } from '../shared/stripe-values';
 import { actorOf, occurredAtOf } from '../stripe-sync/platform-events';
@@ -34,7 +34,11 @@ export class ProductLinksProjector implements Projector {
   readonly tables = ['product_links'];
   /** The newest event by position wins: applying an older one again changes nothing. */
   readonly replaySafe = true;
-  readonly filter: EventFilter = { eventTypePrefixes: [...PRODUCT_EVENT_TYPES] };
+  readonly handles = [
+    'ProductLinkedToStripe',
+    'ProductUnlinkedFromStripe',
+  ] as const satisfies readonly LedgerlineEventType[];
+  readonly filter: EventFilter = filterOf(this.handles);
 
   apply(event: RecordedEvent, tx: ProjectionTransaction): Promise<void> {
     return this.applyBatch([event], tx);

@@ -1,5 +1,5 @@
 import type { EventFilter, RecordedEvent } from '@ledgerline/event-store';
-import { normaliseStripeObject } from '@ledgerline/events';
+import { filterOf, type LedgerlineEventType, normaliseStripeObject } from '@ledgerline/events';
 import type { ProjectionTransaction, Projector } from '@ledgerline/projections';
 import { type EventRowsTable, insertEventRows } from './event-rows-table';
 import {
@@ -16,10 +16,10 @@ export interface StripeSnapshotProjectorOptions {
   name: string;
   version: number;
   /**
-   * Only the Stripe event types this projector reads: the store filters them out before they are
-   * loaded. The platform event types of its tables (`platformEvents`) are added to them.
+   * Exactly the event types this projector reads, the platform types of its tables
+   * (`platformEvents`) included: the store filters out the rest before they are loaded.
    */
-  eventTypePrefixes: string[];
+  handles: readonly LedgerlineEventType[];
   snapshots: SnapshotTable[];
   eventRows?: EventRowsTable[];
 }
@@ -32,6 +32,7 @@ export interface StripeSnapshotProjectorOptions {
 export class StripeSnapshotProjector implements Projector {
   readonly name: string;
   readonly version: number;
+  readonly handles: readonly LedgerlineEventType[];
   readonly filter: EventFilter;
   readonly tables: string[];
   /** The snapshot tables it writes (their columns are checked against the migrated schema). */
@@ -43,8 +44,12 @@ export class StripeSnapshotProjector implements Projector {
     this.name = options.name;
     this.version = options.version;
     this.snapshots = options.snapshots;
+    // A table's platform fold the filter left out would silently never run: refuse to start.
     const platformTypes = options.snapshots.flatMap((t) => Object.keys(t.platformEvents ?? {}));
-    this.filter = { eventTypePrefixes: [...new Set([...options.eventTypePrefixes, ...platformTypes])] };
+    const undeclared = platformTypes.filter((type) => !(options.handles as readonly string[]).includes(type));
+    if (undeclared.length) throw new Error(`${options.name} folds ${undeclared.join(', ')} but does not declare them`);
+    this.handles = options.handles;
+    this.filter = filterOf(options.handles);
     this.tables = [...options.snapshots.map((t) => t.table), ...(options.eventRows ?? []).map((t) => t.table)];
   }
 

@@ -42,6 +42,8 @@ export class StripeObjectsProjector implements Projector {
   readonly name = 'stripe_objects';
   readonly version = 2;
   readonly tables = ['stripe_objects'];
+  /** Every event: the mirror keeps every Stripe object, of types no typed read model knows too. */
+  readonly handles = 'all';
   /** events_seen counts every event applied: a replay would count its range twice. Rebuild instead. */
   readonly replaySafe = false;
 

@@ -1,5 +1,5 @@
 import type { EventFilter, RecordedEvent } from '@ledgerline/event-store';
-import { STRIPE_SYNC_RESULT_TYPES, SYNCED_COMMAND_EVENT_TYPES } from '@ledgerline/events';
+import { filterOf, type LedgerlineEventType } from '@ledgerline/events';
 import type { Projector, ProjectionTransaction } from '@ledgerline/projections';
 import { num, obj, str } from '../shared/stripe-values';
 import {
@@ -73,7 +73,26 @@ export class StripeSyncProjector implements Projector {
   readonly tables = ['stripe_sync'];
   /** Order-free merge (command columns from their one event, outcomes latest-by-position, max attempts). */
   readonly replaySafe = true;
-  readonly filter: EventFilter = { eventTypePrefixes: [...SYNCED_COMMAND_EVENT_TYPES, ...STRIPE_SYNC_RESULT_TYPES] };
+  /** The commands the process manager carries out (SYNCED_COMMAND_EVENT_TYPES), and their outcomes. */
+  readonly handles = [
+    'CustomerRegistered',
+    'CustomerDetailsChanged',
+    'CustomerDeleted',
+    'SubscriptionStarted',
+    'SubscriptionAddressChanged',
+    'SubscriptionShipmentsRemainingChanged',
+    'SubscriptionCancellationRequested',
+    'SubscriptionPlanChanged',
+    'SubscriptionRenewalPrepaid',
+    'RefundRequested',
+    'CustomerLinkedToStripe',
+    'SubscriptionLinkedToStripe',
+    'RefundLinkedToStripe',
+    'RenewalChargeLinkedToStripe',
+    'StripeSyncCompleted',
+    'StripeSyncFailed',
+  ] as const satisfies readonly LedgerlineEventType[];
+  readonly filter: EventFilter = filterOf(this.handles);
 
   async apply(event: RecordedEvent, tx: ProjectionTransaction): Promise<void> {
     await this.applyBatch([event], tx);

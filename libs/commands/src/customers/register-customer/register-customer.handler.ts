@@ -12,12 +12,10 @@ export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomer
 
   async execute({ context, details }: RegisterCustomer): Promise<CommandResult> {
     const customerId = newIdFor(context, 'customer');
-    const events = await this.aggregates.decideAndAppend(
-      customerStream(customerId),
-      customerEvolver,
-      context,
-      ({ state }) => decideRegister(state, customerId, details),
-    );
+    const { events } = await this.aggregates.decideAndAppend(context, {
+      read: () => this.aggregates.load(customerStream(customerId), customerEvolver),
+      decide: ({ state }) => decideRegister(state, customerId, details),
+    });
     return commandResult(context, customerId, events);
   }
 }

@@ -32,11 +32,9 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPayment, Comm
     const customerStripeId = (payment.customerStripeId as string | null) ?? null;
     const customerId = await this.lookups.customerIdOf(customerStripeId);
     const refundRequestId = newIdFor(context, 'refund');
-    const events = await this.aggregates.decideAndAppend(
-      paymentStream(paymentId),
-      paymentEvolver,
-      context,
-      async ({ state }) => {
+    const { events } = await this.aggregates.decideAndAppend(context, {
+      read: () => this.aggregates.load(paymentStream(paymentId), paymentEvolver),
+      decide: async ({ state }) => {
         const ids = [chargeId, intentId].filter((id): id is string => id !== null);
         const left = refundable(captured, state, await this.lookups.stripeRefunds(ids));
         const asked = amount ?? left;
@@ -58,7 +56,7 @@ export class RefundPaymentHandler implements ICommandHandler<RefundPayment, Comm
         };
         return [{ type: 'RefundRequested', data }];
       },
-    );
+    });
     return commandResult(context, refundRequestId, events);
   }
 }

@@ -1,7 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { productStream } from '@ledgerline/events';
-import { AggregateStore, CONCURRENCY_ATTEMPTS } from '../../command-handling/aggregate-store';
-import { retryOnConflict } from '../../command-handling/retry-on-conflict';
+import { AggregateStore } from '../../command-handling/aggregate-store';
 import { ReadModelLookups } from '../../lookups/read-model-lookups';
 import {
   decideLink,
@@ -25,20 +24,20 @@ export class LinkProductToStripeHandler implements ICommandHandler<LinkProductTo
     const stream = productStream(productId);
     // The one-product-per-Stripe-product check reads product_links: let it see every link stored so far.
     await this.lookups.awaitProductLinks();
-    return retryOnConflict(CONCURRENCY_ATTEMPTS, `product ${productId}`, async () => {
-      const { state, revision } = await this.aggregates.load(stream, productEvolver);
-      const decided = decideLink(state, productId, stripe, await this.factsFor(state, productId, stripe));
-      if (decided.length) await this.aggregates.append(stream, decided, context, revision);
-      // A repeated link decides nothing and answers the link as it was made: when, and by whom.
-      const link = stateAfter(state, decided, context).link!;
-      return {
-        productId,
-        stripeProductId: link.stripeProductId,
-        account: link.stripeAccount,
-        linkedAt: link.linkedAt,
-        linkedBy: link.linkedBy,
-      };
+    const { aggregate, decided } = await this.aggregates.decideAndAppend(context, {
+      name: `product ${productId}`,
+      read: () => this.aggregates.load(stream, productEvolver),
+      decide: async ({ state }) => decideLink(state, productId, stripe, await this.factsFor(state, productId, stripe)),
     });
+    // A repeated link decides nothing and answers the link as it was made: when, and by whom.
+    const link = stateAfter(aggregate.state, decided, context).link!;
+    return {
+      productId,
+      stripeProductId: link.stripeProductId,
+      account: link.stripeAccount,
+      linkedAt: link.linkedAt,
+      linkedBy: link.linkedBy,
+    };
   }
 
   private async factsFor(

@@ -1,7 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { productStream, type ProductUnlinkedFromStripe } from '@ledgerline/events';
-import { AggregateStore, CONCURRENCY_ATTEMPTS } from '../../command-handling/aggregate-store';
-import { retryOnConflict } from '../../command-handling/retry-on-conflict';
+import { AggregateStore } from '../../command-handling/aggregate-store';
 import { ReadModelLookups } from '../../lookups/read-model-lookups';
 import { decideUnlink, NO_DEPENDENTS, productEvolver } from '../product.aggregate';
 import { type ProductUnlinkAnswer, UnlinkProductFromStripe } from './unlink-product-from-stripe.command';
@@ -13,21 +12,22 @@ export class UnlinkProductFromStripeHandler implements ICommandHandler<UnlinkPro
     private readonly lookups: ReadModelLookups,
   ) {}
 
-  execute({ context, productId }: UnlinkProductFromStripe): Promise<ProductUnlinkAnswer> {
-    const stream = productStream(productId);
-    return retryOnConflict(CONCURRENCY_ATTEMPTS, `product ${productId}`, async () => {
-      const { state, revision } = await this.aggregates.load(stream, productEvolver);
-      const dependents = state.link ? await this.lookups.subscriptionsEntitledTo(state.link) : NO_DEPENDENTS;
-      const decided = decideUnlink(state, productId, dependents);
-      await this.aggregates.append(stream, decided, context, revision);
-      const { stripeProductId, stripeAccount } = decided[0]!.data as ProductUnlinkedFromStripe;
-      return {
-        productId,
-        stripeProductId,
-        account: stripeAccount,
-        unlinkedAt: context.issuedAt.toISOString(),
-        unlinkedBy: context.actor,
-      };
+  async execute({ context, productId }: UnlinkProductFromStripe): Promise<ProductUnlinkAnswer> {
+    const { decided } = await this.aggregates.decideAndAppend(context, {
+      name: `product ${productId}`,
+      read: () => this.aggregates.load(productStream(productId), productEvolver),
+      decide: async ({ state }) => {
+        const dependents = state.link ? await this.lookups.subscriptionsEntitledTo(state.link) : NO_DEPENDENTS;
+        return decideUnlink(state, productId, dependents);
+      },
     });
+    const { stripeProductId, stripeAccount } = decided[0]!.data as ProductUnlinkedFromStripe;
+    return {
+      productId,
+      stripeProductId,
+      account: stripeAccount,
+      unlinkedAt: context.issuedAt.toISOString(),
+      unlinkedBy: context.actor,
+    };
   }
 }

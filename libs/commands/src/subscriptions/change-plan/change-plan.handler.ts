@@ -2,11 +2,10 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { LEDGERLINE_CONFIG, type LedgerlineConfig } from '@ledgerline/config';
 import { type SubscriptionStarted, subscriptionStream } from '@ledgerline/events';
-import { AggregateStore, CONCURRENCY_ATTEMPTS } from '../../command-handling/aggregate-store';
+import { AggregateStore } from '../../command-handling/aggregate-store';
 import { newIdFor } from '../../command-handling/command-context';
 import { rejectIfAny } from '../../command-handling/command-errors';
 import { type CommandResult, commandResult } from '../../command-handling/command-result';
-import { retryOnConflict } from '../../command-handling/retry-on-conflict';
 import { pricedItem, ReadModelLookups } from '../../lookups/read-model-lookups';
 import { decidePlanChange } from '../subscription.decisions';
 import { SubscriptionRecords } from '../subscription-records';
@@ -36,23 +35,21 @@ export class ChangePlanHandler implements ICommandHandler<ChangePlan, CommandRes
     ]);
     const newSubscriptionId = newIdFor(context, 'subscription');
     const policy = this.config.commands.planChangeRefund;
-    const { live, changed } = await retryOnConflict(
-      CONCURRENCY_ATTEMPTS,
-      `subscription ${subscriptionId}`,
-      async () => {
-        const live = await this.subscriptions.load(subscriptionId);
+    const { aggregate: live, events: changed } = await this.aggregates.decideAndAppend(context, {
+      name: `subscription ${subscriptionId}`,
+      read: () => this.subscriptions.load(subscriptionId),
+      decide: async (live) => {
         // The same computation GET /subscriptions/:id/change-plan/credit shows beforehand.
         const credit = await creditOfPlanChange(live, policy, this.lookups, context.issuedAt);
-        const decided = decidePlanChange(live, {
+        return decidePlanChange(live, {
           toPriceId: priceId,
           newSubscriptionId,
           policy,
           credit: credit.amount,
           currency: credit.currency ?? price!.currency,
         });
-        return { live, changed: await this.aggregates.append(live.stream, decided, context, live.revision) };
       },
-    );
+    });
     const started: SubscriptionStarted = {
       subscriptionId: newSubscriptionId,
       customerId: live.customerId!,

@@ -1,11 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { AggregateStore, CONCURRENCY_ATTEMPTS } from '../../command-handling/aggregate-store';
+import { AggregateStore } from '../../command-handling/aggregate-store';
 import { type CommandResult, commandResult } from '../../command-handling/command-result';
-import { retryOnConflict } from '../../command-handling/retry-on-conflict';
 import { CustomerRecords } from '../../customers/customer-records';
 import { ReadModelLookups } from '../../lookups/read-model-lookups';
 import { decideRenew } from '../subscription.decisions';
-import { SubscriptionRecords } from '../subscription-records';
+import { type LiveSubscription, SubscriptionRecords } from '../subscription-records';
 import { RenewSubscription } from './renew-subscription.command';
 
 @CommandHandler(RenewSubscription)
@@ -17,15 +16,19 @@ export class RenewSubscriptionHandler implements ICommandHandler<RenewSubscripti
     private readonly lookups: ReadModelLookups,
   ) {}
 
-  execute({ context, subscriptionId }: RenewSubscription): Promise<CommandResult> {
-    return retryOnConflict(CONCURRENCY_ATTEMPTS, `subscription ${subscriptionId}`, async () => {
-      const live = await this.subscriptions.load(subscriptionId);
-      const customer = live.customerId ? await this.customers.load(live.customerId) : null;
-      const stripeIds = new Set(customer?.state.stripeCustomerIds);
-      if (live.customerStripeId) stripeIds.add(live.customerStripeId);
-      const card = await this.lookups.cardOnFile([...stripeIds]);
-      const events = await this.aggregates.append(live.stream, decideRenew(live, card), context, live.revision);
-      return commandResult(context, live.subscriptionId, events);
+  async execute({ context, subscriptionId }: RenewSubscription): Promise<CommandResult> {
+    const { aggregate, events } = await this.aggregates.decideAndAppend(context, {
+      name: `subscription ${subscriptionId}`,
+      read: () => this.subscriptions.load(subscriptionId),
+      decide: async (live) => decideRenew(live, await this.cardOnFile(live)),
     });
+    return commandResult(context, aggregate.subscriptionId, events);
+  }
+
+  private async cardOnFile(live: LiveSubscription): Promise<string | null> {
+    const customer = live.customerId ? await this.customers.load(live.customerId) : null;
+    const stripeIds = new Set(customer?.state.stripeCustomerIds);
+    if (live.customerStripeId) stripeIds.add(live.customerStripeId);
+    return this.lookups.cardOnFile([...stripeIds]);
   }
 }

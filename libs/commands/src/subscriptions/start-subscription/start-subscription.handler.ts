@@ -77,15 +77,13 @@ export class StartSubscriptionHandler implements ICommandHandler<StartSubscripti
       shipmentsRemaining: input.shipmentsRemaining ?? null,
       replacesSubscriptionId: null,
     };
-    const events = await this.aggregates.decideAndAppend(
-      subscriptionStream(subscriptionId),
-      subscriptionEvolver,
-      context,
-      ({ state }) => {
+    const { events } = await this.aggregates.decideAndAppend(context, {
+      read: () => this.aggregates.load(subscriptionStream(subscriptionId), subscriptionEvolver),
+      decide: ({ state }) => {
         if (state.status !== 'unknown') throw CommandRejected.conflict(`Subscription ${subscriptionId} already exists`);
         return [{ type: 'SubscriptionStarted', data }];
       },
-    );
+    });
     return commandResult(context, subscriptionId, events);
   }
 }

@@ -1,0 +1,2 @@
+export * from './stripe-event-types';
+export * from './event-routing';
