@@ -29,7 +29,7 @@ export function routingMarkdown(consumers: readonly EventConsumer[]): string {
     '',
     'Columns: read models by projection name; process managers marked `(pm)`.',
     '',
-    `| event type | ${typed.map(columnOf).join(' | ')} | |`,
+    `| event type | ${typed.map(columnOf).join(' | ')} | note |`,
     `|---|${typed.map(() => ':-:|').join('')}---|`,
     ...rows,
     '',
