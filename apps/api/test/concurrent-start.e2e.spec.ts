@@ -66,9 +66,17 @@ describe('processes started at the same instant on empty databases', () => {
     return up;
   }
 
+  /** SIGTERM to each; one still running after 30 s is killed and its output shown. */
   async function stopAll(processes: RunningProcess[]): Promise<void> {
-    const codes = await Promise.all(processes.map((started) => stopProcess(started.child, 'SIGTERM')));
-    expect(codes).toEqual(processes.map(() => 0));
+    const stopped = await Promise.all(
+      processes.map(async (started) => {
+        const timer = setTimeout(() => started.child.kill('SIGKILL'), 30_000);
+        const code = await stopProcess(started.child, 'SIGTERM');
+        clearTimeout(timer);
+        return code === 0 ? 0 : `exit ${code} (${started.child.signalCode ?? 'no signal'}):\n${started.output()}`;
+      }),
+    );
+    expect(stopped).toEqual(processes.map(() => 0));
   }
 
   it('the api, three workers and `ledgerline migrate` all come up; each migration ran once, in one process', async () => {

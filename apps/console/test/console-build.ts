@@ -1,19 +1,23 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { distIsCurrent, ROOT, withDirectoryLock } from '@ledgerline/testing';
+import { distIsCurrent, ROOT, sourceDigest, withDirectoryLock } from '@ledgerline/testing';
 
 /**
- * Builds the console from apps/console/src once per test run (Jest workers share the runner as
- * parent), into a directory of that run's own: a build by another run, or `npm run build`, never
- * swaps the files under a page a test is loading. A copy of dist/console when that was built from
- * the sources as they are.
+ * Builds the console from apps/console/src into a directory of its own, named by the digest of the
+ * sources: `npm run build` never swaps the files under a page a test is loading, a build is never
+ * reused for other sources (another checkout, an edit since), and runs of the same sources share
+ * it. A copy of dist/console when that was built from the sources as they are.
  */
 export function buildConsoleForTests(): string {
-  const directory = join(tmpdir(), `ledgerline-console-${process.ppid}`);
+  const directory = join(tmpdir(), `ledgerline-console-${sourceDigest().slice(0, 16)}`);
   return withDirectoryLock(`${directory}.lock`, () => {
-    if (existsSync(join(directory, 'index.html'))) return directory;
+    if (existsSync(join(directory, 'index.html'))) {
+      const now = new Date();
+      utimesSync(directory, now, now); // in use: not an old build to remove
+      return directory;
+    }
     removeOldBuilds();
     const built = join(ROOT, 'dist', 'console');
     if (existsSync(join(built, 'index.html')) && distIsCurrent()) {

@@ -99,6 +99,8 @@ describe('console: reconciliation', () => {
     await page.getByRole('heading', { name: 'Findings (11)' }).waitFor({ timeout: 30_000 });
     const run = await runOf(id);
     const kinds = run.report!.findings.map((finding) => finding.kind);
+    // Every finding in money, never in minor units ("2500 eur").
+    expect(await page.locator('table.findings tbody').textContent()).not.toMatch(/\d (eur|usd|gbp|jpy)\b/i);
     const rows = page.locator('table.findings tbody tr');
     expect(await Promise.all((await rows.all()).map((tr) => tr.getAttribute('data-kind')))).toEqual(kinds);
     expect(await page.locator('dl.facts').textContent()).toContain('listed from Stripe’s API');

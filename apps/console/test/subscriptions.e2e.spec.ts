@@ -509,6 +509,12 @@ describe('console: subscriptions', () => {
     expect(await page.locator('h1 .badge').textContent()).toBe('replaced');
     await page.goto(`/console/customers/${customer.id}?tab=subscriptions`);
     await see(tab.getByRole('row').filter({ hasText: 'Gold Box' }), 'replaced');
+    // And in the subscription list.
+    await page.goto(`/console/subscriptions?q=${encodeURIComponent('Nina Names')}`);
+    await see(
+      page.getByRole('table', { name: 'Subscriptions' }).getByRole('row').filter({ hasText: old.stripeId! }),
+      'replaced',
+    );
   });
 
   it('threw no errors in any page', () => {

@@ -61,12 +61,19 @@ describe('console: the support desk with the outbound sync paused', () => {
     const payments = (page: Page) => page.getByRole('table', { name: 'Payments' });
     const first = await bed.signedIn('support');
     await first.goto(`/console/customers/${piaId()}?tab=payments`);
+    // A second agent whose page was loaded before the refund below.
+    const stale = await bed.signedIn('support');
+    await stale.goto(`/console/customers/${piaId()}?tab=payments`);
+    await stale.getByRole('button', { name: `Refund ${chargeId}` }).waitFor();
     await first.getByRole('button', { name: `Refund ${chargeId}` }).click();
     const firstDialog = first.getByRole('dialog', { name: 'Refund payment' });
     await see(firstDialog, 'Refundable: $9.99');
     await firstDialog.getByLabel(/Amount/).fill('4');
     await firstDialog.getByRole('button', { name: 'Refund', exact: true }).click();
     await see(payments(first).getByRole('status'), 'Refund of $4.00 requested');
+    // The page loaded before it, not reloaded: the dialog still offers only what is left.
+    await stale.getByRole('button', { name: `Refund ${chargeId}` }).click();
+    await see(stale.getByRole('dialog', { name: 'Refund payment' }).getByTestId('refundable'), '$5.99');
 
     // A second agent, another session: the refund Stripe has not confirmed yet counts.
     const second = await bed.signedIn('support');

@@ -22,14 +22,24 @@ export function buildOnce(): void {
   });
 }
 
-/** Whether dist/ was built from the sources as they are now (bin/source-digest.js). */
-export function distIsCurrent(): boolean {
+interface SourceDigestScript {
+  sourceDigest(): string;
+  recordedDigest(): string | null;
+}
+
+const sourceDigestScript = (): SourceDigestScript =>
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain Node script of bin/
-  const digest = require(join(ROOT, 'bin', 'source-digest.js')) as {
-    sourceDigest(): string;
-    recordedDigest(): string | null;
-  };
-  return digest.recordedDigest() === digest.sourceDigest();
+  require(join(ROOT, 'bin', 'source-digest.js')) as SourceDigestScript;
+
+/** The digest of the sources `npm run build` compiles, as they are now (bin/source-digest.js). */
+export function sourceDigest(): string {
+  return sourceDigestScript().sourceDigest();
+}
+
+/** Whether dist/ was built from the sources as they are now. */
+export function distIsCurrent(): boolean {
+  const script = sourceDigestScript();
+  return script.recordedDigest() === script.sourceDigest();
 }
 
 export interface RunningProcess {
@@ -54,7 +64,8 @@ export async function startProcess(env: Record<string, string>, port: number): P
       child.kill('SIGKILL'); // a process that never came up must not outlive the test
       throw new Error(`no healthy answer within 60 s:\n${output}`);
     }
-    const status = await fetch(`http://127.0.0.1:${port}/health`).then(
+    // Bounded: a process that accepts the connection and never answers is retried, then reported.
+    const status = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(5_000) }).then(
       (response) => response.status,
       () => 0,
     );

@@ -62,9 +62,9 @@ export function SubscriptionStartPage() {
       const result = await api.post<CommandResult>('/subscriptions', startBody(form), {
         idempotencyKey: newIdempotencyKey(),
       });
-      navigate(`/subscriptions/${encodeURIComponent(result.id)}`, {
-        state: { notice: 'Subscription started. Stripe creates it in a moment; its status then shows here.' },
-      });
+      // Only what is certain: the page's outbound-sync note says whether Stripe is waited for,
+      // paused or retrying, which a promise of "a moment" would contradict.
+      navigate(`/subscriptions/${encodeURIComponent(result.id)}`, { state: { notice: 'Subscription started.' } });
     } catch (caught) {
       setError(caught);
       setBusy(false);
