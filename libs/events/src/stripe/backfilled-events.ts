@@ -1,8 +1,8 @@
 /**
  * The event type an object imported by a backfill is stored as: what Stripe's own event types about
  * that object start with, then `.backfilled` (a subscription's are `customer.subscription.*`, a
- * dispute's `charge.dispute.*`). Projectors that read an object's events by prefix read these too;
- * those that pick exact types (customers, purchases) name them. Never a type Stripe sends.
+ * dispute's `charge.dispute.*`). Every consumer names the ones it reads in its `handles`, like any
+ * other type (decision 0021). Never a type Stripe sends.
  */
 export const BACKFILLED_EVENT_TYPE: Readonly<Record<string, string>> = {
   customer: 'customer.backfilled',
@@ -18,7 +18,3 @@ export const BACKFILLED_EVENT_TYPE: Readonly<Record<string, string>> = {
   payment_method: 'payment_method.backfilled',
   balance_transaction: 'balance_transaction.backfilled',
 };
-
-export function isBackfilledEventType(type: string): boolean {
-  return type.endsWith('.backfilled');
-}
