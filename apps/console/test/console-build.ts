@@ -11,7 +11,8 @@ import { distIsCurrent, ROOT, sourceDigest, withDirectoryLock } from '@ledgerlin
  * it. A copy of dist/console when that was built from the sources as they are.
  */
 export function buildConsoleForTests(): string {
-  const directory = join(tmpdir(), `ledgerline-console-${sourceDigest().slice(0, 16)}`);
+  const digest = sourceDigest();
+  const directory = join(tmpdir(), `ledgerline-console-${digest.slice(0, 16)}`);
   return withDirectoryLock(`${directory}.lock`, () => {
     if (existsSync(join(directory, 'index.html'))) {
       const now = new Date();
@@ -20,7 +21,7 @@ export function buildConsoleForTests(): string {
     }
     removeOldBuilds();
     const built = join(ROOT, 'dist', 'console');
-    if (existsSync(join(built, 'index.html')) && distIsCurrent()) {
+    if (existsSync(join(built, 'index.html')) && distIsCurrent(digest)) {
       cpSync(built, directory, { recursive: true });
       return directory;
     }

@@ -36,10 +36,9 @@ export function sourceDigest(): string {
   return sourceDigestScript().sourceDigest();
 }
 
-/** Whether dist/ was built from the sources as they are now. */
-export function distIsCurrent(): boolean {
-  const script = sourceDigestScript();
-  return script.recordedDigest() === script.sourceDigest();
+/** Whether dist/ was built from the sources as they are now (`digest`, when the caller has it). */
+export function distIsCurrent(digest = sourceDigest()): boolean {
+  return sourceDigestScript().recordedDigest() === digest;
 }
 
 export interface RunningProcess {
